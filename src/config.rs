@@ -1,0 +1,228 @@
+//! `site.toml` → `Config`: the site's settings, with defaults for everything
+//! so a site without a `site.toml` still builds. Pure: takes the file's text.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ContentError;
+use crate::labels::Labels;
+
+/// The language of the site's UI strings, dates and typography.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub author: Option<String>,
+    /// Absolute URL without a trailing slash (`https://user.github.io/archive`).
+    pub base_url: String,
+    /// The path part of `base_url` without a trailing slash (`/archive`, or
+    /// empty at a domain root): the prefix of every link inside the site.
+    pub base_path: String,
+    pub lang: Lang,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub output_dir: Option<PathBuf>,
+    pub labels: Labels,
+    pub allow_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Newsletter archive".to_string(),
+            description: String::new(),
+            author: None,
+            base_url: "http://127.0.0.1:1111".to_string(),
+            base_path: String::new(),
+            lang: Lang::En,
+            per_page: 10,
+            feed_limit: 20,
+            output_dir: None,
+            labels: Labels::default(),
+            allow_html: false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    base_url: Option<String>,
+    #[serde(alias = "lang")]
+    language: Option<String>,
+    per_page: Option<usize>,
+    feed_limit: Option<usize>,
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    labels: RawLabels,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLabels {
+    #[serde(default)]
+    teasers: Vec<String>,
+    #[serde(default)]
+    further_reading: Vec<String>,
+    #[serde(default)]
+    credits: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    allow_html: bool,
+}
+
+/// Parses `site.toml` (`text` is `None` when the file does not exist).
+/// `base_url` overrides the file's, as `--base-url` does.
+pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<Config, ContentError> {
+    let mut config = Config::default();
+    if let Some(text) = text {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+        let line_of = |key: &str| line_of_key(text, key);
+        if let Some(title) = raw.title {
+            config.title = title;
+        }
+        config.description = raw.description.unwrap_or_default();
+        config.author = raw.author;
+        if let Some(url) = raw.base_url {
+            config.base_url = url;
+        }
+        if let Some(language) = raw.language {
+            config.lang = match language.to_ascii_lowercase().split(['-', '_']).next() {
+                Some("fr") => Lang::Fr,
+                Some("en") => Lang::En,
+                _ => {
+                    return Err(ContentError::new(
+                        path,
+                        format!("unsupported language `{language}`: use \"fr\" or \"en\""),
+                    )
+                    .at_line(line_of("language")))
+                }
+            };
+        }
+        if let Some(per_page) = raw.per_page {
+            if per_page == 0 {
+                return Err(ContentError::new(path, "`per_page` must be at least 1").at_line(line_of("per_page")));
+            }
+            config.per_page = per_page;
+        }
+        if let Some(limit) = raw.feed_limit {
+            config.feed_limit = limit.max(1);
+        }
+        config.output_dir = raw.output_dir;
+        config.labels = Labels::default().with_extra(
+            &raw.labels.teasers,
+            &raw.labels.further_reading,
+            &raw.labels.credits,
+        );
+        config.allow_html = raw.markdown.allow_html;
+    }
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+    }
+    let (base_url, base_path) = split_base_url(&config.base_url)
+        .ok_or_else(|| ContentError::new(path, format!("`base_url` must start with http:// or https://, got `{}`", config.base_url)))?;
+    config.base_url = base_url;
+    config.base_path = base_path;
+    Ok(config)
+}
+
+/// `https://host/sub/` → (`https://host/sub`, `/sub`).
+fn split_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() {
+        return None;
+    }
+    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+    Some((url.to_string(), path.to_string()))
+}
+
+/// A TOML error as a content error pointing at the line and column where the
+/// TOML parser stopped.
+pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ContentError {
+    let message = format!("invalid TOML: {}", error.message());
+    match error.span() {
+        Some(span) => {
+            let (line, column) = line_column(text, span.start);
+            ContentError::new(path, message).at(line, column)
+        }
+        None => ContentError::new(path, message),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The 1-based line where `key = ` first stands, or 1.
+pub fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let config = parse(Path::new("site.toml"), Some("base_url = \"https://user.github.io/archive/\""), None).unwrap();
+        assert_eq!(config.base_url, "https://user.github.io/archive");
+        assert_eq!(config.base_path, "/archive");
+    }
+
+    #[test]
+    fn override_wins() {
+        let config = parse(Path::new("site.toml"), Some("base_url = \"https://a.org\""), Some("https://b.org/x")).unwrap();
+        assert_eq!(config.base_path, "/x");
+    }
+
+    #[test]
+    fn bad_toml_points_at_line() {
+        let err = parse(Path::new("site.toml"), Some("title = \"x\"\nper_page = = 3\n"), None).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("invalid TOML"), "{}", err.message);
+    }
+}

@@ -1,0 +1,202 @@
+//! The load stage, one of the two modules that touch the disk: reads
+//! `site.toml`, `content/` and `templates/` into `SourceFile`s and lists
+//! `static/`. Every I/O error names its path; invalid UTF-8 is a content error.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{ContentError, ContentErrors};
+
+/// A text file as found, its path relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A file of `static/`, copied verbatim to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Relative to `static/`: where it goes in the output.
+    pub path: PathBuf,
+    /// Where it is read from.
+    pub source: PathBuf,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config: Option<SourceFile>,
+    pub issues: Vec<SourceFile>,
+    pub companies: Option<SourceFile>,
+    pub tags: Option<SourceFile>,
+    pub templates: Vec<SourceFile>,
+    pub static_files: Vec<StaticFile>,
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+pub const ISSUES_DIR: &str = "content/issues";
+pub const COMPANIES_FILE: &str = "content/companies.toml";
+pub const TAGS_FILE: &str = "content/tags.toml";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+
+/// Reads the site under `root`. I/O failures are errors; files that are not
+/// UTF-8 are collected as content errors so all of them are reported.
+pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
+    let mut errors = ContentErrors::default();
+    let mut read = |rel: &str| -> anyhow::Result<Option<SourceFile>> {
+        match read_source(root, Path::new(rel)) {
+            Ok(file) => Ok(file),
+            Err(ReadError::Content(e)) => {
+                errors.push(e);
+                Ok(None)
+            }
+            Err(ReadError::Io(e)) => Err(e),
+        }
+    };
+    let config = read(CONFIG_FILE)?;
+    let companies = read(COMPANIES_FILE)?;
+    let tags = read(TAGS_FILE)?;
+
+    let issues = read_tree(root, ISSUES_DIR, |p| has_extension(p, &["txt", "md"]), &mut errors)?;
+    let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
+    let static_files = list_files(root, Path::new(STATIC_DIR))?
+        .into_iter()
+        .map(|path| StaticFile {
+            source: root.join(STATIC_DIR).join(&path),
+            path,
+        })
+        .collect();
+    let sources = Sources {
+        config,
+        issues,
+        companies,
+        tags,
+        templates,
+        static_files,
+    };
+    Ok((sources, errors))
+}
+
+/// Reads one issue file again (for `serve`), relative to `root`.
+pub fn read_one(root: &Path, rel: &Path) -> anyhow::Result<Result<Option<SourceFile>, ContentError>> {
+    match read_source(root, rel) {
+        Ok(file) => Ok(Ok(file)),
+        Err(ReadError::Content(e)) => Ok(Err(e)),
+        Err(ReadError::Io(e)) => Err(e),
+    }
+}
+
+enum ReadError {
+    Content(ContentError),
+    Io(anyhow::Error),
+}
+
+/// `Ok(None)` when the file does not exist.
+fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ReadError> {
+    let bytes = match fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(ReadError::Io(
+                anyhow::Error::new(e).context(format!("failed to read `{}`", rel.display())),
+            ))
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(Some(SourceFile {
+                path: rel.to_path_buf(),
+                text,
+            }))
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid = e.utf8_error().valid_up_to();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid - bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            Err(ReadError::Content(
+                ContentError::new(rel, "invalid UTF-8: save the file as UTF-8").at(line, column),
+            ))
+        }
+    }
+}
+
+/// Reads every file under `root/dir` accepted by `keep`, in parallel,
+/// sorted by path.
+fn read_tree(
+    root: &Path,
+    dir: &str,
+    keep: impl Fn(&Path) -> bool,
+    errors: &mut ContentErrors,
+) -> anyhow::Result<Vec<SourceFile>> {
+    let rels: Vec<PathBuf> = list_files(root, Path::new(dir))?
+        .into_iter()
+        .filter(|p| keep(p))
+        .map(|p| Path::new(dir).join(p))
+        .collect();
+    let results: Vec<Result<Option<SourceFile>, ReadError>> =
+        rels.par_iter().map(|rel| read_source(root, rel)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(ReadError::Content(e)) => errors.push(e),
+            Err(ReadError::Io(e)) => return Err(e),
+        }
+    }
+    Ok(files)
+}
+
+/// Files under `root/dir`, relative to it, sorted; editor temp files and
+/// hidden files left out. A missing folder is an empty list.
+pub fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_path_buf();
+        if rel.components().any(|c| is_ignored(Path::new(c.as_os_str()))) {
+            continue;
+        }
+        files.push(rel);
+    }
+    Ok(files)
+}
+
+/// Hidden files and the temp files editors leave beside what they edit.
+pub fn is_ignored(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    !is_ignored(path)
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+}

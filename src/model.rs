@@ -1,0 +1,113 @@
+//! The structured content every stage after parsing works on: an `Issue`
+//! made of `Story`s made of `Paragraph`s. Plain data, serialisable as the
+//! `/api/issues.json` shape; nothing here renders itself.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One newsletter issue, as parsed and then enriched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    pub slug: String,
+    pub title: String,
+    #[serde(serialize_with = "serialize_date")]
+    pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(skip)]
+    pub draft: bool,
+    pub teasers: Vec<Teaser>,
+    /// The editor's introduction: paragraphs before the first story.
+    pub intro: Vec<Paragraph>,
+    pub stories: Vec<Story>,
+    pub credits: Option<String>,
+    /// Union of the stories' tags and the front matter's, sorted.
+    pub tags: Vec<String>,
+    /// Union of the stories' companies and the front matter's, sorted.
+    pub companies: Vec<String>,
+    /// Where the issue came from, relative to the site root.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Tags and companies named in front matter, kept for the enrich stage.
+    #[serde(skip)]
+    pub declared: Declared,
+}
+
+/// What the front matter of an issue declares about its taxonomy, with the
+/// line it stands on so an unknown slug can be reported precisely.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Declared {
+    pub tags: Vec<(String, usize)>,
+    pub companies: Vec<(String, usize)>,
+}
+
+/// A teaser of the `Et aussi:` line, linked to the story it announces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Teaser {
+    pub text: String,
+    /// Index into `Issue.stories`.
+    pub story: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    pub headline: String,
+    /// The fragment identifier of the story in its issue page.
+    pub anchor: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub further_reading: Vec<Link>,
+    pub tags: Vec<String>,
+    pub companies: Vec<String>,
+    /// Each company mention with the sentence it stands in.
+    #[serde(skip)]
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paragraph {
+    /// The bold lead-in (`Lancement de Grok`), without its dash.
+    pub lead: Option<String>,
+    /// The text as written, without the lead-in.
+    pub text: String,
+    /// Markup produced by the Markdown parser; plain-text issues have none
+    /// and their `text` is escaped at render time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// `html` is a whole block (list, table, quote) rather than the inside
+    /// of a paragraph.
+    #[serde(skip)]
+    pub block: bool,
+}
+
+impl Paragraph {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Paragraph {
+            lead: None,
+            text: text.into(),
+            html: None,
+            block: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub company: String,
+    pub sentence: String,
+}
+
+fn serialize_date<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&date.format("%Y-%m-%d"))
+}

@@ -1,0 +1,146 @@
+//! The optional `+++` TOML front matter at the top of an issue: split it
+//! from the body and read its fields, with errors at the file's own lines.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::config::{line_of_key, toml_error};
+use crate::error::ContentError;
+
+/// What front matter may say about an issue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub date: Option<NaiveDate>,
+    pub number: Option<i64>,
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub tags: Vec<(String, usize)>,
+    pub companies: Vec<(String, usize)>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub authors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    date: Option<toml::Value>,
+    number: Option<i64>,
+    title: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    companies: Vec<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    authors: Vec<String>,
+    /// Free-form data for a site's own templates; accepted, not used.
+    #[allow(dead_code)]
+    extra: Option<toml::Table>,
+}
+
+/// Splits `text` into (front matter, body, 1-based line where the body
+/// starts). Without front matter, the whole text is the body.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>, &'a str, usize), ContentError> {
+    let Some(after_open) = text.strip_prefix("+++") else {
+        return Ok((None, text, 1));
+    };
+    let Some(newline) = after_open.find('\n') else {
+        return Err(ContentError::new(path, "front matter opened with `+++` is never closed").at_line(1));
+    };
+    if !after_open[..newline].trim().is_empty() {
+        return Err(ContentError::new(path, "`+++` must stand alone on the first line").at_line(1));
+    }
+    let inner_start = 3 + newline + 1;
+    let mut offset = inner_start;
+    for line in text[inner_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &text[inner_start..offset];
+            let body = &text[offset + line.len()..];
+            let body_line = text[..offset + line.len()].matches('\n').count() + 1;
+            return Ok((Some(front), body, body_line));
+        }
+        offset += line.len();
+    }
+    Err(ContentError::new(path, "front matter opened with `+++` is never closed (no closing `+++` line)").at_line(1))
+}
+
+/// Reads front matter whose first line is line 2 of the file.
+pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
+    const FIRST_LINE: usize = 2;
+    let raw: Raw = toml::from_str(front).map_err(|e| {
+        let mut error = toml_error(path, front, &e);
+        error.line = error.line.map(|l| l + FIRST_LINE - 1);
+        error.message = format!("front matter: {}", error.message);
+        error
+    })?;
+    let line_of = |key: &str| line_of_key(front, key) + FIRST_LINE - 1;
+    let date = match raw.date {
+        None => None,
+        Some(value) => Some(parse_date(&value).ok_or_else(|| {
+            ContentError::new(path, format!("front matter: `date` must be a date like 2023-12-06, got {value}"))
+                .at_line(line_of("date"))
+        })?),
+    };
+    let with_line = |list: Vec<String>, key: &str| -> Vec<(String, usize)> {
+        let line = line_of(key);
+        list.into_iter().map(|s| (s, line)).collect()
+    };
+    Ok(FrontMatter {
+        date,
+        number: raw.number,
+        title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        slug: raw.slug,
+        tags: with_line(raw.tags, "tags"),
+        companies: with_line(raw.companies, "companies"),
+        summary: raw.summary,
+        draft: raw.draft,
+        authors: raw.authors,
+    })
+}
+
+/// A TOML date, datetime or a `YYYY-MM-DD` string.
+fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
+    let text = match value {
+        toml::Value::Datetime(dt) => {
+            let date = dt.date?;
+            return NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into());
+        }
+        toml::Value::String(s) => s.trim(),
+        _ => return None,
+    };
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_reads() {
+        let text = "+++\ndate = 2024-05-14\ntags = [\"ia\"]\n+++\nTitle\nBody\n";
+        let (front, body, line) = split(Path::new("x.txt"), text).unwrap();
+        assert_eq!(body, "Title\nBody\n");
+        assert_eq!(line, 5);
+        let fm = parse(Path::new("x.txt"), front.unwrap()).unwrap();
+        assert_eq!(fm.date, NaiveDate::from_ymd_opt(2024, 5, 14));
+        assert_eq!(fm.tags, [("ia".to_string(), 3)]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let text = "+++\ntitle = \"x\"\ndate = \"demain\"\n+++\n";
+        let (front, _, _) = split(Path::new("x.txt"), text).unwrap();
+        let err = parse(Path::new("x.txt"), front.unwrap()).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        let err = parse(Path::new("x.txt"), "title = \"x\"\nnumber = \n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        let err = split(Path::new("x.txt"), "+++\ntitle = \"x\"\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+    }
+}

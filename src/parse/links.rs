@@ -1,0 +1,58 @@
+//! A further-reading item: `Title`, `Title <url>`, `Title (url)`,
+//! `[Title](url)`, `Title: url`, or a bare URL.
+
+use crate::model::Link;
+use crate::urls::{find_urls, href};
+
+pub fn parse_link(text: &str) -> Link {
+    let text = text.trim();
+    let Some(range) = find_urls(text).into_iter().next() else {
+        return Link {
+            title: text.to_string(),
+            url: None,
+        };
+    };
+    let url = href(&text[range.clone()]);
+    // `[Title](url)`
+    if let Some(inner) = text.strip_prefix('[') {
+        if let Some(close) = inner.find("](") {
+            return Link {
+                title: inner[..close].trim().to_string(),
+                url: Some(url),
+            };
+        }
+    }
+    let before = text[..range.start].trim_end_matches(['<', '(', '[', ' ', '\u{a0}']);
+    let after = text[range.end..].trim_start_matches(['>', ')', ']', ' ']);
+    let title = format!("{} {}", before.trim_end_matches([':', '–', '—', '-', '|', ' ']), after.trim())
+        .trim()
+        .to_string();
+    Link {
+        title: if title.is_empty() { text[range].to_string() } else { title },
+        url: Some(url),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(title: &str, url: Option<&str>) -> Link {
+        Link {
+            title: title.to_string(),
+            url: url.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn every_form() {
+        let url = Some("https://x.org/a");
+        assert_eq!(parse_link("Un titre"), link("Un titre", None));
+        assert_eq!(parse_link("Un titre <https://x.org/a>"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre (https://x.org/a)"), link("Un titre", url));
+        assert_eq!(parse_link("[Un titre](https://x.org/a)"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre: https://x.org/a"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre – https://x.org/a"), link("Un titre", url));
+        assert_eq!(parse_link("https://x.org/a"), link("https://x.org/a", url));
+    }
+}

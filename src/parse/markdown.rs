@@ -1,0 +1,257 @@
+//! Markdown issues (`.md`): CommonMark through pulldown-cmark. `##` starts
+//! a story, text before it is the introduction, a list after a
+//! further-reading label is the story's further reading. Raw HTML is shown
+//! as text unless the site allows it.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::labels::Labels;
+use crate::model::{Link, Paragraph, Story};
+use crate::parse::plaintext::split_teasers;
+use crate::parse::Body;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A top-level block and its events.
+struct Block<'a> {
+    events: Vec<Event<'a>>,
+}
+
+impl Block<'_> {
+    fn first_tag(&self) -> Option<&Tag<'_>> {
+        match self.events.first() {
+            Some(Event::Start(tag)) => Some(tag),
+            _ => None,
+        }
+    }
+
+    fn plain_text(&self) -> String {
+        plain_text(&self.events)
+    }
+}
+
+pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
+    let mut out = Body::default();
+    let mut further_reading_next = false;
+    for block in blocks(body, allow_html) {
+        match block.first_tag() {
+            Some(Tag::Heading { level: HeadingLevel::H1, .. }) if out.stories.is_empty() && out.title.is_none() => {
+                out.title = Some((block.plain_text(), 1));
+            }
+            Some(Tag::Heading { level: HeadingLevel::H2, .. }) => {
+                further_reading_next = false;
+                out.stories.push(Story {
+                    headline: block.plain_text(),
+                    anchor: String::new(),
+                    paragraphs: Vec::new(),
+                    further_reading: Vec::new(),
+                    tags: Vec::new(),
+                    companies: Vec::new(),
+                    mentions: Vec::new(),
+                });
+            }
+            Some(Tag::List(_)) if further_reading_next && !out.stories.is_empty() => {
+                further_reading_next = false;
+                if let Some(story) = out.stories.last_mut() {
+                    story.further_reading.extend(list_links(&block.events));
+                }
+            }
+            Some(Tag::Paragraph) => {
+                let text = block.plain_text();
+                if let (Some(rest), true) = (labels.teasers(&text), out.stories.is_empty()) {
+                    out.teasers.extend(split_teasers(rest));
+                } else if let Some(rest) = labels.further_reading(&text) {
+                    further_reading_next = true;
+                    if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
+                        story.further_reading.push(Link { title: rest.to_string(), url: None });
+                    }
+                } else if let Some(rest) = labels.credits(&text) {
+                    out.credits = Some(rest.to_string());
+                } else {
+                    further_reading_next = false;
+                    push(&mut out, paragraph(block.events));
+                }
+            }
+            _ => {
+                further_reading_next = false;
+                let text = block.plain_text();
+                let mut rendered = String::new();
+                html::push_html(&mut rendered, block.events.into_iter());
+                push(
+                    &mut out,
+                    Paragraph {
+                        lead: None,
+                        text,
+                        html: Some(rendered),
+                        block: true,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+fn push(out: &mut Body, paragraph: Paragraph) {
+    match out.stories.last_mut() {
+        Some(story) => story.paragraphs.push(paragraph),
+        None => out.intro.push(paragraph),
+    }
+}
+
+/// Splits the event stream into top-level blocks; raw HTML becomes text
+/// unless allowed.
+fn blocks(body: &str, allow_html: bool) -> Vec<Block<'_>> {
+    let mut blocks = Vec::new();
+    let mut current = Vec::new();
+    let mut depth = 0usize;
+    for event in Parser::new_ext(body, options()) {
+        let event = match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Event::Text(raw),
+            other => other,
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        current.push(event);
+        if depth == 0 {
+            blocks.push(Block {
+                events: std::mem::take(&mut current),
+            });
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(Block { events: current });
+    }
+    blocks
+}
+
+/// A paragraph's inside as HTML; `**Lead** – text` gives a lead-in.
+fn paragraph(events: Vec<Event<'_>>) -> Paragraph {
+    // Drop the paragraph's own start and end: the template wraps it.
+    let inner: Vec<Event<'_>> = events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
+        .collect();
+    let (lead, inner) = split_lead(inner);
+    let text = plain_text(&inner);
+    let mut rendered = String::new();
+    html::push_html(&mut rendered, inner.into_iter());
+    Paragraph {
+        lead,
+        text,
+        html: Some(rendered),
+        block: false,
+    }
+}
+
+/// `**Lead** – rest`: the strong text becomes the lead-in when a dash or a
+/// colon follows it.
+fn split_lead(events: Vec<Event<'_>>) -> (Option<String>, Vec<Event<'_>>) {
+    let Some(Event::Start(Tag::Strong)) = events.first() else {
+        return (None, events);
+    };
+    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Strong))) else {
+        return (None, events);
+    };
+    let lead = plain_text(&events[1..end]).trim().to_string();
+    let Some(Event::Text(after)) = events.get(end + 1) else {
+        return (None, events);
+    };
+    let trimmed = after.trim_start();
+    let Some(rest) = ["–", "—", "-", ":"].iter().find_map(|d| trimmed.strip_prefix(d)) else {
+        return (None, events);
+    };
+    if lead.is_empty() || lead.split_whitespace().count() > 10 {
+        return (None, events);
+    }
+    let rest = rest.trim_start().to_string();
+    let mut remaining: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    if !rest.is_empty() {
+        remaining.push(Event::Text(CowStr::from(rest)));
+    }
+    remaining.extend(events.into_iter().skip(end + 2));
+    (Some(lead), remaining)
+}
+
+/// Items of a list as links: the first link of an item gives its URL.
+fn list_links(events: &[Event<'_>]) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                if depth == 1 {
+                    start = i;
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                depth -= 1;
+                if depth == 0 {
+                    let item = &events[start..=i];
+                    let url = item.iter().find_map(|e| match e {
+                        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+                        _ => None,
+                    });
+                    let text = plain_text(item).trim().to_string();
+                    links.push(match url {
+                        Some(url) => Link { title: text, url: Some(url) },
+                        None => crate::parse::links::parse_link(&text),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
+/// The text of events, without markup.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_intro_further_reading() {
+        let body = "Bonjour à tous.\n\n## Une histoire\n\n**Le point** – Un texte avec un [lien](https://x.org).\n\nPour aller plus loin:\n\n- [Lire](https://y.org)\n- Autre titre\n\nCrédit photos: AFP\n";
+        let out = parse(body, &Labels::default(), false);
+        assert_eq!(out.intro.len(), 1);
+        assert_eq!(out.stories.len(), 1);
+        let story = &out.stories[0];
+        assert_eq!(story.headline, "Une histoire");
+        assert_eq!(story.paragraphs[0].lead.as_deref(), Some("Le point"));
+        assert_eq!(story.paragraphs[0].text, "Un texte avec un lien.");
+        assert_eq!(story.further_reading.len(), 2);
+        assert_eq!(story.further_reading[0].url.as_deref(), Some("https://y.org"));
+        assert_eq!(out.credits.as_deref(), Some("AFP"));
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let out = parse("## S\n\nA <script>alert(1)</script> b\n", &Labels::default(), false);
+        let html = out.stories[0].paragraphs[0].html.clone().unwrap_or_default();
+        assert!(!html.contains("<script>"), "{html}");
+    }
+}

@@ -1,0 +1,141 @@
+//! The parse stage: a `SourceFile` (plain text or Markdown, with optional
+//! front matter) becomes an `Issue` with a date, a slug, stories with
+//! anchors and teasers linked to them. Pure; errors name file and line.
+
+mod front_matter;
+mod layout;
+mod links;
+mod markdown;
+pub mod plaintext;
+mod teasers;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::error::{ContentError, ContentErrors};
+use crate::labels::Labels;
+use crate::load::SourceFile;
+use crate::model::{Declared, Issue, Paragraph, Story};
+use crate::slug::slugify;
+
+/// How to parse: the labels of the site and whether Markdown may carry HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions<'a> {
+    pub labels: &'a Labels,
+    pub allow_html: bool,
+}
+
+/// The structure of an issue's body, whatever its format.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Body {
+    /// The title and the line it stands on.
+    pub title: Option<(String, usize)>,
+    pub teasers: Vec<String>,
+    pub intro: Vec<Paragraph>,
+    pub stories: Vec<Story>,
+    pub credits: Option<String>,
+}
+
+/// Parses every file in parallel; the issues keep the files' order.
+pub fn parse_all(files: &[SourceFile], options: ParseOptions<'_>) -> (Vec<Issue>, ContentErrors) {
+    let results: Vec<Result<Issue, ContentError>> = files.par_iter().map(|f| parse_issue(f, options)).collect();
+    let mut issues = Vec::with_capacity(results.len());
+    let mut errors = ContentErrors::default();
+    for result in results {
+        match result {
+            Ok(issue) => issues.push(issue),
+            Err(e) => errors.push(e),
+        }
+    }
+    (issues, errors)
+}
+
+pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
+    let path = file.path.as_path();
+    let text = file.text.replace("\r\n", "\n");
+    let (front, body, body_line) = front_matter::split(path, &text)?;
+    let front = match front {
+        Some(front) => front_matter::parse(path, front)?,
+        None => Default::default(),
+    };
+    let markdown = path.extension().is_some_and(|e| e == "md");
+    let body = if markdown {
+        markdown::parse(body, options.labels, options.allow_html)
+    } else {
+        plaintext::parse(body, body_line, options.labels)
+    };
+    let title = match (front.title, body.title) {
+        (Some(title), _) => title,
+        (None, Some((title, _))) => title,
+        (None, None) => {
+            return Err(ContentError::new(path, "the issue has no title: its first line should be the title").at_line(body_line))
+        }
+    };
+    let (file_date, file_slug) = split_file_name(path);
+    let date = front.date.or(file_date).ok_or_else(|| {
+        ContentError::new(
+            path,
+            "missing date: add `date = 2023-12-06` to the front matter or start the file name with 2023-12-06-",
+        )
+        .at_line(1)
+    })?;
+    let slug = match front.slug {
+        Some(slug) => {
+            let clean = slugify(&slug);
+            if clean.is_empty() {
+                return Err(ContentError::new(path, format!("front matter: `slug = \"{slug}\"` has no letter or digit")).at_line(1));
+            }
+            clean
+        }
+        None => Some(slugify(&file_slug)).filter(|s| !s.is_empty()).unwrap_or_else(|| slugify(&title)),
+    };
+    let mut stories = body.stories;
+    assign_anchors(&mut stories);
+    let teasers = teasers::link_teasers(body.teasers, &stories);
+    Ok(Issue {
+        slug,
+        title,
+        date,
+        number: front.number,
+        summary: front.summary,
+        authors: front.authors,
+        draft: front.draft,
+        teasers,
+        intro: body.intro,
+        stories,
+        credits: body.credits,
+        tags: Vec::new(),
+        companies: Vec::new(),
+        source: path.to_path_buf(),
+        declared: Declared {
+            tags: front.tags,
+            companies: front.companies,
+        },
+    })
+}
+
+/// `2023-12-06-elon-musk.txt` → (2023-12-06, `elon-musk`).
+fn split_file_name(path: &Path) -> (Option<NaiveDate>, String) {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let date = stem.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match date {
+        Some(date) => (Some(date), stem[10..].trim_start_matches(['-', '_']).to_string()),
+        None => (None, stem.to_string()),
+    }
+}
+
+/// Anchors from headlines, unique within the issue (`x`, `x-2`, …).
+fn assign_anchors(stories: &mut [Story]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, story) in stories.iter_mut().enumerate() {
+        let base = Some(slugify(&story.headline))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("story-{}", i + 1));
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        story.anchor = if *count == 1 { base } else { format!("{base}-{count}") };
+    }
+}

@@ -1,0 +1,231 @@
+//! Plain-text issues (`.txt`): the body of an email as the editor sent it,
+//! read unit by unit (see `layout`) into title, teasers, introduction,
+//! stories with lead-ins and further reading, and photo credits.
+
+use crate::labels::Labels;
+use crate::model::{Paragraph, Story};
+use crate::parse::layout::{bullet_text, units, Unit};
+use crate::parse::links::parse_link;
+use crate::parse::Body;
+
+/// Longest line, in characters, that can still be a headline.
+const HEADLINE_MAX_CHARS: usize = 130;
+const HEADLINE_MAX_WORDS: usize = 22;
+/// Longest lead-in, in words, before its dash.
+const LEAD_MAX_WORDS: usize = 8;
+
+/// What a unit is, before its place in the issue is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Teasers,
+    FurtherReading,
+    Credits,
+    Item,
+    Text,
+}
+
+/// Parses the body of a plain-text issue (`first_line`: the line of the
+/// file the body starts at).
+pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
+    let units = units(body, first_line);
+    let kinds: Vec<Kind> = units.iter().map(|u| kind(u, labels)).collect();
+    let mut out = Body::default();
+    let mut in_further_reading = false;
+    let mut start = 0;
+    let mut after_headline = false;
+    if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
+        out.title = Some((first.text.clone(), first.line));
+        start = 1;
+    }
+    for i in start..units.len() {
+        let unit = &units[i];
+        let text = unit.text.as_str();
+        let was_headline = std::mem::take(&mut after_headline);
+        match kinds[i] {
+            Kind::Teasers if out.stories.is_empty() => {
+                let rest = labels.teasers(text).unwrap_or_default();
+                out.teasers.extend(split_teasers(rest));
+            }
+            Kind::FurtherReading => {
+                in_further_reading = true;
+                let rest = labels.further_reading(text).unwrap_or_default();
+                if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
+                    story.further_reading.push(parse_link(rest));
+                }
+            }
+            Kind::Credits => {
+                let rest = labels.credits(text).unwrap_or_default();
+                out.credits = Some(match out.credits.take() {
+                    Some(previous) => format!("{previous}; {rest}"),
+                    None => rest.to_string(),
+                });
+                in_further_reading = false;
+            }
+            Kind::Item if in_further_reading && !out.stories.is_empty() => {
+                if let Some(story) = out.stories.last_mut() {
+                    story.further_reading.push(parse_link(bullet_text(text).unwrap_or(text)));
+                }
+            }
+            _ if is_headline(&units, &kinds, i, out.stories.is_empty(), was_headline) => {
+                in_further_reading = false;
+                after_headline = true;
+                out.stories.push(Story {
+                    headline: text.to_string(),
+                    anchor: String::new(),
+                    paragraphs: Vec::new(),
+                    further_reading: Vec::new(),
+                    tags: Vec::new(),
+                    companies: Vec::new(),
+                    mentions: Vec::new(),
+                });
+            }
+            _ if in_further_reading && is_unbulleted_item(text) => {
+                if let Some(story) = out.stories.last_mut() {
+                    story.further_reading.push(parse_link(text));
+                }
+            }
+            _ => {
+                in_further_reading = false;
+                let paragraph = paragraph(text);
+                match out.stories.last_mut() {
+                    Some(story) => story.paragraphs.push(paragraph),
+                    None => out.intro.push(paragraph),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn kind(unit: &Unit, labels: &Labels) -> Kind {
+    let text = unit.text.as_str();
+    if unit.bullet {
+        Kind::Item
+    } else if labels.teasers(text).is_some() {
+        Kind::Teasers
+    } else if labels.further_reading(text).is_some() {
+        Kind::FurtherReading
+    } else if labels.credits(text).is_some() {
+        Kind::Credits
+    } else {
+        Kind::Text
+    }
+}
+
+/// A headline is a short line that does not end like a sentence, followed
+/// by text. A short line right after a headline is a standfirst, not a
+/// second headline.
+fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
+    let text = units[i].text.as_str();
+    kinds[i] == Kind::Text
+        && !after_headline
+        && looks_like_headline(text)
+        && !(first_story && is_greeting(text))
+        && kinds.get(i + 1) == Some(&Kind::Text)
+}
+
+/// Short, and not ending like a sentence.
+pub fn looks_like_headline(text: &str) -> bool {
+    let chars = text.chars().count();
+    if chars == 0 || chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+        return false;
+    }
+    let end = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_']);
+    !end.ends_with(['.', ',', ';', ':', '!', '…'])
+}
+
+/// `Bonjour à tous`, `Hello everyone`: the opening of an introduction.
+fn is_greeting(text: &str) -> bool {
+    let first = text
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(
+        first.as_str(),
+        "bonjour" | "bonsoir" | "salut" | "chers" | "chères" | "cher" | "chère" | "hello" | "hi" | "dear" | "hey"
+    )
+}
+
+/// In a further-reading list without bullets: a short title or a URL.
+fn is_unbulleted_item(text: &str) -> bool {
+    text.contains("://") || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
+}
+
+/// `A - B – C` → `[A, B, C]`.
+pub fn split_teasers(text: &str) -> Vec<String> {
+    let mut parts = vec![text];
+    for separator in [" - ", " – ", " — ", " | ", " • ", " · "] {
+        parts = parts.into_iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().trim_end_matches(['.', ';']).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A paragraph, with its lead-in when it opens with a short phrase and a dash.
+pub fn paragraph(text: &str) -> Paragraph {
+    match split_lead(text) {
+        Some((lead, rest)) => Paragraph {
+            lead: Some(lead.to_string()),
+            text: rest.to_string(),
+            html: None,
+            block: false,
+        },
+        None => Paragraph::plain(text),
+    }
+}
+
+/// `Lancement de Grok – Cette méga-levée…` → (`Lancement de Grok`, `Cette méga-levée…`).
+pub fn split_lead(text: &str) -> Option<(&str, &str)> {
+    let (at, dash) = [" – ", " — ", " -- ", " - "]
+        .iter()
+        .filter_map(|d| text.find(d).map(|at| (at, *d)))
+        .min_by_key(|(at, _)| *at)?;
+    let lead = text[..at].trim();
+    let rest = text[at + dash.len()..].trim();
+    let words = lead.split_whitespace().count();
+    let max_words = if dash == " - " { LEAD_MAX_WORDS - 2 } else { LEAD_MAX_WORDS };
+    let opens = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "“«\"'‘(".contains(c))
+    };
+    let ok = (1..=max_words).contains(&words)
+        && !lead.contains(['.', '!', '?', ':', ';', ','])
+        && opens(lead)
+        && opens(rest)
+        && rest.chars().count() > lead.chars().count() * 2;
+    ok.then_some((lead, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_ins() {
+        assert_eq!(
+            split_lead("Lancement de Grok – Cette méga-levée de fonds intervient un mois après."),
+            Some(("Lancement de Grok", "Cette méga-levée de fonds intervient un mois après."))
+        );
+        assert_eq!(split_lead("Selon Bloomberg – qui cite des sources proches du dossier, la levée."), None);
+        assert_eq!(split_lead("Daniel Ek le reconnaît: le timing “peut sembler surprenant” – Bref."), None);
+    }
+
+    #[test]
+    fn headlines() {
+        assert!(looks_like_headline("Elon Musk va lever un milliard de dollars pour concurrencer ChatGPT"));
+        assert!(looks_like_headline("Faut-il avoir peur de l’IA ?"));
+        assert!(!looks_like_headline("Bonjour à tous,"));
+        assert!(!looks_like_headline("Une phrase qui finit par un point."));
+        assert!(!looks_like_headline("Il a dit “oui.”"));
+    }
+
+    #[test]
+    fn teasers_split_on_dashes() {
+        assert_eq!(split_teasers("A b - C d – E f"), ["A b", "C d", "E f"]);
+    }
+}
