@@ -3,11 +3,218 @@
 //! The build is a one-way chain of values, wired here and nowhere else:
 //! `Config → Vec<SourceFile> → Vec<Issue> → Archive → Vec<Page> → output folder`.
 
+pub mod archive;
+pub mod check;
 pub mod config;
+pub mod enrich;
 pub mod error;
 pub mod labels;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod routes;
+pub mod scaffold;
 pub mod slug;
 pub mod urls;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use archive::Archive;
+use config::Config;
+use enrich::gazetteer::{self, Gazetteer};
+use error::{ContentError, ContentErrors};
+use load::{Sources, StaticFile};
+use parse::ParseOptions;
+use plan::Page;
+use render::Renderer;
+
+/// What the user asked of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// `--output`: given explicitly, it may be outside the root.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Why a build failed: the user's content, or the machine.
+#[derive(Debug)]
+pub enum BuildError {
+    Content(ContentErrors),
+    Io(anyhow::Error),
+}
+
+impl From<ContentErrors> for BuildError {
+    fn from(e: ContentErrors) -> Self {
+        BuildError::Content(e)
+    }
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
+/// A site read, parsed, indexed and planned: everything but the writing.
+pub struct Site {
+    pub config: Config,
+    pub archive: Archive,
+    pub pages: Vec<Page>,
+    pub tera: Tera,
+    pub static_files: Vec<StaticFile>,
+    pub gazetteer: Gazetteer,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub issues: usize,
+    pub stories: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// load → parse → enrich → archive → plan, with every content error of
+/// every stage collected before giving up.
+pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
+    let (sources, mut errors) = load::load(&options.root)?;
+    let Sources {
+        config: config_file,
+        issues: issue_files,
+        companies,
+        tags,
+        templates,
+        static_files,
+    } = sources;
+    let config = config::parse(
+        Path::new(load::CONFIG_FILE),
+        config_file.as_ref().map(|f| f.text.as_str()),
+        options.base_url.as_deref(),
+    );
+    let config = match config {
+        Ok(config) => config,
+        Err(e) => {
+            errors.push(e);
+            Config::default()
+        }
+    };
+    let parse_options = ParseOptions {
+        labels: &config.labels,
+        allow_html: config.allow_html,
+    };
+    let (issues, parse_errors) = parse::parse_all(&issue_files, parse_options);
+    errors.extend(parse_errors.0);
+    let companies = gazetteer::parse_companies(companies.as_ref()).unwrap_or_else(|e| {
+        errors.extend(e.0);
+        Vec::new()
+    });
+    let tags = gazetteer::parse_tags(tags.as_ref()).unwrap_or_else(|e| {
+        errors.extend(e.0);
+        Vec::new()
+    });
+    let gazetteer = Gazetteer::new(companies, tags);
+    let issues: Vec<_> = issues.into_iter().filter(|i| options.drafts || !i.draft).collect();
+    let (issues, enrich_errors) = enrich::enrich(issues, &gazetteer);
+    errors.extend(enrich_errors.0);
+    let tera = render::theme::templates(&templates).map_err(|e| errors.extend(e.0));
+    let archive = Archive::new(issues, &gazetteer).map_err(|e| errors.extend(e.0));
+    match (tera, archive) {
+        (Ok(tera), Ok(archive)) if errors.is_empty() => {
+            let pages = plan::plan(&archive, config.per_page);
+            Ok(Site {
+                config,
+                archive,
+                pages,
+                tera,
+                static_files,
+                gazetteer,
+            })
+        }
+        _ => Err(BuildError::Content(errors.sorted())),
+    }
+}
+
+/// The whole build: prepare, render every page in parallel into a staging
+/// folder beside the output, and swap it in when nothing failed.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let site = prepare(options)?;
+    let explicit = options.output.is_some();
+    let output = options
+        .output
+        .clone()
+        .or_else(|| site.config.output_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("public"));
+    let output = output::check_output_dir(&options.root, &output, explicit)?;
+    let staging = output::Staging::new(&output)?;
+    let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
+    let files = write_site(&site, &renderer, &staging)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        output,
+        issues: site.archive.issues.len(),
+        stories: site.archive.issues.iter().map(|i| i.stories.len()).sum(),
+        pages: site.pages.len(),
+        files,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Renders and writes every page and copies the static files; returns how
+/// many files were written. Template errors are collected, one per message.
+pub fn write_site(site: &Site, renderer: &Renderer<'_>, staging: &output::Staging) -> Result<usize, BuildError> {
+    let results: Vec<Result<(), BuildError>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let bytes = renderer.render(page).map_err(|e| BuildError::Content(e.into()))?;
+            staging.write(&page.route.file(), &bytes)?;
+            Ok(())
+        })
+        .collect();
+    let mut errors: Vec<ContentError> = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(BuildError::Content(e)) => {
+                for error in e.0 {
+                    if !errors.contains(&error) && !errors.iter().any(|x| same_template_error(x, &error)) {
+                        errors.push(error);
+                    }
+                }
+            }
+            Err(BuildError::Io(e)) => return Err(BuildError::Io(e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BuildError::Content(ContentErrors(errors).sorted()));
+    }
+    let mut files = site.pages.len();
+    for (path, bytes) in render::theme::ASSETS {
+        if !site.static_files.iter().any(|f| f.path == Path::new(path)) {
+            staging.write(Path::new(path), bytes)?;
+            files += 1;
+        }
+    }
+    for file in &site.static_files {
+        staging.copy(&file.path, &file.source)?;
+        files += 1;
+    }
+    Ok(files)
+}
+
+/// The same template failing on many pages is one error.
+fn same_template_error(a: &ContentError, b: &ContentError) -> bool {
+    a.path == b.path && a.message.split(" (while rendering").next() == b.message.split(" (while rendering").next()
+}

@@ -1,1 +1,163 @@
-fn main(){}
+//! The `kiosque` command: parses the command line, runs the mode, maps the
+//! result to an exit code (0 success, 1 content or I/O error, 2 usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use kiosque::{BuildError, BuildOptions};
+
+#[derive(Parser)]
+#[command(name = "kiosque", version, about = "A static site generator for newsletter archives")]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; may be outside the root when given here.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overrides site.toml's base_url (e.g. https://user.github.io/archive).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include issues marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the content and list names that could join companies.toml.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new issue dated today.
+    New {
+        /// The issue's title.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR.
+    Init { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let quiet = cli.quiet;
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => build(
+            BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            },
+            quiet,
+        ),
+        Command::Check { root, drafts } => check(
+            BuildOptions {
+                root,
+                drafts,
+                ..Default::default()
+            },
+            quiet,
+        ),
+        Command::New { title, root } => new(&root, &title, quiet),
+        Command::Init { dir } => init(&dir, quiet),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report(error: &BuildError) {
+    match error {
+        BuildError::Content(errors) => eprintln!("{errors}"),
+        BuildError::Io(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+        }
+    }
+}
+
+fn build(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
+    let report = kiosque::build(&options)?;
+    if !quiet {
+        println!(
+            "built {} issues, {} stories, {} pages ({} files) into {} in {} ms",
+            report.issues,
+            report.stories,
+            report.pages,
+            report.files,
+            report.output.display(),
+            report.elapsed.as_millis()
+        );
+    }
+    Ok(())
+}
+
+fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
+    let site = kiosque::prepare(&options)?;
+    if !quiet {
+        let stories: usize = site.archive.issues.iter().map(|i| i.stories.len()).sum();
+        println!(
+            "ok: {} issues, {} stories, {} companies and {} tags mentioned",
+            site.archive.issues.len(),
+            stories,
+            site.archive.companies.len(),
+            site.archive.tags.len()
+        );
+        let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
+        if !candidates.is_empty() {
+            println!("\nnames seen more than once that are not in content/companies.toml (people too):");
+            for c in candidates.iter().take(40) {
+                println!("  {:>4}  {}  (first in {})", c.count, c.name, c.first_seen.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildError> {
+    let text = std::fs::read_to_string(root.join(kiosque::load::CONFIG_FILE)).ok();
+    let config = kiosque::config::parse(std::path::Path::new("site.toml"), text.as_deref(), None)
+        .map_err(|e| BuildError::Content(e.into()))?;
+    let today = chrono::Local::now().date_naive();
+    let path = kiosque::scaffold::new_issue(root, title, today, config.lang)?;
+    if !quiet {
+        println!("created {}", path.display());
+    }
+    Ok(())
+}
+
+fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
+    let today = chrono::Local::now().date_naive();
+    kiosque::scaffold::init(dir, today)?;
+    if !quiet {
+        println!("created a new site in {}: cd there and run `kiosque build`", dir.display());
+    }
+    Ok(())
+}

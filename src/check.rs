@@ -1,0 +1,101 @@
+//! `kiosque check`'s own finding: recurring capitalised names that are not
+//! in `companies.toml` yet, so an editor can grow the gazetteer.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::archive::Archive;
+use crate::enrich::gazetteer::Gazetteer;
+
+/// A name seen in several places, with where it was first seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub name: String,
+    pub count: usize,
+    pub first_seen: PathBuf,
+}
+
+/// Capitalised words that open sentences or are common words, in both languages.
+const STOPWORDS: &[&str] = &[
+    "Le", "La", "Les", "L", "Un", "Une", "Des", "Du", "De", "D", "Et", "Ou", "Mais", "Pour", "Par", "Dans", "En", "Au", "Aux",
+    "Ce", "Cet", "Cette", "Ces", "Son", "Sa", "Ses", "Il", "Elle", "Ils", "Elles", "On", "Nous", "Vous", "Selon", "Avec", "Sans",
+    "Sur", "Si", "Plus", "Moins", "Après", "Avant", "Depuis", "Pendant", "Alors", "Comme", "Quand", "Qui", "Que", "Quoi", "Fin",
+    "Début", "Mi", "À", "A", "An", "The", "And", "Or", "But", "For", "In", "On", "At", "Of", "To", "With", "By", "From", "It",
+    "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "You", "I", "As", "If", "When", "While", "After",
+    "Before", "Since", "Its", "Their", "His", "Her", "Our", "Yet", "So", "Not", "No", "Yes", "Also", "Still", "Even",
+];
+
+/// Names of up to four capitalised words found at least `min_count` times,
+/// most frequent first, known company names and aliases left out.
+pub fn candidates(archive: &Archive, gazetteer: &Gazetteer, min_count: usize) -> Vec<Candidate> {
+    let known: HashSet<&str> = gazetteer
+        .companies
+        .iter()
+        .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)))
+        .collect();
+    let stop: HashSet<&str> = STOPWORDS.iter().copied().collect();
+    let mut counts: HashMap<String, (usize, PathBuf)> = HashMap::new();
+    for issue in &archive.issues {
+        let texts = issue.stories.iter().flat_map(|s| {
+            std::iter::once(s.headline.as_str()).chain(s.paragraphs.iter().map(|p| p.text.as_str()))
+        });
+        for text in texts {
+            for name in capitalised_runs(text, &stop) {
+                if known.contains(name.as_str()) || known.iter().any(|k| name.contains(k)) {
+                    continue;
+                }
+                counts.entry(name).or_insert_with(|| (0, issue.source.clone())).0 += 1;
+            }
+        }
+    }
+    let mut found: Vec<Candidate> = counts
+        .into_iter()
+        .filter(|(_, (count, _))| *count >= min_count)
+        .map(|(name, (count, first_seen))| Candidate { name, count, first_seen })
+        .collect();
+    found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    found
+}
+
+/// Runs of capitalised words (`Daniel Ek`, `Wall Street`), split at stopwords.
+fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&str>| {
+        if !run.is_empty() && run.len() <= 4 {
+            runs.push(run.join(" "));
+        }
+        run.clear();
+    };
+    for token in text.split(|c: char| c.is_whitespace()) {
+        // Elision: `d’OpenAI` is `OpenAI`.
+        let word = token.rsplit(['’', '\'']).next().unwrap_or(token);
+        let ends_clause = word.ends_with(|c: char| ",.;:!?)»”".contains(c));
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 2;
+        if capitalised && !stop.contains(word) {
+            run.push(word);
+        } else {
+            flush(&mut run);
+        }
+        if ends_clause {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_capitalised_words() {
+        let stop: HashSet<&str> = STOPWORDS.iter().copied().collect();
+        assert_eq!(
+            capitalised_runs("Pour Daniel Ek, les investisseurs de Wall Street d’OpenAI.", &stop),
+            ["Daniel Ek", "Wall Street", "OpenAI"]
+        );
+    }
+}

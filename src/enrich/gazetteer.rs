@@ -1,0 +1,336 @@
+//! `content/companies.toml` and `content/tags.toml` → the `Gazetteer`: the
+//! known companies and tags, and the matchers (aho-corasick, built once)
+//! that find them in text on word boundaries.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::config::toml_error;
+use crate::error::{ContentError, ContentErrors};
+use crate::load::SourceFile;
+use crate::slug::{is_slug, slugify};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRule {
+    pub name: String,
+    pub slug: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompaniesFile {
+    #[serde(default)]
+    company: Vec<RawCompany>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    name: String,
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagsFile {
+    #[serde(default)]
+    tag: Vec<RawTag>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTag {
+    name: String,
+    slug: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+}
+
+/// A multi-pattern matcher whose patterns each belong to one entry.
+#[derive(Debug, Clone)]
+struct Matcher {
+    automaton: AhoCorasick,
+    owners: Vec<usize>,
+}
+
+impl Matcher {
+    /// `ascii_case_insensitive` for lowercase keywords matched in lowercased text.
+    fn new(patterns: Vec<(String, usize)>) -> Option<Matcher> {
+        let patterns: Vec<(String, usize)> = patterns.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|(p, _)| p.as_str()))
+            .ok()?;
+        Some(Matcher {
+            automaton,
+            owners: patterns.into_iter().map(|(_, o)| o).collect(),
+        })
+    }
+
+    /// Matches on word boundaries, leftmost-longest, not overlapping:
+    /// (owner, start, end).
+    fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut found: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
+            .map(|m| (self.owners[m.pattern().as_usize()], m.start(), m.end()))
+            .collect();
+        found.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+        let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
+        for m in found {
+            if kept.last().is_none_or(|last| m.1 >= last.2) {
+                kept.push(m);
+            }
+        }
+        kept
+    }
+}
+
+/// `X` in `Xavier` or `Meta` in `Metaverse` is not a match: the characters
+/// around a match must not be letters or digits.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The companies and tags of a site, with their matchers.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    pub companies: Vec<Company>,
+    pub tags: Vec<TagRule>,
+    companies_matcher: Option<Matcher>,
+    /// Keywords with a capital (`IA`, `AI`, `DMA`) match as written.
+    tags_exact: Option<Matcher>,
+    /// Lowercase keywords match in any case.
+    tags_folded: Option<Matcher>,
+}
+
+impl Default for Gazetteer {
+    fn default() -> Self {
+        Gazetteer::new(Vec::new(), Vec::new())
+    }
+}
+
+impl Gazetteer {
+    pub fn new(companies: Vec<Company>, tags: Vec<TagRule>) -> Gazetteer {
+        let mut company_patterns = Vec::new();
+        for (i, c) in companies.iter().enumerate() {
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                company_patterns.push((name.clone(), i));
+            }
+        }
+        let (mut exact, mut folded) = (Vec::new(), Vec::new());
+        for (i, t) in tags.iter().enumerate() {
+            for keyword in &t.keywords {
+                if keyword.chars().any(char::is_uppercase) {
+                    exact.push((keyword.clone(), i));
+                } else {
+                    folded.push((keyword.to_lowercase(), i));
+                }
+            }
+        }
+        Gazetteer {
+            companies_matcher: Matcher::new(company_patterns),
+            tags_exact: Matcher::new(exact),
+            tags_folded: Matcher::new(folded),
+            companies,
+            tags,
+        }
+    }
+
+    /// Company mentions in `text`: (index into `companies`, byte start).
+    pub fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
+        self.companies_matcher
+            .as_ref()
+            .map(|m| m.find(text).into_iter().map(|(owner, start, _)| (owner, start)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Indexes into `tags` of the tags whose keywords appear in `text`.
+    pub fn find_tags(&self, text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        if let Some(m) = &self.tags_exact {
+            found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
+        }
+        if let Some(m) = &self.tags_folded {
+            found.extend(m.find(&text.to_lowercase()).into_iter().map(|(owner, _, _)| owner));
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    pub fn company(&self, slug: &str) -> Option<&Company> {
+        self.companies.iter().find(|c| c.slug == slug)
+    }
+}
+
+/// Reads `companies.toml` (none: no companies).
+pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, ContentErrors> {
+    let Some(file) = file else { return Ok(Vec::new()) };
+    let raw: CompaniesFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let lines = entry_lines(&file.text, "[[company]]");
+    let mut errors = ContentErrors::default();
+    let mut companies = Vec::with_capacity(raw.company.len());
+    for (i, c) in raw.company.into_iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        match entry_slug(&file.path, line, &c.name, c.slug.as_deref()) {
+            Ok(slug) => companies.push(Company {
+                name: c.name.trim().to_string(),
+                slug,
+                aliases: c.aliases,
+                url: c.url,
+                description: c.description,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    check_unique(&file.path, &lines, companies.iter().map(|c| c.slug.as_str()), "company", &mut errors);
+    errors.into_result(companies)
+}
+
+/// Reads `tags.toml` (none: no tags).
+pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErrors> {
+    let Some(file) = file else { return Ok(Vec::new()) };
+    let raw: TagsFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let lines = entry_lines(&file.text, "[[tag]]");
+    let mut errors = ContentErrors::default();
+    let mut tags = Vec::with_capacity(raw.tag.len());
+    for (i, t) in raw.tag.into_iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        match entry_slug(&file.path, line, &t.name, t.slug.as_deref()) {
+            Ok(slug) => tags.push(TagRule {
+                name: t.name.trim().to_string(),
+                slug,
+                keywords: t.keywords,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    check_unique(&file.path, &lines, tags.iter().map(|t| t.slug.as_str()), "tag", &mut errors);
+    errors.into_result(tags)
+}
+
+fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Result<String, ContentError> {
+    if name.trim().is_empty() {
+        return Err(ContentError::new(path, "`name` is empty").at_line(line));
+    }
+    match slug {
+        Some(slug) if !is_slug(slug) => Err(ContentError::new(
+            path,
+            format!("`slug = \"{slug}\"` is not a slug: use lowercase letters, digits and hyphens, like `{}`", slugify(slug)),
+        )
+        .at_line(line)),
+        Some(slug) => Ok(slug.to_string()),
+        None => {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                Err(ContentError::new(path, format!("cannot derive a slug from `{name}`: add `slug = \"...\"`")).at_line(line))
+            } else {
+                Ok(slug)
+            }
+        }
+    }
+}
+
+fn check_unique<'a>(
+    path: &Path,
+    lines: &[usize],
+    slugs: impl Iterator<Item = &'a str>,
+    what: &str,
+    errors: &mut ContentErrors,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, slug) in slugs.enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        if let Some(first) = seen.insert(slug, line) {
+            errors.push(
+                ContentError::new(path, format!("duplicate {what} slug `{slug}` (first defined at line {first})")).at_line(line),
+            );
+        }
+    }
+}
+
+/// 1-based lines of each `[[header]]`, in order.
+fn entry_lines(text: &str, header: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company(name: &str, aliases: &[&str]) -> Company {
+        Company {
+            name: name.to_string(),
+            slug: slugify(name),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            url: None,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn word_boundaries_and_case() {
+        let g = Gazetteer::new(
+            vec![company("X", &["Twitter"]), company("Meta", &[]), company("Mistral AI", &["Mistral"])],
+            vec![],
+        );
+        let names = |text: &str| -> Vec<String> {
+            g.find_companies(text).into_iter().map(|(i, _)| g.companies[i].slug.clone()).collect()
+        };
+        assert!(names("Xavier Niel et le métaverse, Metaverse").is_empty());
+        assert_eq!(names("sur X, l’ancien Twitter"), ["x", "x"]);
+        assert_eq!(names("Mistral AI et Mistral"), ["mistral-ai", "mistral-ai"]);
+        assert_eq!(names("chez Meta."), ["meta"]);
+    }
+
+    #[test]
+    fn tag_keywords_case_rules() {
+        let g = Gazetteer::new(
+            vec![],
+            vec![TagRule {
+                name: "IA".into(),
+                slug: "ia".into(),
+                keywords: vec!["AI".into(), "intelligence artificielle".into()],
+            }],
+        );
+        assert!(g.find_tags("j'ai vu").is_empty());
+        assert_eq!(g.find_tags("Generative AI is here"), [0]);
+        assert_eq!(g.find_tags("L’Intelligence Artificielle"), [0]);
+    }
+
+    #[test]
+    fn duplicate_slugs_are_reported_with_lines() {
+        let file = SourceFile {
+            path: "content/companies.toml".into(),
+            text: "[[company]]\nname = \"OpenAI\"\n\n[[company]]\nname = \"Open AI\"\nslug = \"openai\"\n".into(),
+        };
+        let errors = parse_companies(Some(&file)).unwrap_err();
+        assert_eq!(errors.0[0].line, Some(4));
+        assert!(errors.0[0].message.contains("duplicate company slug `openai`"));
+    }
+}

@@ -1,0 +1,99 @@
+//! The enrich stage: finds the companies each story mentions (with the
+//! sentence of each mention) and the tags its keywords give, checks the
+//! slugs front matter declares, and sums it all up per issue. Pure.
+
+pub mod gazetteer;
+mod sentences;
+
+use rayon::prelude::*;
+
+use crate::error::{ContentError, ContentErrors};
+use crate::model::{Issue, Mention, Story};
+use gazetteer::Gazetteer;
+
+pub use sentences::sentence_at;
+
+/// Enriches every issue in parallel; an unknown slug in front matter is an error.
+pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, ContentErrors) {
+    let results: Vec<Result<Issue, Vec<ContentError>>> =
+        issues.into_par_iter().map(|issue| enrich_issue(issue, gazetteer)).collect();
+    let mut errors = ContentErrors::default();
+    let mut enriched = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(issue) => enriched.push(issue),
+            Err(e) => errors.extend(e),
+        }
+    }
+    (enriched, errors)
+}
+
+pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Vec<ContentError>> {
+    let mut errors = Vec::new();
+    for (slug, line) in &issue.declared.companies {
+        if gazetteer.company(slug).is_none() {
+            errors.push(
+                ContentError::new(&issue.source, format!("unknown company `{slug}` in front matter: it is not in content/companies.toml"))
+                    .at_line(*line),
+            );
+        }
+    }
+    for (slug, line) in &issue.declared.tags {
+        if !gazetteer.tags.iter().any(|t| &t.slug == slug) {
+            errors.push(
+                ContentError::new(&issue.source, format!("unknown tag `{slug}` in front matter: it is not in content/tags.toml"))
+                    .at_line(*line),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for story in &mut issue.stories {
+        enrich_story(story, gazetteer);
+    }
+    let mut companies: Vec<String> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    let declared_companies = issue.declared.companies.iter().map(|(s, _)| s);
+    for slug in issue.stories.iter().flat_map(|s| &s.companies).chain(declared_companies) {
+        if !companies.contains(slug) {
+            companies.push(slug.clone());
+        }
+    }
+    let declared_tags = issue.declared.tags.iter().map(|(s, _)| s);
+    for slug in issue.stories.iter().flat_map(|s| &s.tags).chain(declared_tags) {
+        if !tags.contains(slug) {
+            tags.push(slug.clone());
+        }
+    }
+    issue.companies = companies;
+    issue.tags = tags;
+    Ok(issue)
+}
+
+/// Mentions in the headline, the paragraphs and the further-reading titles,
+/// first mention of each company kept; tags from keywords anywhere.
+fn enrich_story(story: &mut Story, gazetteer: &Gazetteer) {
+    let texts = std::iter::once(story.headline.as_str())
+        .chain(story.paragraphs.iter().flat_map(|p| p.lead.as_deref().into_iter().chain([p.text.as_str()])))
+        .chain(story.further_reading.iter().map(|l| l.title.as_str()));
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut tags: Vec<usize> = Vec::new();
+    for text in texts {
+        for (company, at) in gazetteer.find_companies(text) {
+            let slug = &gazetteer.companies[company].slug;
+            if !mentions.iter().any(|m| &m.company == slug) {
+                mentions.push(Mention {
+                    company: slug.clone(),
+                    sentence: sentence_at(text, at).to_string(),
+                });
+            }
+        }
+        tags.extend(gazetteer.find_tags(text));
+    }
+    tags.sort_unstable();
+    tags.dedup();
+    story.companies = mentions.iter().map(|m| m.company.clone()).collect();
+    story.tags = tags.into_iter().map(|t| gazetteer.tags[t].slug.clone()).collect();
+    story.mentions = mentions;
+}

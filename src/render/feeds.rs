@@ -1,0 +1,147 @@
+//! The views of the Atom feeds (site, tag, company) and the JSON of
+//! `/api/issues.json`, the structured content for other tools.
+
+use serde::Serialize;
+
+use crate::archive::Term;
+use crate::model::Issue;
+use crate::render::typography::typography;
+use crate::render::views::{issue_feed_html, story_feed_html};
+use crate::render::Renderer;
+use crate::routes::Route;
+
+/// `feed`, in `atom.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    /// The feed's own absolute URL, also its id.
+    pub self_url: String,
+    /// The page the feed is about.
+    pub alternate_url: String,
+    /// RFC 3339.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    pub id: String,
+    pub updated: String,
+    pub summary: Option<String>,
+    /// HTML, escaped by the template.
+    pub content: String,
+}
+
+fn rfc3339(issue: &Issue) -> String {
+    issue.date.format("%Y-%m-%dT00:00:00Z").to_string()
+}
+
+pub fn site_feed(r: &Renderer<'_>) -> FeedView {
+    let lang = r.config.lang;
+    let issues = &r.archive.issues[..r.archive.issues.len().min(r.config.feed_limit)];
+    FeedView {
+        title: r.config.title.clone(),
+        self_url: Route::Feed.permalink(&r.config.base_url),
+        alternate_url: Route::Home { page: 1 }.permalink(&r.config.base_url),
+        updated: issues.first().map(rfc3339).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+        entries: issues
+            .iter()
+            .map(|issue| {
+                let url = r.issue_permalink(issue);
+                FeedEntry {
+                    title: typography(&issue.title, lang),
+                    id: url.clone(),
+                    url,
+                    updated: rfc3339(issue),
+                    summary: issue.summary.clone(),
+                    content: issue_feed_html(issue, lang),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
+    let lang = r.config.lang;
+    let entries: Vec<FeedEntry> = term
+        .entries
+        .iter()
+        .take(r.config.feed_limit)
+        .map(|entry| {
+            let issue = &r.archive.issues[entry.issue];
+            let issue_url = r.issue_permalink(issue);
+            match entry.story.and_then(|s| issue.stories.get(s)) {
+                Some(story) => {
+                    let url = format!("{issue_url}#{}", story.anchor);
+                    FeedEntry {
+                        title: typography(&story.headline, lang),
+                        id: url.clone(),
+                        url,
+                        updated: rfc3339(issue),
+                        summary: None,
+                        content: story_feed_html(story, lang),
+                    }
+                }
+                None => FeedEntry {
+                    title: typography(&issue.title, lang),
+                    id: issue_url.clone(),
+                    url: issue_url,
+                    updated: rfc3339(issue),
+                    summary: issue.summary.clone(),
+                    content: issue_feed_html(issue, lang),
+                },
+            }
+        })
+        .collect();
+    let updated = term
+        .entries
+        .first()
+        .map(|e| rfc3339(&r.archive.issues[e.issue]))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    FeedView {
+        title: format!("{} · {}", term.name, r.config.title),
+        self_url: Route::TermFeed {
+            kind: term.kind,
+            slug: term.slug.clone(),
+        }
+        .permalink(&r.config.base_url),
+        alternate_url: Route::Term {
+            kind: term.kind,
+            slug: term.slug.clone(),
+            page: 1,
+        }
+        .permalink(&r.config.base_url),
+        updated,
+        entries,
+    }
+}
+
+#[derive(Serialize)]
+struct Api<'a> {
+    issues: Vec<ApiIssue<'a>>,
+}
+
+#[derive(Serialize)]
+struct ApiIssue<'a> {
+    #[serde(flatten)]
+    issue: &'a Issue,
+    url: String,
+}
+
+/// `/api/issues.json`: every issue, newest first, text as written.
+pub fn api_json(r: &Renderer<'_>) -> Result<Vec<u8>, serde_json::Error> {
+    let api = Api {
+        issues: r
+            .archive
+            .issues
+            .iter()
+            .map(|issue| ApiIssue {
+                issue,
+                url: r.issue_permalink(issue),
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&api)
+}

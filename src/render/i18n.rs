@@ -1,0 +1,172 @@
+//! The site's language in what readers see: UI strings and dates
+//! ("6 décembre 2023", "December 6, 2023").
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::config::Lang;
+
+/// Every UI string of the default theme, available to templates as `t`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strings {
+    pub home: &'static str,
+    pub latest: &'static str,
+    pub archive: &'static str,
+    pub tags: &'static str,
+    pub companies: &'static str,
+    pub issue: &'static str,
+    pub issues: &'static str,
+    pub stories: &'static str,
+    pub mentions: &'static str,
+    pub also: &'static str,
+    pub introduction: &'static str,
+    pub further_reading: &'static str,
+    pub credits: &'static str,
+    pub older: &'static str,
+    pub newer: &'static str,
+    pub older_issue: &'static str,
+    pub newer_issue: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub mentioned_with: &'static str,
+    pub related_tags: &'static str,
+    pub website: &'static str,
+    pub feed: &'static str,
+    pub subscribe: &'static str,
+    pub not_found: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub in_issue: &'static str,
+    pub skip_to_content: &'static str,
+    pub all_years: &'static str,
+    pub toc: &'static str,
+    pub no_issues: &'static str,
+}
+
+const FR: Strings = Strings {
+    home: "Accueil",
+    latest: "Derniers numéros",
+    archive: "Archives",
+    tags: "Thèmes",
+    companies: "Entreprises",
+    issue: "numéro",
+    issues: "numéros",
+    stories: "articles",
+    mentions: "mentions",
+    also: "Et aussi",
+    introduction: "Introduction",
+    further_reading: "Pour aller plus loin",
+    credits: "Crédit photos",
+    older: "Plus anciens",
+    newer: "Plus récents",
+    older_issue: "Numéro précédent",
+    newer_issue: "Numéro suivant",
+    page: "Page",
+    of: "sur",
+    previous_page: "Page précédente",
+    next_page: "Page suivante",
+    mentioned_with: "Souvent citées avec",
+    related_tags: "Thèmes associés",
+    website: "Site web",
+    feed: "Flux Atom",
+    subscribe: "S’abonner au flux",
+    not_found: "Page introuvable",
+    not_found_text: "Cette page n’existe pas ou plus.",
+    back_home: "Retour à l’accueil",
+    in_issue: "dans",
+    skip_to_content: "Aller au contenu",
+    all_years: "Toutes les années",
+    toc: "Au sommaire",
+    no_issues: "Aucun numéro pour l’instant.",
+};
+
+const EN: Strings = Strings {
+    home: "Home",
+    latest: "Latest issues",
+    archive: "Archive",
+    tags: "Topics",
+    companies: "Companies",
+    issue: "issue",
+    issues: "issues",
+    stories: "stories",
+    mentions: "mentions",
+    also: "Also in this issue",
+    introduction: "Introduction",
+    further_reading: "Further reading",
+    credits: "Photo credits",
+    older: "Older",
+    newer: "Newer",
+    older_issue: "Previous issue",
+    newer_issue: "Next issue",
+    page: "Page",
+    of: "of",
+    previous_page: "Previous page",
+    next_page: "Next page",
+    mentioned_with: "Often mentioned with",
+    related_tags: "Related topics",
+    website: "Website",
+    feed: "Atom feed",
+    subscribe: "Subscribe to the feed",
+    not_found: "Page not found",
+    not_found_text: "This page does not exist, or no longer does.",
+    back_home: "Back to the home page",
+    in_issue: "in",
+    skip_to_content: "Skip to content",
+    all_years: "All years",
+    toc: "In this issue",
+    no_issues: "No issues yet.",
+};
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+/// The name of a month (1-12), capitalised as a heading.
+pub fn month_name(month: u32, lang: Lang) -> String {
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Fr => {
+            let name = MONTHS_FR[index];
+            let mut chars = name.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+        Lang::En => MONTHS_EN[index].to_string(),
+    }
+}
+
+/// `6 décembre 2023`, `1er mars 2024`, `December 6, 2023`.
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    let index = date.month0() as usize;
+    match lang {
+        Lang::Fr if date.day() == 1 => format!("1er {} {}", MONTHS_FR[index], date.year()),
+        Lang::Fr => format!("{} {} {}", date.day(), MONTHS_FR[index], date.year()),
+        Lang::En => format!("{} {}, {}", MONTHS_EN[index], date.day(), date.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_languages() {
+        let date = NaiveDate::from_ymd_opt(2023, 12, 6).unwrap();
+        assert_eq!(long_date(date, Lang::Fr), "6 décembre 2023");
+        assert_eq!(long_date(date, Lang::En), "December 6, 2023");
+        let first = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert_eq!(long_date(first, Lang::Fr), "1er mars 2024");
+        assert_eq!(month_name(8, Lang::Fr), "Août");
+    }
+}

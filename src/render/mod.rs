@@ -1,0 +1,456 @@
+//! The render stage: each planned `Page` becomes bytes, through Tera and
+//! the view structs, in parallel. Pure: the output stage writes them.
+
+pub mod i18n;
+pub mod text;
+pub mod theme;
+pub mod typography;
+mod feeds;
+mod views;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::archive::{Archive, Entry, Term, TermKind};
+use crate::config::Config;
+use crate::error::ContentError;
+use crate::model::Issue;
+use crate::plan::{Page, PageKind, Pager};
+use crate::routes::Route;
+use i18n::{long_date, month_name, strings, Strings};
+use typography::typography;
+use views::{IssueCard, IssueView, PageMeta, SiteView, StoryLink, TeaserView, TermLink};
+
+/// Everything rendering needs, borrowed; built once per build.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub archive: &'a Archive,
+    tera: &'a Tera,
+    strings: &'static Strings,
+    site: SiteView<'a>,
+    tag_index: HashMap<&'a str, usize>,
+    company_index: HashMap<&'a str, usize>,
+    /// Absolute URLs of the pages for `sitemap.xml`, with their dates.
+    sitemap: Vec<SitemapUrl>,
+    /// Markup added before `</body>` of every HTML page (`serve`'s reload script).
+    pub inject: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PagerView {
+    page: usize,
+    pages: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MonthView<'a> {
+    month: u32,
+    name: String,
+    issues: Vec<IssueCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i32,
+    url: String,
+    count: usize,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    kind: &'static str,
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    feed_url: String,
+    description: Option<&'a str>,
+    website: Option<&'a str>,
+    count: usize,
+    issue_count: usize,
+    related: Vec<TermLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    issue_title: String,
+    issue_url: String,
+    date: String,
+    date_long: String,
+    headline: Option<String>,
+    url: String,
+    /// The sentence quoting the company (company pages).
+    quote: Option<String>,
+    /// The start of the story (tag pages).
+    excerpt: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(config: &'a Config, archive: &'a Archive, tera: &'a Tera, pages: &[Page]) -> Renderer<'a> {
+        let base = config.base_path.as_str();
+        let site = SiteView {
+            title: &config.title,
+            description: &config.description,
+            author: config.author.as_deref(),
+            lang: config.lang.code(),
+            base_url: &config.base_url,
+            base_path: base,
+            home_url: Route::Home { page: 1 }.url(base),
+            archive_url: Route::Archive.url(base),
+            tags_url: Route::TermIndex { kind: TermKind::Tag }.url(base),
+            companies_url: Route::TermIndex { kind: TermKind::Company }.url(base),
+            feed_url: Route::Feed.url(base),
+            feed_permalink: Route::Feed.permalink(&config.base_url),
+            stylesheet_url: Route::Asset { path: "style.css".into() }.url(base),
+        };
+        let sitemap = pages
+            .iter()
+            .filter(|p| p.route.in_sitemap())
+            .map(|p| SitemapUrl {
+                loc: p.route.permalink(&config.base_url),
+                lastmod: match p.kind {
+                    PageKind::Issue { issue } => Some(archive.issues[issue].date.format("%Y-%m-%d").to_string()),
+                    _ => None,
+                },
+            })
+            .collect();
+        Renderer {
+            config,
+            archive,
+            tera,
+            strings: strings(config.lang),
+            site,
+            tag_index: archive.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect(),
+            company_index: archive.companies.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect(),
+            sitemap,
+            inject: None,
+        }
+    }
+
+    /// Renders one page to the bytes of its file.
+    pub fn render(&self, page: &Page) -> Result<Vec<u8>, ContentError> {
+        let Some(template) = page.kind.template() else {
+            return feeds::api_json(self).map_err(|e| ContentError::new("api/issues.json", e.to_string()));
+        };
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context.insert("t", self.strings);
+        let title = self.fill(&page.kind, &mut context);
+        let meta = PageMeta {
+            title: match title {
+                Some(title) => format!("{title} · {}", self.config.title),
+                None => self.config.title.clone(),
+            },
+            description: self.config.description.clone(),
+            url: page.route.url(&self.config.base_path),
+            permalink: page.route.permalink(&self.config.base_url),
+        };
+        context.insert("page", &meta);
+        let mut html = self.tera.render(template, &context).map_err(|e| {
+            let paths: Vec<(String, std::path::PathBuf)> = Vec::new();
+            let mut error = theme::tera_error(&paths, template, &e);
+            error.message = format!("{} (while rendering {})", error.message, page.route.path());
+            error
+        })?;
+        if let (Some(inject), true) = (&self.inject, template.ends_with(".html")) {
+            match html.rfind("</body>") {
+                Some(at) => html.insert_str(at, inject),
+                None => html.push_str(inject),
+            }
+        }
+        Ok(html.into_bytes())
+    }
+
+    /// Inserts the page's own variables; returns the page's title.
+    fn fill(&self, kind: &PageKind, context: &mut Context) -> Option<String> {
+        let t = self.strings;
+        match kind {
+            PageKind::Home { pager } => {
+                let issues: Vec<IssueCard> = self.archive.issues[pager.items.clone()].iter().map(|i| self.card(i)).collect();
+                context.insert("issues", &issues);
+                context.insert("pager", &self.pager(pager, |page| Route::Home { page }));
+                (pager.page > 1).then(|| format!("{} {}", t.page, pager.page))
+            }
+            PageKind::Issue { issue } => {
+                let view = self.issue_view(*issue);
+                let title = view.card.title.clone();
+                context.insert("issue", &view);
+                Some(title)
+            }
+            PageKind::Archive => {
+                let years: Vec<YearView> = (0..self.archive.years.len()).map(|y| self.year_view(y)).collect();
+                context.insert("years", &years);
+                Some(t.archive.to_string())
+            }
+            PageKind::Year { year } => {
+                let view = self.year_view(*year);
+                let title = format!("{} {}", t.archive, view.year);
+                context.insert("year", &view);
+                context.insert("years", &self.year_links());
+                Some(title)
+            }
+            PageKind::TermIndex { kind } => {
+                let terms: Vec<TermLink> = self.archive.terms(*kind).iter().map(|term| term_link(term, &self.config.base_path)).collect();
+                context.insert("terms", &terms);
+                Some(match kind {
+                    TermKind::Tag => t.tags.to_string(),
+                    TermKind::Company => t.companies.to_string(),
+                })
+            }
+            PageKind::Term { kind, term, pager } => {
+                let term = &self.archive.terms(*kind)[*term];
+                let entries: Vec<EntryView> = term.entries[pager.items.clone()].iter().map(|e| self.entry_view(term, e)).collect();
+                context.insert("term", &self.term_view(term));
+                context.insert("entries", &entries);
+                let slug = term.slug.clone();
+                context.insert(
+                    "pager",
+                    &self.pager(pager, |page| Route::Term {
+                        kind: *kind,
+                        slug: slug.clone(),
+                        page,
+                    }),
+                );
+                Some(if pager.page > 1 {
+                    format!("{} · {} {}", term.name, t.page, pager.page)
+                } else {
+                    term.name.clone()
+                })
+            }
+            PageKind::Feed => {
+                context.insert("feed", &feeds::site_feed(self));
+                None
+            }
+            PageKind::TermFeed { kind, term } => {
+                context.insert("feed", &feeds::term_feed(self, &self.archive.terms(*kind)[*term]));
+                None
+            }
+            PageKind::Sitemap => {
+                context.insert("urls", &self.sitemap);
+                None
+            }
+            PageKind::Robots => {
+                context.insert("sitemap_url", &Route::Sitemap.permalink(&self.config.base_url));
+                None
+            }
+            PageKind::NotFound => Some(t.not_found.to_string()),
+            PageKind::Api => None,
+        }
+    }
+
+    fn pager(&self, pager: &Pager, route: impl Fn(usize) -> Route) -> PagerView {
+        let base = &self.config.base_path;
+        PagerView {
+            page: pager.page,
+            pages: pager.pages,
+            prev_url: (pager.page > 1).then(|| route(pager.page - 1).url(base)),
+            next_url: (pager.page < pager.pages).then(|| route(pager.page + 1).url(base)),
+        }
+    }
+
+    pub fn issue_url(&self, issue: &Issue) -> String {
+        Route::Issue { slug: issue.slug.clone() }.url(&self.config.base_path)
+    }
+
+    pub fn issue_permalink(&self, issue: &Issue) -> String {
+        Route::Issue { slug: issue.slug.clone() }.permalink(&self.config.base_url)
+    }
+
+    fn term_link_by_slug(&'a self, company: bool, slug: &str) -> Option<TermLink<'a>> {
+        let (index, terms) = if company {
+            (&self.company_index, &self.archive.companies)
+        } else {
+            (&self.tag_index, &self.archive.tags)
+        };
+        index.get(slug).map(|&i| term_link(&terms[i], &self.config.base_path))
+    }
+
+    fn card(&'a self, issue: &'a Issue) -> IssueCard<'a> {
+        let lang = self.config.lang;
+        let url = self.issue_url(issue);
+        IssueCard {
+            title: typography(&issue.title, lang),
+            slug: &issue.slug,
+            date: issue.date.format("%Y-%m-%d").to_string(),
+            date_long: long_date(issue.date, lang),
+            number: issue.number,
+            summary: issue.summary.as_deref(),
+            stories: issue
+                .stories
+                .iter()
+                .map(|s| StoryLink {
+                    headline: typography(&s.headline, lang),
+                    url: format!("{url}#{}", s.anchor),
+                })
+                .collect(),
+            tags: issue.tags.iter().filter_map(|s| self.term_link_by_slug(false, s)).collect(),
+            url,
+        }
+    }
+
+    fn issue_view(&'a self, index: usize) -> IssueView<'a> {
+        let issue = &self.archive.issues[index];
+        let lang = self.config.lang;
+        let card = self.card(issue);
+        let link = |company: bool, slug: &'a str| self.term_link_by_slug(company, slug);
+        let (older, newer) = self.archive.neighbours(index);
+        IssueView {
+            permalink: self.issue_permalink(issue),
+            authors: &issue.authors,
+            teasers: issue
+                .teasers
+                .iter()
+                .map(|t| TeaserView {
+                    text: typography(&t.text, lang),
+                    href: t.story.and_then(|s| issue.stories.get(s)).map(|s| format!("#{}", s.anchor)),
+                })
+                .collect(),
+            intro: issue.intro.iter().map(|p| views::paragraph_view(p, "intro", lang)).collect(),
+            stories: issue.stories.iter().map(|s| views::story_view(s, &card.url, lang, &link)).collect(),
+            credits: issue.credits.as_deref().map(|c| typography(c, lang)),
+            companies: issue.companies.iter().filter_map(|s| self.term_link_by_slug(true, s)).collect(),
+            older: older.map(|i| self.card(i)),
+            newer: newer.map(|i| self.card(i)),
+            card,
+        }
+    }
+
+    fn year_view(&'a self, index: usize) -> YearView<'a> {
+        let year = &self.archive.years[index];
+        YearView {
+            year: year.year,
+            url: Route::Year { year: year.year }.url(&self.config.base_path),
+            count: year.months.iter().map(|m| m.issues.len()).sum(),
+            months: year
+                .months
+                .iter()
+                .map(|m| MonthView {
+                    month: m.month,
+                    name: month_name(m.month, self.config.lang),
+                    issues: m.issues.iter().map(|&i| self.card(&self.archive.issues[i])).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn year_links(&self) -> Vec<YearLink> {
+        self.archive
+            .years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                url: Route::Year { year: y.year }.url(&self.config.base_path),
+                count: y.months.iter().map(|m| m.issues.len()).sum(),
+            })
+            .collect()
+    }
+
+    fn term_view(&'a self, term: &'a Term) -> TermView<'a> {
+        let base = &self.config.base_path;
+        let terms = self.archive.terms(term.kind);
+        let mut issues: Vec<usize> = term.entries.iter().map(|e| e.issue).collect();
+        issues.dedup();
+        TermView {
+            kind: match term.kind {
+                TermKind::Tag => "tag",
+                TermKind::Company => "company",
+            },
+            name: &term.name,
+            slug: &term.slug,
+            url: Route::Term {
+                kind: term.kind,
+                slug: term.slug.clone(),
+                page: 1,
+            }
+            .url(base),
+            feed_url: Route::TermFeed {
+                kind: term.kind,
+                slug: term.slug.clone(),
+            }
+            .url(base),
+            description: term.description.as_deref(),
+            website: term.url.as_deref(),
+            count: term.entries.len(),
+            issue_count: issues.len(),
+            related: term
+                .related
+                .iter()
+                .map(|&(i, count)| TermLink {
+                    count,
+                    ..term_link(&terms[i], base)
+                })
+                .collect(),
+        }
+    }
+
+    fn entry_view(&self, term: &Term, entry: &Entry) -> EntryView {
+        let lang = self.config.lang;
+        let issue = &self.archive.issues[entry.issue];
+        let issue_url = self.issue_url(issue);
+        let story = entry.story.and_then(|s| issue.stories.get(s));
+        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|s| {
+            s.mentions
+                .iter()
+                .find(|m| m.company == term.slug)
+                .map(|m| typography(&m.sentence, lang))
+        });
+        let excerpt = story
+            .filter(|_| term.kind == TermKind::Tag)
+            .and_then(|s| s.paragraphs.first())
+            .map(|p| typography(&excerpt(&p.text, 240), lang));
+        EntryView {
+            issue_title: typography(&issue.title, lang),
+            date: issue.date.format("%Y-%m-%d").to_string(),
+            date_long: long_date(issue.date, lang),
+            headline: story.map(|s| typography(&s.headline, lang)),
+            url: match story {
+                Some(s) => format!("{issue_url}#{}", s.anchor),
+                None => issue_url.clone(),
+            },
+            issue_url,
+            quote,
+            excerpt,
+        }
+    }
+}
+
+fn term_link<'t>(term: &'t Term, base_path: &str) -> TermLink<'t> {
+    TermLink {
+        name: &term.name,
+        slug: &term.slug,
+        url: Route::Term {
+            kind: term.kind,
+            slug: term.slug.clone(),
+            page: 1,
+        }
+        .url(base_path),
+        count: term.entries.len(),
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word, with an ellipsis.
+fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}

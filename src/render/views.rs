@@ -1,0 +1,227 @@
+//! What templates see: borrowed view structs built from the archive, one
+//! per kind of thing shown (an issue, a card in a list, a term, a feed
+//! entry). Their fields are the template variables the README documents.
+
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::model::{Issue, Paragraph, Story};
+use crate::render::text::text_html;
+use crate::render::typography::typography;
+
+/// `site`, in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub author: Option<&'a str>,
+    pub lang: &'static str,
+    /// Absolute, no trailing slash.
+    pub base_url: &'a str,
+    /// Prefix of every link, no trailing slash (`/archive` or empty).
+    pub base_path: &'a str,
+    pub home_url: String,
+    pub archive_url: String,
+    pub tags_url: String,
+    pub companies_url: String,
+    pub feed_url: String,
+    pub feed_permalink: String,
+    pub stylesheet_url: String,
+}
+
+/// `page`, in every template: what the `<head>` needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+/// A link to an index term, as tags and companies are listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A link to a story of an issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryLink {
+    pub headline: String,
+    pub url: String,
+}
+
+/// An issue in a list (home, archive, year).
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueCard<'a> {
+    pub title: String,
+    pub slug: &'a str,
+    pub url: String,
+    /// `2023-12-06`
+    pub date: String,
+    /// `6 décembre 2023`
+    pub date_long: String,
+    pub number: Option<i64>,
+    pub summary: Option<&'a str>,
+    pub stories: Vec<StoryLink>,
+    pub tags: Vec<TermLink<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParagraphView {
+    /// The lead-in, already typeset; escaped by the template.
+    pub lead: Option<String>,
+    /// The lead-in's fragment identifier.
+    pub anchor: Option<String>,
+    /// The paragraph's HTML (escaped text, links): print with `| safe`.
+    pub html: String,
+    /// `html` is a whole block (list, table) rather than a paragraph's inside.
+    pub block: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    pub title: String,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView<'a> {
+    pub headline: String,
+    pub anchor: &'a str,
+    /// The story's link from elsewhere: the issue's URL and the anchor.
+    pub url: String,
+    pub paragraphs: Vec<ParagraphView>,
+    pub further_reading: Vec<LinkView<'a>>,
+    pub tags: Vec<TermLink<'a>>,
+    pub companies: Vec<TermLink<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeaserView {
+    pub text: String,
+    /// `#anchor` of the story it announces, when found.
+    pub href: Option<String>,
+}
+
+/// `issue`, in `issue.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueView<'a> {
+    #[serde(flatten)]
+    pub card: IssueCard<'a>,
+    pub permalink: String,
+    pub authors: &'a [String],
+    pub teasers: Vec<TeaserView>,
+    pub intro: Vec<ParagraphView>,
+    pub stories: Vec<StoryView<'a>>,
+    pub credits: Option<String>,
+    pub companies: Vec<TermLink<'a>>,
+    /// The issue before this one, and the one after.
+    pub older: Option<IssueCard<'a>>,
+    pub newer: Option<IssueCard<'a>>,
+}
+
+pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {
+    let html = match &p.html {
+        Some(html) => html.clone(),
+        None => text_html(&p.text, lang),
+    };
+    ParagraphView {
+        anchor: p
+            .lead
+            .as_deref()
+            .map(|lead| format!("{story_anchor}-{}", crate::slug::slugify(lead)))
+            .filter(|a| !a.ends_with('-')),
+        lead: p.lead.as_deref().map(|l| typography(l, lang)),
+        html,
+        block: p.block,
+    }
+}
+
+pub fn story_view<'a>(
+    story: &'a Story,
+    issue_url: &str,
+    lang: Lang,
+    term_link: &dyn Fn(bool, &'a str) -> Option<TermLink<'a>>,
+) -> StoryView<'a> {
+    StoryView {
+        headline: typography(&story.headline, lang),
+        anchor: &story.anchor,
+        url: format!("{issue_url}#{}", story.anchor),
+        paragraphs: story.paragraphs.iter().map(|p| paragraph_view(p, &story.anchor, lang)).collect(),
+        further_reading: story
+            .further_reading
+            .iter()
+            .map(|l| LinkView {
+                title: typography(&l.title, lang),
+                url: l.url.as_deref(),
+            })
+            .collect(),
+        tags: story.tags.iter().filter_map(|s| term_link(false, s)).collect(),
+        companies: story.companies.iter().filter_map(|s| term_link(true, s)).collect(),
+    }
+}
+
+/// The issue's body as plain HTML, for feed readers (no theme there).
+pub fn issue_feed_html(issue: &Issue, lang: Lang) -> String {
+    let mut html = String::new();
+    for p in &issue.intro {
+        push_paragraph(&mut html, p, lang);
+    }
+    for story in &issue.stories {
+        story_feed_html_into(&mut html, story, lang);
+    }
+    html
+}
+
+pub fn story_feed_html(story: &Story, lang: Lang) -> String {
+    let mut html = String::new();
+    story_feed_html_into(&mut html, story, lang);
+    html
+}
+
+fn story_feed_html_into(html: &mut String, story: &Story, lang: Lang) {
+    html.push_str("<h2>");
+    html.push_str(&text_html(&story.headline, lang));
+    html.push_str("</h2>\n");
+    for p in &story.paragraphs {
+        push_paragraph(html, p, lang);
+    }
+    if !story.further_reading.is_empty() {
+        html.push_str("<ul>\n");
+        for link in &story.further_reading {
+            html.push_str("<li>");
+            match &link.url {
+                Some(url) => {
+                    html.push_str(&format!(
+                        "<a href=\"{}\">{}</a>",
+                        crate::render::text::escape(url),
+                        text_html(&link.title, lang)
+                    ));
+                }
+                None => html.push_str(&text_html(&link.title, lang)),
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ul>\n");
+    }
+}
+
+fn push_paragraph(html: &mut String, p: &Paragraph, lang: Lang) {
+    let view = paragraph_view(p, "", lang);
+    if view.block {
+        html.push_str(&view.html);
+        return;
+    }
+    html.push_str("<p>");
+    if let Some(lead) = &view.lead {
+        html.push_str("<strong>");
+        html.push_str(&crate::render::text::escape(lead));
+        html.push_str("</strong> – ");
+    }
+    html.push_str(&view.html);
+    html.push_str("</p>\n");
+}
