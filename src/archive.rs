@@ -71,7 +71,12 @@ impl Archive {
     /// Sorts and indexes `issues`; two issues with one slug is an error
     /// naming both files.
     pub fn new(mut issues: Vec<Issue>, gazetteer: &Gazetteer) -> Result<Archive, ContentErrors> {
-        issues.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)).then_with(|| a.source.cmp(&b.source)));
+        issues.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+                .then_with(|| a.source.cmp(&b.source))
+        });
         check_unique_slugs(&issues)?;
         let tags = gazetteer
             .tags
@@ -81,7 +86,14 @@ impl Archive {
         let companies = gazetteer
             .companies
             .iter()
-            .map(|c| (c.name.clone(), c.slug.clone(), c.description.clone(), c.url.clone()))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.slug.clone(),
+                    c.description.clone(),
+                    c.url.clone(),
+                )
+            })
             .collect();
         let tags = build_terms(TermKind::Tag, tags, &issues);
         let companies = build_terms(TermKind::Company, companies, &issues);
@@ -114,7 +126,11 @@ fn check_unique_slugs(issues: &[Issue]) -> Result<(), ContentErrors> {
     let mut errors = ContentErrors::default();
     for issue in issues {
         if let Some(first) = seen.insert(&issue.slug, issue) {
-            let (a, b) = if first.source <= issue.source { (first, issue) } else { (issue, first) };
+            let (a, b) = if first.source <= issue.source {
+                (first, issue)
+            } else {
+                (issue, first)
+            };
             errors.push(
                 ContentError::new(
                     &b.source,
@@ -135,7 +151,11 @@ fn check_unique_slugs(issues: &[Issue]) -> Result<(), ContentErrors> {
 type TermDef = (String, String, Option<String>, Option<String>);
 
 fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term> {
-    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.1.clone(), i)).collect();
+    let index: HashMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.1.clone(), i))
+        .collect();
     let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); defs.len()];
     let mut together: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, issue) in issues.iter().enumerate() {
@@ -145,9 +165,15 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
                 TermKind::Tag => &story.tags,
                 TermKind::Company => &story.companies,
             };
-            let ids: Vec<usize> = slugs.iter().filter_map(|slug| index.get(slug).copied()).collect();
+            let ids: Vec<usize> = slugs
+                .iter()
+                .filter_map(|slug| index.get(slug).copied())
+                .collect();
             for &a in &ids {
-                entries[a].push(Entry { issue: i, story: Some(s) });
+                entries[a].push(Entry {
+                    issue: i,
+                    story: Some(s),
+                });
                 for &b in &ids {
                     if a != b {
                         *together.entry((a, b)).or_default() += 1;
@@ -161,9 +187,15 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
             TermKind::Tag => &issue.tags,
             TermKind::Company => &issue.companies,
         };
-        for id in issue_slugs.iter().filter_map(|slug| index.get(slug).copied()) {
+        for id in issue_slugs
+            .iter()
+            .filter_map(|slug| index.get(slug).copied())
+        {
             if !in_stories.contains(&id) {
-                entries[id].push(Entry { issue: i, story: None });
+                entries[id].push(Entry {
+                    issue: i,
+                    story: None,
+                });
             }
         }
     }
@@ -172,9 +204,19 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
         related[a].push((b, count));
     }
     // Old index → new index, once unused terms are left out and the rest sorted.
-    let mut kept: Vec<usize> = (0..defs.len()).filter(|&i| !entries[i].is_empty()).collect();
-    kept.sort_by(|&a, &b| sort_key(&defs[a].0).cmp(&sort_key(&defs[b].0)).then(defs[a].1.cmp(&defs[b].1)));
-    let position: HashMap<usize, usize> = kept.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+    let mut kept: Vec<usize> = (0..defs.len())
+        .filter(|&i| !entries[i].is_empty())
+        .collect();
+    kept.sort_by(|&a, &b| {
+        sort_key(&defs[a].0)
+            .cmp(&sort_key(&defs[b].0))
+            .then(defs[a].1.cmp(&defs[b].1))
+    });
+    let position: HashMap<usize, usize> = kept
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (old, new))
+        .collect();
     let mut defs: Vec<Option<TermDef>> = defs.into_iter().map(Some).collect();
     kept.iter()
         .map(|&old| {
@@ -206,11 +248,17 @@ fn sort_key(name: &str) -> String {
 fn build_years(issues: &[Issue]) -> Vec<Year> {
     let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
     for (i, issue) in issues.iter().enumerate() {
-        by_month.entry((issue.date.year(), issue.date.month())).or_default().push(i);
+        by_month
+            .entry((issue.date.year(), issue.date.month()))
+            .or_default()
+            .push(i);
     }
     let mut years: Vec<Year> = Vec::new();
     for ((year, month), list) in by_month.into_iter().rev() {
-        let month = Month { month, issues: list };
+        let month = Month {
+            month,
+            issues: list,
+        };
         match years.last_mut() {
             Some(y) if y.year == year => y.months.push(month),
             _ => years.push(Year {

@@ -12,17 +12,131 @@ use crate::enrich::gazetteer::Gazetteer;
 pub struct Candidate {
     pub name: String,
     pub count: usize,
-    pub first_seen: PathBuf,
+    pub seen_in: PathBuf,
 }
 
 /// Capitalised words that open sentences or are common words, in both languages.
 const STOPWORDS: &[&str] = &[
-    "Le", "La", "Les", "L", "Un", "Une", "Des", "Du", "De", "D", "Et", "Ou", "Mais", "Pour", "Par", "Dans", "En", "Au", "Aux",
-    "Ce", "Cet", "Cette", "Ces", "Son", "Sa", "Ses", "Il", "Elle", "Ils", "Elles", "On", "Nous", "Vous", "Selon", "Avec", "Sans",
-    "Sur", "Si", "Plus", "Moins", "Après", "Avant", "Depuis", "Pendant", "Alors", "Comme", "Quand", "Qui", "Que", "Quoi", "Fin",
-    "Début", "Mi", "À", "A", "An", "The", "And", "Or", "But", "For", "In", "On", "At", "Of", "To", "With", "By", "From", "It",
-    "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "You", "I", "As", "If", "When", "While", "After",
-    "Before", "Since", "Its", "Their", "His", "Her", "Our", "Yet", "So", "Not", "No", "Yes", "Also", "Still", "Even",
+    "Le",
+    "La",
+    "Les",
+    "L",
+    "Un",
+    "Une",
+    "Des",
+    "Du",
+    "De",
+    "D",
+    "Et",
+    "Ou",
+    "Mais",
+    "Pour",
+    "Par",
+    "Dans",
+    "En",
+    "Au",
+    "Aux",
+    "Ce",
+    "Cet",
+    "Cette",
+    "Ces",
+    "Son",
+    "Sa",
+    "Ses",
+    "Il",
+    "Elle",
+    "Ils",
+    "Elles",
+    "On",
+    "Nous",
+    "Vous",
+    "Selon",
+    "Avec",
+    "Sans",
+    "Sur",
+    "Si",
+    "Plus",
+    "Moins",
+    "Après",
+    "Avant",
+    "Depuis",
+    "Pendant",
+    "Alors",
+    "Comme",
+    "Quand",
+    "Qui",
+    "Que",
+    "Quoi",
+    "Fin",
+    "Début",
+    "Mi",
+    "À",
+    "A",
+    "An",
+    "The",
+    "And",
+    "Or",
+    "But",
+    "For",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "To",
+    "With",
+    "By",
+    "From",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "They",
+    "We",
+    "You",
+    "I",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Yet",
+    "So",
+    "Not",
+    "No",
+    "Yes",
+    "Also",
+    "Still",
+    "Even",
+    // Days and months, which English capitalises.
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Names of up to four capitalised words found at least `min_count` times,
@@ -33,7 +147,17 @@ pub fn candidates(archive: &Archive, gazetteer: &Gazetteer, min_count: usize) ->
         .iter()
         .flat_map(|c| std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)))
         .collect();
-    let stop: HashSet<&str> = STOPWORDS.iter().copied().collect();
+    // Tag keywords (`IA`, `AI`) are topics, not companies.
+    let stop: HashSet<&str> = STOPWORDS
+        .iter()
+        .copied()
+        .chain(
+            gazetteer
+                .tags
+                .iter()
+                .flat_map(|t| t.keywords.iter().map(String::as_str)),
+        )
+        .collect();
     let mut counts: HashMap<String, (usize, PathBuf)> = HashMap::new();
     for issue in &archive.issues {
         let texts = issue.stories.iter().flat_map(|s| {
@@ -44,20 +168,29 @@ pub fn candidates(archive: &Archive, gazetteer: &Gazetteer, min_count: usize) ->
                 if known.contains(name.as_str()) || known.iter().any(|k| name.contains(k)) {
                     continue;
                 }
-                counts.entry(name).or_insert_with(|| (0, issue.source.clone())).0 += 1;
+                counts
+                    .entry(name)
+                    .or_insert_with(|| (0, issue.source.clone()))
+                    .0 += 1;
             }
         }
     }
     let mut found: Vec<Candidate> = counts
         .into_iter()
         .filter(|(_, (count, _))| *count >= min_count)
-        .map(|(name, (count, first_seen))| Candidate { name, count, first_seen })
+        .map(|(name, (count, seen_in))| Candidate {
+            name,
+            count,
+            seen_in,
+        })
         .collect();
     found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     found
 }
 
-/// Runs of capitalised words (`Daniel Ek`, `Wall Street`), split at stopwords.
+/// Runs of capitalised words (`Daniel Ek`, `Wall Street`), split at
+/// stopwords; the word opening a sentence is capitalised anyway, so it is
+/// left out.
 fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
     let mut runs = Vec::new();
     let mut run: Vec<&str> = Vec::new();
@@ -67,13 +200,24 @@ fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
         }
         run.clear();
     };
+    let mut sentence_start = true;
     for token in text.split(|c: char| c.is_whitespace()) {
+        if token.is_empty() {
+            continue;
+        }
         // Elision: `d’OpenAI` is `OpenAI`.
         let word = token.rsplit(['’', '\'']).next().unwrap_or(token);
+        if word.len() != token.len() {
+            flush(&mut run);
+        }
         let ends_clause = word.ends_with(|c: char| ",.;:!?)»”".contains(c));
+        let ends_sentence = word
+            .trim_end_matches(['”', '»', ')', '"'])
+            .ends_with(['.', '!', '?', '…']);
         let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 2;
-        if capitalised && !stop.contains(word) {
+        let capitalised =
+            word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3;
+        if capitalised && !stop.contains(word) && !sentence_start {
             run.push(word);
         } else {
             flush(&mut run);
@@ -81,6 +225,7 @@ fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
         if ends_clause {
             flush(&mut run);
         }
+        sentence_start = ends_sentence;
     }
     flush(&mut run);
     runs
@@ -92,10 +237,23 @@ mod tests {
 
     #[test]
     fn runs_of_capitalised_words() {
-        let stop: HashSet<&str> = STOPWORDS.iter().copied().collect();
+        // Tag keywords (`IA`, `AI`) are topics, not companies.
+        let stop: HashSet<&str> = STOPWORDS
+            .iter()
+            .copied()
+            .chain(
+                gazetteer
+                    .tags
+                    .iter()
+                    .flat_map(|t| t.keywords.iter().map(String::as_str)),
+            )
+            .collect();
         assert_eq!(
-            capitalised_runs("Pour Daniel Ek, les investisseurs de Wall Street d’OpenAI.", &stop),
-            ["Daniel Ek", "Wall Street", "OpenAI"]
+            capitalised_runs(
+                "Pour Daniel Ek, les investisseurs de Wall Street d’OpenAI. Encore Nvidia.",
+                &stop
+            ),
+            ["Daniel Ek", "Wall Street", "OpenAI", "Nvidia"]
         );
     }
 }

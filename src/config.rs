@@ -98,7 +98,11 @@ struct RawMarkdown {
 
 /// Parses `site.toml` (`text` is `None` when the file does not exist).
 /// `base_url` overrides the file's, as `--base-url` does.
-pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<Config, ContentError> {
+pub fn parse(
+    path: &Path,
+    text: Option<&str>,
+    base_url: Option<&str>,
+) -> Result<Config, ContentError> {
     let mut config = Config::default();
     if let Some(text) = text {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -126,7 +130,8 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
         }
         if let Some(per_page) = raw.per_page {
             if per_page == 0 {
-                return Err(ContentError::new(path, "`per_page` must be at least 1").at_line(line_of("per_page")));
+                return Err(ContentError::new(path, "`per_page` must be at least 1")
+                    .at_line(line_of("per_page")));
             }
             config.per_page = per_page;
         }
@@ -144,8 +149,15 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
     if let Some(url) = base_url {
         config.base_url = url.to_string();
     }
-    let (base_url, base_path) = split_base_url(&config.base_url)
-        .ok_or_else(|| ContentError::new(path, format!("`base_url` must start with http:// or https://, got `{}`", config.base_url)))?;
+    let (base_url, base_path) = split_base_url(&config.base_url).ok_or_else(|| {
+        ContentError::new(
+            path,
+            format!(
+                "`base_url` must start with http:// or https://, got `{}`",
+                config.base_url
+            ),
+        )
+    })?;
     config.base_url = base_url;
     config.base_path = base_path;
     Ok(config)
@@ -154,7 +166,9 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
 /// `https://host/sub/` → (`https://host/sub`, `/sub`).
 fn split_base_url(url: &str) -> Option<(String, String)> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     if rest.is_empty() {
         return None;
     }
@@ -208,20 +222,35 @@ mod tests {
 
     #[test]
     fn base_url_with_sub_path() {
-        let config = parse(Path::new("site.toml"), Some("base_url = \"https://user.github.io/archive/\""), None).unwrap();
+        let config = parse(
+            Path::new("site.toml"),
+            Some("base_url = \"https://user.github.io/archive/\""),
+            None,
+        )
+        .unwrap();
         assert_eq!(config.base_url, "https://user.github.io/archive");
         assert_eq!(config.base_path, "/archive");
     }
 
     #[test]
     fn override_wins() {
-        let config = parse(Path::new("site.toml"), Some("base_url = \"https://a.org\""), Some("https://b.org/x")).unwrap();
+        let config = parse(
+            Path::new("site.toml"),
+            Some("base_url = \"https://a.org\""),
+            Some("https://b.org/x"),
+        )
+        .unwrap();
         assert_eq!(config.base_path, "/x");
     }
 
     #[test]
     fn bad_toml_points_at_line() {
-        let err = parse(Path::new("site.toml"), Some("title = \"x\"\nper_page = = 3\n"), None).unwrap_err();
+        let err = parse(
+            Path::new("site.toml"),
+            Some("title = \"x\"\nper_page = = 3\n"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("invalid TOML"), "{}", err.message);
     }

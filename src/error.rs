@@ -72,7 +72,8 @@ impl ContentErrors {
 
     /// Sorts by file then line, so reports do not depend on thread timing.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        self.0
+            .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
         self
     }
 

@@ -61,7 +61,12 @@ impl Default for Labels {
 
 impl Labels {
     /// Adds a site's own labels to the defaults.
-    pub fn with_extra(mut self, teasers: &[String], further_reading: &[String], credits: &[String]) -> Self {
+    pub fn with_extra(
+        mut self,
+        teasers: &[String],
+        further_reading: &[String],
+        credits: &[String],
+    ) -> Self {
         let add = |list: &mut Vec<String>, extra: &[String]| {
             for label in extra {
                 let label = normalize(label.trim_end_matches([':', ' ', '\u{a0}', '\u{202f}']));
@@ -155,7 +160,10 @@ mod tests {
         assert_eq!(labels.teasers("Et aussi : A"), Some("A"));
         assert_eq!(labels.further_reading("Pour aller plus loin:"), Some(""));
         assert_eq!(labels.further_reading("Further reading"), Some(""));
-        assert_eq!(labels.credits("Crédit photos: Flickr / Uk Government - Spotify"), Some("Flickr / Uk Government - Spotify"));
+        assert_eq!(
+            labels.credits("Crédit photos: Flickr / Uk Government - Spotify"),
+            Some("Flickr / Uk Government - Spotify")
+        );
         assert_eq!(labels.credits("Photo credits: Reuters"), Some("Reuters"));
     }
 
@@ -164,7 +172,10 @@ mod tests {
         let labels = Labels::default();
         assert_eq!(labels.teasers("Daniel Ek le reconnaît: le timing"), None);
         assert_eq!(labels.credits("Creditsuisse: rien"), None);
-        assert_eq!(labels.further_reading("Pour aller plus loin encore, il faut"), None);
+        assert_eq!(
+            labels.further_reading("Pour aller plus loin encore, il faut"),
+            None
+        );
         assert_eq!(labels.teasers("Also, the company said: yes"), None);
     }
 

@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use kiosque::{BuildError, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "kiosque", version, about = "A static site generator for newsletter archives")]
+#[command(
+    name = "kiosque",
+    version,
+    about = "A static site generator for newsletter archives"
+)]
 struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -132,9 +136,16 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
         );
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
-            println!("\nnames seen more than once that are not in content/companies.toml (people too):");
+            println!(
+                "\nnames seen more than once that are not in content/companies.toml (people too):"
+            );
             for c in candidates.iter().take(40) {
-                println!("  {:>4}  {}  (first in {})", c.count, c.name, c.first_seen.display());
+                println!(
+                    "  {:>4}  {}  (e.g. in {})",
+                    c.count,
+                    c.name,
+                    c.seen_in.display()
+                );
             }
         }
     }
@@ -157,7 +168,10 @@ fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
     let today = chrono::Local::now().date_naive();
     kiosque::scaffold::init(dir, today)?;
     if !quiet {
-        println!("created a new site in {}: cd there and run `kiosque build`", dir.display());
+        println!(
+            "created a new site in {}: cd there and run `kiosque build`",
+            dir.display()
+        );
     }
     Ok(())
 }

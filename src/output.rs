@@ -14,11 +14,17 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> anyhow::R
     let root = absolute(root)?;
     let output = absolute(&root.join(output))?;
     if root.starts_with(&output) {
-        bail!("refusing to write the site into `{}`: it is the site root or contains it", output.display());
+        bail!(
+            "refusing to write the site into `{}`: it is the site root or contains it",
+            output.display()
+        );
     }
     for source in ["content", "templates", "static"] {
         if output.starts_with(root.join(source)) {
-            bail!("refusing to write the site into `{}`: it is inside the `{source}` folder", output.display());
+            bail!(
+                "refusing to write the site into `{}`: it is inside the `{source}` folder",
+                output.display()
+            );
         }
     }
     if !explicit && !output.starts_with(&root) {
@@ -35,7 +41,9 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().context("failed to read the current folder")?.join(path)
+        std::env::current_dir()
+            .context("failed to read the current folder")?
+            .join(path)
     };
     let path = fs::canonicalize(&path).unwrap_or(path);
     let mut normal = PathBuf::new();
@@ -62,13 +70,19 @@ pub struct Staging {
 impl Staging {
     pub fn new(output: &Path) -> anyhow::Result<Staging> {
         let parent = output.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        let name = output
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public");
         let dir = parent.join(format!(".{name}.kiosque-tmp-{}", std::process::id()));
         if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("failed to remove `{}`", dir.display()))?;
+            fs::remove_dir_all(&dir)
+                .with_context(|| format!("failed to remove `{}`", dir.display()))?;
         }
-        fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -85,31 +99,45 @@ impl Staging {
     pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<()> {
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+            fs::create_dir_all(parent)
+                .with_context(|| format!("failed to create `{}`", parent.display()))?;
         }
-        fs::copy(source, &target).with_context(|| format!("failed to copy `{}`", source.display()))?;
+        fs::copy(source, &target)
+            .with_context(|| format!("failed to copy `{}`", source.display()))?;
         Ok(())
     }
 
     /// Puts the staged folder in place of the output, then removes the old one.
     pub fn commit(mut self) -> anyhow::Result<()> {
         let parent = self.output.parent().unwrap_or(Path::new("."));
-        let name = self.output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let name = self
+            .output
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public");
         let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
         let had_output = self.output.exists();
         if had_output {
-            fs::rename(&self.output, &old)
-                .with_context(|| format!("failed to move the previous `{}` aside", self.output.display()))?;
+            fs::rename(&self.output, &old).with_context(|| {
+                format!(
+                    "failed to move the previous `{}` aside",
+                    self.output.display()
+                )
+            })?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.output) {
             if had_output {
                 let _ = fs::rename(&old, &self.output);
             }
-            return Err(anyhow::Error::new(e).context(format!("failed to move the new site to `{}`", self.output.display())));
+            return Err(anyhow::Error::new(e).context(format!(
+                "failed to move the new site to `{}`",
+                self.output.display()
+            )));
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+            fs::remove_dir_all(&old)
+                .with_context(|| format!("failed to remove `{}`", old.display()))?;
         }
         Ok(())
     }
@@ -126,9 +154,11 @@ impl Drop for Staging {
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    let mut file = fs::File::create(path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    let mut file =
+        fs::File::create(path).with_context(|| format!("failed to write `{}`", path.display()))?;
     file.write_all(bytes)
         .with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(())

@@ -16,14 +16,29 @@ pub struct Page {
 /// What a page shows; ranges index `Archive.issues` or a term's entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    Home { pager: Pager },
-    Issue { issue: usize },
+    Home {
+        pager: Pager,
+    },
+    Issue {
+        issue: usize,
+    },
     Archive,
-    Year { year: usize },
-    TermIndex { kind: TermKind },
-    Term { kind: TermKind, term: usize, pager: Pager },
+    Year {
+        year: usize,
+    },
+    TermIndex {
+        kind: TermKind,
+    },
+    Term {
+        kind: TermKind,
+        term: usize,
+        pager: Pager,
+    },
     Feed,
-    TermFeed { kind: TermKind, term: usize },
+    TermFeed {
+        kind: TermKind,
+        term: usize,
+    },
     Sitemap,
     Robots,
     NotFound,
@@ -47,10 +62,20 @@ impl PageKind {
             PageKind::Issue { .. } => "issue.html",
             PageKind::Archive => "archive.html",
             PageKind::Year { .. } => "year.html",
-            PageKind::TermIndex { kind: TermKind::Tag } => "tags.html",
-            PageKind::TermIndex { kind: TermKind::Company } => "companies.html",
-            PageKind::Term { kind: TermKind::Tag, .. } => "tag.html",
-            PageKind::Term { kind: TermKind::Company, .. } => "company.html",
+            PageKind::TermIndex {
+                kind: TermKind::Tag,
+            } => "tags.html",
+            PageKind::TermIndex {
+                kind: TermKind::Company,
+            } => "companies.html",
+            PageKind::Term {
+                kind: TermKind::Tag,
+                ..
+            } => "tag.html",
+            PageKind::Term {
+                kind: TermKind::Company,
+                ..
+            } => "company.html",
             PageKind::Feed | PageKind::TermFeed { .. } => "atom.xml",
             PageKind::Sitemap => "sitemap.xml",
             PageKind::Robots => "robots.txt",
@@ -80,7 +105,12 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
         add(Route::Home { page: pager.page }, PageKind::Home { pager });
     }
     for (i, issue) in archive.issues.iter().enumerate() {
-        add(Route::Issue { slug: issue.slug.clone() }, PageKind::Issue { issue: i });
+        add(
+            Route::Issue {
+                slug: issue.slug.clone(),
+            },
+            PageKind::Issue { issue: i },
+        );
     }
     add(Route::Archive, PageKind::Archive);
     for (i, year) in archive.years.iter().enumerate() {
@@ -95,7 +125,14 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
                     slug: term.slug.clone(),
                     page: pager.page,
                 };
-                add(route, PageKind::Term { kind, term: t, pager });
+                add(
+                    route,
+                    PageKind::Term {
+                        kind,
+                        term: t,
+                        pager,
+                    },
+                );
             }
             let route = Route::TermFeed {
                 kind,

@@ -9,20 +9,37 @@ use crate::archive::TermKind;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
     /// Page 1 is `/`, page N is `/page/N/`.
-    Home { page: usize },
-    Issue { slug: String },
+    Home {
+        page: usize,
+    },
+    Issue {
+        slug: String,
+    },
     Archive,
-    Year { year: i32 },
-    TermIndex { kind: TermKind },
-    Term { kind: TermKind, slug: String, page: usize },
+    Year {
+        year: i32,
+    },
+    TermIndex {
+        kind: TermKind,
+    },
+    Term {
+        kind: TermKind,
+        slug: String,
+        page: usize,
+    },
     Feed,
-    TermFeed { kind: TermKind, slug: String },
+    TermFeed {
+        kind: TermKind,
+        slug: String,
+    },
     Sitemap,
     Robots,
     NotFound,
     Api,
     /// A file of `static/` or of the default theme.
-    Asset { path: String },
+    Asset {
+        path: String,
+    },
 }
 
 fn section(kind: TermKind) -> &'static str {
@@ -49,7 +66,9 @@ impl Route {
             Route::Archive => "/archive/".to_string(),
             Route::Year { year } => format!("/archive/{year}/"),
             Route::TermIndex { kind } => format!("/{}/", section(*kind)),
-            Route::Term { kind, slug, page } => paged(format!("/{}/{slug}/", section(*kind)), *page),
+            Route::Term { kind, slug, page } => {
+                paged(format!("/{}/{slug}/", section(*kind)), *page)
+            }
             Route::Feed => "/feed.xml".to_string(),
             Route::TermFeed { kind, slug } => format!("/{}/{slug}/feed.xml", section(*kind)),
             Route::Sitemap => "/sitemap.xml".to_string(),
@@ -85,7 +104,12 @@ impl Route {
     pub fn in_sitemap(&self) -> bool {
         matches!(
             self,
-            Route::Home { .. } | Route::Issue { .. } | Route::Archive | Route::Year { .. } | Route::TermIndex { .. } | Route::Term { .. }
+            Route::Home { .. }
+                | Route::Issue { .. }
+                | Route::Archive
+                | Route::Year { .. }
+                | Route::TermIndex { .. }
+                | Route::Term { .. }
         )
     }
 }
@@ -105,7 +129,13 @@ mod tests {
         assert_eq!(tag.file(), PathBuf::from("tags/ia/page/2/index.html"));
         assert_eq!(Route::Home { page: 1 }.file(), PathBuf::from("index.html"));
         assert_eq!(Route::Feed.file(), PathBuf::from("feed.xml"));
-        assert_eq!(Route::Issue { slug: "x".into() }.url("/archive"), "/archive/issues/x/");
-        assert_eq!(Route::Sitemap.permalink("https://a.org/sub"), "https://a.org/sub/sitemap.xml");
+        assert_eq!(
+            Route::Issue { slug: "x".into() }.url("/archive"),
+            "/archive/issues/x/"
+        );
+        assert_eq!(
+            Route::Sitemap.permalink("https://a.org/sub"),
+            "https://a.org/sub/sitemap.xml"
+        );
     }
 }

@@ -16,7 +16,9 @@ pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang) -> anyho
     if slug.is_empty() {
         bail!("the title `{title}` has no letter or digit to name the file after");
     }
-    let path = root.join(ISSUES_DIR).join(format!("{}-{slug}.txt", date.format("%Y-%m-%d")));
+    let path = root
+        .join(ISSUES_DIR)
+        .join(format!("{}-{slug}.txt", date.format("%Y-%m-%d")));
     let text = match lang {
         Lang::Fr => format!(
         "{title}\nEt aussi: Deuxième sujet - Troisième sujet\nTitre du premier sujet\nPremier paragraphe du sujet, sur une seule ligne, terminé par un point.\nUne accroche – Un paragraphe qui commence par une accroche en gras.\nPour aller plus loin:\n– Un article à lire <https://example.com>\nCrédit photos: \n"
@@ -32,7 +34,10 @@ pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang) -> anyho
 /// Creates a new site in `dir`: site.toml, a first issue, companies and tags.
 pub fn init(dir: &Path, date: NaiveDate) -> anyhow::Result<()> {
     if dir.join(CONFIG_FILE).exists() {
-        bail!("`{}` already holds a site (site.toml exists)", dir.display());
+        bail!(
+            "`{}` already holds a site (site.toml exists)",
+            dir.display()
+        );
     }
     let name = dir
         .file_name()

@@ -32,7 +32,10 @@ mod tests {
         assert_eq!(slugify("Mistral AI"), "mistral-ai");
         assert_eq!(slugify("xAI"), "xai");
         assert_eq!(slugify("Société Générale"), "societe-generale");
-        assert_eq!(slugify("Elon Musk s'attaque à ChatGPT"), "elon-musk-s-attaque-a-chatgpt");
+        assert_eq!(
+            slugify("Elon Musk s'attaque à ChatGPT"),
+            "elon-musk-s-attaque-a-chatgpt"
+        );
         assert_eq!(slugify("Contre l’IA “woke”"), "contre-l-ia-woke");
         assert_eq!(slugify("  --  "), "");
         assert!(is_slug("mistral-ai"));

@@ -10,16 +10,24 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     while let Some(start) = next_start(text, from) {
         let rest = &text[start..];
         let mut end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”' | '«' | '»'))
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”' | '«' | '»')
+            })
             .unwrap_or(rest.len());
         // Trailing punctuation belongs to the sentence; a closing bracket
         // only to the URL when the URL opened one.
         loop {
             let url = &rest[..end];
-            let Some(last) = url.chars().last() else { break };
-            let unbalanced = |open: char, close: char| last == close && url.matches(open).count() < url.matches(close).count();
-            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_')
-                || unbalanced('(', ')')
+            let Some(last) = url.chars().last() else {
+                break;
+            };
+            let unbalanced = |open: char, close: char| {
+                last == close && url.matches(open).count() < url.matches(close).count()
+            };
+            if matches!(
+                last,
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_'
+            ) || unbalanced('(', ')')
                 || unbalanced('[', ']')
             {
                 end -= last.len_utf8();
@@ -44,9 +52,12 @@ fn next_start(text: &str, from: usize) -> Option<usize> {
     ["https://", "http://", "www."]
         .iter()
         .filter_map(|p| {
-            hay.match_indices(p)
-                .map(|(i, _)| from + i)
-                .find(|&i| text[..i].chars().last().is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.'))
+            hay.match_indices(p).map(|(i, _)| from + i).find(|&i| {
+                text[..i]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.')
+            })
         })
         .min()
 }
@@ -70,13 +81,18 @@ mod tests {
 
     #[test]
     fn urls_without_sentence_punctuation() {
-        assert_eq!(urls("Voir https://example.com/a. Et www.b.org, puis (https://c.io/x)."), [
-            "https://example.com/a",
-            "www.b.org",
-            "https://c.io/x"
-        ]);
-        assert_eq!(urls("https://en.wikipedia.org/wiki/Foo_(bar) ok"), ["https://en.wikipedia.org/wiki/Foo_(bar)"]);
-        assert_eq!(urls("Title <https://x.org/p?q=1&r=2>"), ["https://x.org/p?q=1&r=2"]);
+        assert_eq!(
+            urls("Voir https://example.com/a. Et www.b.org, puis (https://c.io/x)."),
+            ["https://example.com/a", "www.b.org", "https://c.io/x"]
+        );
+        assert_eq!(
+            urls("https://en.wikipedia.org/wiki/Foo_(bar) ok"),
+            ["https://en.wikipedia.org/wiki/Foo_(bar)"]
+        );
+        assert_eq!(
+            urls("Title <https://x.org/p?q=1&r=2>"),
+            ["https://x.org/p?q=1&r=2"]
+        );
         assert!(urls("no links, just http:// alone").is_empty());
     }
 }

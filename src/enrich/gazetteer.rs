@@ -73,7 +73,10 @@ struct Matcher {
 impl Matcher {
     /// `ascii_case_insensitive` for lowercase keywords matched in lowercased text.
     fn new(patterns: Vec<(String, usize)>) -> Option<Matcher> {
-        let patterns: Vec<(String, usize)> = patterns.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect();
+        let patterns: Vec<(String, usize)> = patterns
+            .into_iter()
+            .filter(|(p, _)| !p.trim().is_empty())
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|(p, _)| p.as_str()))
@@ -161,7 +164,12 @@ impl Gazetteer {
     pub fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
         self.companies_matcher
             .as_ref()
-            .map(|m| m.find(text).into_iter().map(|(owner, start, _)| (owner, start)).collect())
+            .map(|m| {
+                m.find(text)
+                    .into_iter()
+                    .map(|(owner, start, _)| (owner, start))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -172,7 +180,11 @@ impl Gazetteer {
             found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
         }
         if let Some(m) = &self.tags_folded {
-            found.extend(m.find(&text.to_lowercase()).into_iter().map(|(owner, _, _)| owner));
+            found.extend(
+                m.find(&text.to_lowercase())
+                    .into_iter()
+                    .map(|(owner, _, _)| owner),
+            );
         }
         found.sort_unstable();
         found.dedup();
@@ -186,8 +198,11 @@ impl Gazetteer {
 
 /// Reads `companies.toml` (none: no companies).
 pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, ContentErrors> {
-    let Some(file) = file else { return Ok(Vec::new()) };
-    let raw: CompaniesFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let raw: CompaniesFile =
+        toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
     let lines = entry_lines(&file.text, "[[company]]");
     let mut errors = ContentErrors::default();
     let mut companies = Vec::with_capacity(raw.company.len());
@@ -204,14 +219,23 @@ pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, Conten
             Err(e) => errors.push(e),
         }
     }
-    check_unique(&file.path, &lines, companies.iter().map(|c| c.slug.as_str()), "company", &mut errors);
+    check_unique(
+        &file.path,
+        &lines,
+        companies.iter().map(|c| c.slug.as_str()),
+        "company",
+        &mut errors,
+    );
     errors.into_result(companies)
 }
 
 /// Reads `tags.toml` (none: no tags).
 pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErrors> {
-    let Some(file) = file else { return Ok(Vec::new()) };
-    let raw: TagsFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let raw: TagsFile =
+        toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
     let lines = entry_lines(&file.text, "[[tag]]");
     let mut errors = ContentErrors::default();
     let mut tags = Vec::with_capacity(raw.tag.len());
@@ -226,11 +250,22 @@ pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErro
             Err(e) => errors.push(e),
         }
     }
-    check_unique(&file.path, &lines, tags.iter().map(|t| t.slug.as_str()), "tag", &mut errors);
+    check_unique(
+        &file.path,
+        &lines,
+        tags.iter().map(|t| t.slug.as_str()),
+        "tag",
+        &mut errors,
+    );
     errors.into_result(tags)
 }
 
-fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Result<String, ContentError> {
+fn entry_slug(
+    path: &Path,
+    line: usize,
+    name: &str,
+    slug: Option<&str>,
+) -> Result<String, ContentError> {
     if name.trim().is_empty() {
         return Err(ContentError::new(path, "`name` is empty").at_line(line));
     }
@@ -264,7 +299,11 @@ fn check_unique<'a>(
         let line = lines.get(i).copied().unwrap_or(1);
         if let Some(first) = seen.insert(slug, line) {
             errors.push(
-                ContentError::new(path, format!("duplicate {what} slug `{slug}` (first defined at line {first})")).at_line(line),
+                ContentError::new(
+                    path,
+                    format!("duplicate {what} slug `{slug}` (first defined at line {first})"),
+                )
+                .at_line(line),
             );
         }
     }
@@ -296,11 +335,18 @@ mod tests {
     #[test]
     fn word_boundaries_and_case() {
         let g = Gazetteer::new(
-            vec![company("X", &["Twitter"]), company("Meta", &[]), company("Mistral AI", &["Mistral"])],
+            vec![
+                company("X", &["Twitter"]),
+                company("Meta", &[]),
+                company("Mistral AI", &["Mistral"]),
+            ],
             vec![],
         );
         let names = |text: &str| -> Vec<String> {
-            g.find_companies(text).into_iter().map(|(i, _)| g.companies[i].slug.clone()).collect()
+            g.find_companies(text)
+                .into_iter()
+                .map(|(i, _)| g.companies[i].slug.clone())
+                .collect()
         };
         assert!(names("Xavier Niel et le métaverse, Metaverse").is_empty());
         assert_eq!(names("sur X, l’ancien Twitter"), ["x", "x"]);
@@ -331,6 +377,8 @@ mod tests {
         };
         let errors = parse_companies(Some(&file)).unwrap_err();
         assert_eq!(errors.0[0].line, Some(4));
-        assert!(errors.0[0].message.contains("duplicate company slug `openai`"));
+        assert!(errors.0[0]
+            .message
+            .contains("duplicate company slug `openai`"));
     }
 }

@@ -15,8 +15,10 @@ pub use sentences::sentence_at;
 
 /// Enriches every issue in parallel; an unknown slug in front matter is an error.
 pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, ContentErrors) {
-    let results: Vec<Result<Issue, Vec<ContentError>>> =
-        issues.into_par_iter().map(|issue| enrich_issue(issue, gazetteer)).collect();
+    let results: Vec<Result<Issue, Vec<ContentError>>> = issues
+        .into_par_iter()
+        .map(|issue| enrich_issue(issue, gazetteer))
+        .collect();
     let mut errors = ContentErrors::default();
     let mut enriched = Vec::with_capacity(results.len());
     for result in results {
@@ -41,8 +43,11 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
     for (slug, line) in &issue.declared.tags {
         if !gazetteer.tags.iter().any(|t| &t.slug == slug) {
             errors.push(
-                ContentError::new(&issue.source, format!("unknown tag `{slug}` in front matter: it is not in content/tags.toml"))
-                    .at_line(*line),
+                ContentError::new(
+                    &issue.source,
+                    format!("unknown tag `{slug}` in front matter: it is not in content/tags.toml"),
+                )
+                .at_line(*line),
             );
         }
     }
@@ -55,13 +60,23 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
     let mut companies: Vec<String> = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     let declared_companies = issue.declared.companies.iter().map(|(s, _)| s);
-    for slug in issue.stories.iter().flat_map(|s| &s.companies).chain(declared_companies) {
+    for slug in issue
+        .stories
+        .iter()
+        .flat_map(|s| &s.companies)
+        .chain(declared_companies)
+    {
         if !companies.contains(slug) {
             companies.push(slug.clone());
         }
     }
     let declared_tags = issue.declared.tags.iter().map(|(s, _)| s);
-    for slug in issue.stories.iter().flat_map(|s| &s.tags).chain(declared_tags) {
+    for slug in issue
+        .stories
+        .iter()
+        .flat_map(|s| &s.tags)
+        .chain(declared_tags)
+    {
         if !tags.contains(slug) {
             tags.push(slug.clone());
         }
@@ -75,7 +90,12 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
 /// first mention of each company kept; tags from keywords anywhere.
 fn enrich_story(story: &mut Story, gazetteer: &Gazetteer) {
     let texts = std::iter::once(story.headline.as_str())
-        .chain(story.paragraphs.iter().flat_map(|p| p.lead.as_deref().into_iter().chain([p.text.as_str()])))
+        .chain(
+            story
+                .paragraphs
+                .iter()
+                .flat_map(|p| p.lead.as_deref().into_iter().chain([p.text.as_str()])),
+        )
         .chain(story.further_reading.iter().map(|l| l.title.as_str()));
     let mut mentions: Vec<Mention> = Vec::new();
     let mut tags: Vec<usize> = Vec::new();
@@ -94,6 +114,9 @@ fn enrich_story(story: &mut Story, gazetteer: &Gazetteer) {
     tags.sort_unstable();
     tags.dedup();
     story.companies = mentions.iter().map(|m| m.company.clone()).collect();
-    story.tags = tags.into_iter().map(|t| gazetteer.tags[t].slug.clone()).collect();
+    story.tags = tags
+        .into_iter()
+        .map(|t| gazetteer.tags[t].slug.clone())
+        .collect();
     story.mentions = mentions;
 }

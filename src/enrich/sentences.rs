@@ -23,16 +23,25 @@ fn boundaries(text: &str) -> impl Iterator<Item = usize> + '_ {
         if matches!(c, '.' | '!' | '?' | '…') {
             // Take closing punctuation and quotes with the sentence.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')' | '\u{a0}' | '\u{202f}') {
-                if matches!(chars[j].1, '\u{a0}' | '\u{202f}') && !chars.get(j + 1).is_some_and(|c| matches!(c.1, '»')) {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')' | '\u{a0}' | '\u{202f}'
+                )
+            {
+                if matches!(chars[j].1, '\u{a0}' | '\u{202f}')
+                    && !chars.get(j + 1).is_some_and(|c| matches!(c.1, '»'))
+                {
                     break;
                 }
                 j += 1;
             }
             let followed_by_space = chars.get(j).is_some_and(|c| c.1.is_whitespace());
-            let next_starts = chars
-                .get(j + 1)
-                .is_some_and(|c| c.1.is_uppercase() || c.1.is_ascii_digit() || matches!(c.1, '“' | '«' | '"' | '‘' | '('));
+            let next_starts = chars.get(j + 1).is_some_and(|c| {
+                c.1.is_uppercase()
+                    || c.1.is_ascii_digit()
+                    || matches!(c.1, '“' | '«' | '"' | '‘' | '(')
+            });
             if followed_by_space && next_starts && !(c == '.' && is_abbreviation(&text[..at])) {
                 out.push(chars.get(j).map_or(text.len(), |c| c.0));
             }
@@ -54,7 +63,28 @@ fn is_abbreviation(before: &str) -> bool {
     single_capital
         || matches!(
             word,
-            "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Inc" | "Corp" | "Ltd" | "Co" | "vs" | "cf" | "Mme" | "Mlle" | "Me" | "Pr" | "av" | "env" | "ex" | "No" | "n°" | "p" | "U.S" | "etc"
+            "Mr" | "Mrs"
+                | "Ms"
+                | "Dr"
+                | "St"
+                | "Inc"
+                | "Corp"
+                | "Ltd"
+                | "Co"
+                | "vs"
+                | "cf"
+                | "Mme"
+                | "Mlle"
+                | "Me"
+                | "Pr"
+                | "av"
+                | "env"
+                | "ex"
+                | "No"
+                | "n°"
+                | "p"
+                | "U.S"
+                | "etc"
         )
 }
 
@@ -65,9 +95,15 @@ mod tests {
     #[test]
     fn finds_the_sentence() {
         let text = "Spotify va licencier 17% de ses employés, soit 1.500 personnes. M. Ek le dit. “C’est dur.” Et puis Nvidia suit.";
-        assert_eq!(sentence_at(text, 0), "Spotify va licencier 17% de ses employés, soit 1.500 personnes.");
+        assert_eq!(
+            sentence_at(text, 0),
+            "Spotify va licencier 17% de ses employés, soit 1.500 personnes."
+        );
         assert_eq!(sentence_at(text, text.find("Ek").unwrap()), "M. Ek le dit.");
         assert_eq!(sentence_at(text, text.find("dur").unwrap()), "“C’est dur.”");
-        assert_eq!(sentence_at(text, text.find("Nvidia").unwrap()), "Et puis Nvidia suit.");
+        assert_eq!(
+            sentence_at(text, text.find("Nvidia").unwrap()),
+            "Et puis Nvidia suit."
+        );
     }
 }

@@ -68,7 +68,8 @@ pub fn bullet_text(text: &str) -> Option<&str> {
         return None;
     }
     let rest = chars.as_str();
-    rest.starts_with([' ', '\u{a0}', '\t']).then(|| rest.trim_start())
+    rest.starts_with([' ', '\u{a0}', '\t'])
+        .then(|| rest.trim_start())
 }
 
 /// Lines up to an email signature delimiter (`-- ` alone on its line).
@@ -93,7 +94,10 @@ fn char_len(s: &str) -> usize {
 }
 
 /// The column a hard-wrapped body was wrapped at, or `None` when the body
-/// holds one paragraph per line.
+/// holds one paragraph per line. A body is hard-wrapped when the lines
+/// that continue into the next are nearly all close to one width: in a
+/// body of one paragraph per line, the lines followed by another line are
+/// titles, headlines and paragraphs of every length.
 fn wrap_width(lines: &[(usize, &str)]) -> Option<usize> {
     let lengths: Vec<usize> = lines
         .iter()
@@ -107,21 +111,33 @@ fn wrap_width(lines: &[(usize, &str)]) -> Option<usize> {
     if long * 10 > lengths.len() {
         return None;
     }
-    // Lengths of lines followed by a non-blank line: the wrapped ones.
-    let mut wrapped: Vec<usize> = lines
+    // Lengths of the lines that continue into a non-blank line that is
+    // not a new list item: the wrapped ones, if any.
+    let mut continued: Vec<usize> = lines
         .windows(2)
-        .filter(|w| !w[0].1.trim().is_empty() && !w[1].1.trim().is_empty())
+        .filter(|w| {
+            !w[0].1.trim().is_empty()
+                && !w[1].1.trim().is_empty()
+                && bullet_text(w[1].1.trim()).is_none()
+        })
         .map(|w| char_len(w[0].1.trim()))
         .filter(|&n| n <= 110)
         .collect();
-    if wrapped.len() < 3 {
+    if continued.len() < 3 {
         return None;
     }
-    wrapped.sort_unstable();
+    continued.sort_unstable();
     // A low percentile errs on the side of joining: a greedy wrapper at
     // width W breaks a line only when the next word would pass W.
-    let width = wrapped[wrapped.len() * 9 / 10];
-    (width >= 40).then_some(width)
+    let width = continued[continued.len() * 9 / 10];
+    if width < 40 {
+        return None;
+    }
+    let full = continued.iter().filter(|&&n| n * 4 >= width * 3).count();
+    let has_blank_lines = lines.iter().any(|(_, l)| l.trim().is_empty());
+    let needed = if has_blank_lines { 0.7 } else { 0.85 };
+    (full as f64 >= needed * continued.len() as f64 && (has_blank_lines || continued.len() >= 10))
+        .then_some(width)
 }
 
 #[cfg(test)]
@@ -136,6 +152,8 @@ mod tests {
     fn one_paragraph_per_line() {
         let body = "Title\nHeadline here\nA paragraph that is long enough to be one, and ends with a period.\n– item";
         assert_eq!(texts(body).len(), 4);
+        let short = "Un titre\nPremier sujet du jour\nUn paragraphe qui parle de Palantir Technologies et finit par un point.\nDeuxième sujet du jour\nEncore Palantir Technologies, dans une phrase qui finit bien.\n";
+        assert_eq!(texts(short).len(), 5);
     }
 
     #[test]

@@ -24,11 +24,19 @@ pub fn parse_link(text: &str) -> Link {
     }
     let before = text[..range.start].trim_end_matches(['<', '(', '[', ' ', '\u{a0}']);
     let after = text[range.end..].trim_start_matches(['>', ')', ']', ' ']);
-    let title = format!("{} {}", before.trim_end_matches([':', '–', '—', '-', '|', ' ']), after.trim())
-        .trim()
-        .to_string();
+    let title = format!(
+        "{} {}",
+        before.trim_end_matches([':', '–', '—', '-', '|', ' ']),
+        after.trim()
+    )
+    .trim()
+    .to_string();
     Link {
-        title: if title.is_empty() { text[range].to_string() } else { title },
+        title: if title.is_empty() {
+            text[range].to_string()
+        } else {
+            title
+        },
         url: Some(url),
     }
 }
@@ -48,11 +56,26 @@ mod tests {
     fn every_form() {
         let url = Some("https://x.org/a");
         assert_eq!(parse_link("Un titre"), link("Un titre", None));
-        assert_eq!(parse_link("Un titre <https://x.org/a>"), link("Un titre", url));
-        assert_eq!(parse_link("Un titre (https://x.org/a)"), link("Un titre", url));
-        assert_eq!(parse_link("[Un titre](https://x.org/a)"), link("Un titre", url));
-        assert_eq!(parse_link("Un titre: https://x.org/a"), link("Un titre", url));
-        assert_eq!(parse_link("Un titre – https://x.org/a"), link("Un titre", url));
+        assert_eq!(
+            parse_link("Un titre <https://x.org/a>"),
+            link("Un titre", url)
+        );
+        assert_eq!(
+            parse_link("Un titre (https://x.org/a)"),
+            link("Un titre", url)
+        );
+        assert_eq!(
+            parse_link("[Un titre](https://x.org/a)"),
+            link("Un titre", url)
+        );
+        assert_eq!(
+            parse_link("Un titre: https://x.org/a"),
+            link("Un titre", url)
+        );
+        assert_eq!(
+            parse_link("Un titre – https://x.org/a"),
+            link("Un titre", url)
+        );
         assert_eq!(parse_link("https://x.org/a"), link("https://x.org/a", url));
     }
 }

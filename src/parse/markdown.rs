@@ -40,10 +40,16 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
     let mut further_reading_next = false;
     for block in blocks(body, allow_html) {
         match block.first_tag() {
-            Some(Tag::Heading { level: HeadingLevel::H1, .. }) if out.stories.is_empty() && out.title.is_none() => {
+            Some(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if out.stories.is_empty() && out.title.is_none() => {
                 out.title = Some((block.plain_text(), 1));
             }
-            Some(Tag::Heading { level: HeadingLevel::H2, .. }) => {
+            Some(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
                 further_reading_next = false;
                 out.stories.push(Story {
                     headline: block.plain_text(),
@@ -68,7 +74,10 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                 } else if let Some(rest) = labels.further_reading(&text) {
                     further_reading_next = true;
                     if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
-                        story.further_reading.push(Link { title: rest.to_string(), url: None });
+                        story.further_reading.push(Link {
+                            title: rest.to_string(),
+                            url: None,
+                        });
                     }
                 } else if let Some(rest) = labels.credits(&text) {
                     out.credits = Some(rest.to_string());
@@ -138,7 +147,12 @@ fn paragraph(events: Vec<Event<'_>>) -> Paragraph {
     // Drop the paragraph's own start and end: the template wraps it.
     let inner: Vec<Event<'_>> = events
         .into_iter()
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
         .collect();
     let (lead, inner) = split_lead(inner);
     let text = plain_text(&inner);
@@ -158,7 +172,10 @@ fn split_lead(events: Vec<Event<'_>>) -> (Option<String>, Vec<Event<'_>>) {
     let Some(Event::Start(Tag::Strong)) = events.first() else {
         return (None, events);
     };
-    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Strong))) else {
+    let Some(end) = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+    else {
         return (None, events);
     };
     let lead = plain_text(&events[1..end]).trim().to_string();
@@ -166,7 +183,10 @@ fn split_lead(events: Vec<Event<'_>>) -> (Option<String>, Vec<Event<'_>>) {
         return (None, events);
     };
     let trimmed = after.trim_start();
-    let Some(rest) = ["–", "—", "-", ":"].iter().find_map(|d| trimmed.strip_prefix(d)) else {
+    let Some(rest) = ["–", "—", "-", ":"]
+        .iter()
+        .find_map(|d| trimmed.strip_prefix(d))
+    else {
         return (None, events);
     };
     if lead.is_empty() || lead.split_whitespace().count() > 10 {
@@ -204,7 +224,10 @@ fn list_links(events: &[Event<'_>]) -> Vec<Link> {
                     });
                     let text = plain_text(item).trim().to_string();
                     links.push(match url {
-                        Some(url) => Link { title: text, url: Some(url) },
+                        Some(url) => Link {
+                            title: text,
+                            url: Some(url),
+                        },
                         None => crate::parse::links::parse_link(&text),
                     });
                 }
@@ -220,9 +243,15 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if !text.ends_with(' ') => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
+                if !text.ends_with(' ') =>
+            {
+                text.push(' ')
+            }
             _ => {}
         }
     }
@@ -244,14 +273,24 @@ mod tests {
         assert_eq!(story.paragraphs[0].lead.as_deref(), Some("Le point"));
         assert_eq!(story.paragraphs[0].text, "Un texte avec un lien.");
         assert_eq!(story.further_reading.len(), 2);
-        assert_eq!(story.further_reading[0].url.as_deref(), Some("https://y.org"));
+        assert_eq!(
+            story.further_reading[0].url.as_deref(),
+            Some("https://y.org")
+        );
         assert_eq!(out.credits.as_deref(), Some("AFP"));
     }
 
     #[test]
     fn raw_html_is_text() {
-        let out = parse("## S\n\nA <script>alert(1)</script> b\n", &Labels::default(), false);
-        let html = out.stories[0].paragraphs[0].html.clone().unwrap_or_default();
+        let out = parse(
+            "## S\n\nA <script>alert(1)</script> b\n",
+            &Labels::default(),
+            false,
+        );
+        let html = out.stories[0].paragraphs[0]
+            .html
+            .clone()
+            .unwrap_or_default();
         assert!(!html.contains("<script>"), "{html}");
     }
 }

@@ -41,7 +41,8 @@ pub struct Body {
 
 /// Parses every file in parallel; the issues keep the files' order.
 pub fn parse_all(files: &[SourceFile], options: ParseOptions<'_>) -> (Vec<Issue>, ContentErrors) {
-    let results: Vec<Result<Issue, ContentError>> = files.par_iter().map(|f| parse_issue(f, options)).collect();
+    let results: Vec<Result<Issue, ContentError>> =
+        files.par_iter().map(|f| parse_issue(f, options)).collect();
     let mut issues = Vec::with_capacity(results.len());
     let mut errors = ContentErrors::default();
     for result in results {
@@ -71,7 +72,11 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         (Some(title), _) => title,
         (None, Some((title, _))) => title,
         (None, None) => {
-            return Err(ContentError::new(path, "the issue has no title: its first line should be the title").at_line(body_line))
+            return Err(ContentError::new(
+                path,
+                "the issue has no title: its first line should be the title",
+            )
+            .at_line(body_line))
         }
     };
     let (file_date, file_slug) = split_file_name(path);
@@ -86,11 +91,17 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         Some(slug) => {
             let clean = slugify(&slug);
             if clean.is_empty() {
-                return Err(ContentError::new(path, format!("front matter: `slug = \"{slug}\"` has no letter or digit")).at_line(1));
+                return Err(ContentError::new(
+                    path,
+                    format!("front matter: `slug = \"{slug}\"` has no letter or digit"),
+                )
+                .at_line(1));
             }
             clean
         }
-        None => Some(slugify(&file_slug)).filter(|s| !s.is_empty()).unwrap_or_else(|| slugify(&title)),
+        None => Some(slugify(&file_slug))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slugify(&title)),
     };
     let mut stories = body.stories;
     assign_anchors(&mut stories);
@@ -119,10 +130,18 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
 
 /// `2023-12-06-elon-musk.txt` → (2023-12-06, `elon-musk`).
 fn split_file_name(path: &Path) -> (Option<NaiveDate>, String) {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let date = stem.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let date = stem
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     match date {
-        Some(date) => (Some(date), stem[10..].trim_start_matches(['-', '_']).to_string()),
+        Some(date) => (
+            Some(date),
+            stem[10..].trim_start_matches(['-', '_']).to_string(),
+        ),
         None => (None, stem.to_string()),
     }
 }
@@ -136,6 +155,10 @@ fn assign_anchors(stories: &mut [Story]) {
             .unwrap_or_else(|| format!("story-{}", i + 1));
         let count = seen.entry(base.clone()).or_insert(0);
         *count += 1;
-        story.anchor = if *count == 1 { base } else { format!("{base}-{count}") };
+        story.anchor = if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
     }
 }

@@ -63,7 +63,9 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
             }
             Kind::Item if in_further_reading && !out.stories.is_empty() => {
                 if let Some(story) = out.stories.last_mut() {
-                    story.further_reading.push(parse_link(bullet_text(text).unwrap_or(text)));
+                    story
+                        .further_reading
+                        .push(parse_link(bullet_text(text).unwrap_or(text)));
                 }
             }
             _ if is_headline(&units, &kinds, i, out.stories.is_empty(), was_headline) => {
@@ -115,7 +117,13 @@ fn kind(unit: &Unit, labels: &Labels) -> Kind {
 /// A headline is a short line that does not end like a sentence, followed
 /// by text. A short line right after a headline is a standfirst, not a
 /// second headline.
-fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
+fn is_headline(
+    units: &[Unit],
+    kinds: &[Kind],
+    i: usize,
+    first_story: bool,
+    after_headline: bool,
+) -> bool {
     let text = units[i].text.as_str();
     kinds[i] == Kind::Text
         && !after_headline
@@ -127,10 +135,15 @@ fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, afte
 /// Short, and not ending like a sentence.
 pub fn looks_like_headline(text: &str) -> bool {
     let chars = text.chars().count();
-    if chars == 0 || chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+    if chars == 0
+        || chars > HEADLINE_MAX_CHARS
+        || text.split_whitespace().count() > HEADLINE_MAX_WORDS
+    {
         return false;
     }
-    let end = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_']);
+    let end = text.trim_end_matches([
+        '"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_',
+    ]);
     !end.ends_with(['.', ',', ';', ':', '!', '…'])
 }
 
@@ -143,13 +156,24 @@ fn is_greeting(text: &str) -> bool {
         .to_lowercase();
     matches!(
         first.as_str(),
-        "bonjour" | "bonsoir" | "salut" | "chers" | "chères" | "cher" | "chère" | "hello" | "hi" | "dear" | "hey"
+        "bonjour"
+            | "bonsoir"
+            | "salut"
+            | "chers"
+            | "chères"
+            | "cher"
+            | "chère"
+            | "hello"
+            | "hi"
+            | "dear"
+            | "hey"
     )
 }
 
 /// In a further-reading list without bullets: a short title or a URL.
 fn is_unbulleted_item(text: &str) -> bool {
-    text.contains("://") || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
+    text.contains("://")
+        || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
 }
 
 /// `A - B – C` → `[A, B, C]`.
@@ -187,7 +211,11 @@ pub fn split_lead(text: &str) -> Option<(&str, &str)> {
     let lead = text[..at].trim();
     let rest = text[at + dash.len()..].trim();
     let words = lead.split_whitespace().count();
-    let max_words = if dash == " - " { LEAD_MAX_WORDS - 2 } else { LEAD_MAX_WORDS };
+    let max_words = if dash == " - " {
+        LEAD_MAX_WORDS - 2
+    } else {
+        LEAD_MAX_WORDS
+    };
     let opens = |s: &str| {
         s.chars()
             .next()
@@ -209,15 +237,26 @@ mod tests {
     fn lead_ins() {
         assert_eq!(
             split_lead("Lancement de Grok – Cette méga-levée de fonds intervient un mois après."),
-            Some(("Lancement de Grok", "Cette méga-levée de fonds intervient un mois après."))
+            Some((
+                "Lancement de Grok",
+                "Cette méga-levée de fonds intervient un mois après."
+            ))
         );
-        assert_eq!(split_lead("Selon Bloomberg – qui cite des sources proches du dossier, la levée."), None);
-        assert_eq!(split_lead("Daniel Ek le reconnaît: le timing “peut sembler surprenant” – Bref."), None);
+        assert_eq!(
+            split_lead("Selon Bloomberg – qui cite des sources proches du dossier, la levée."),
+            None
+        );
+        assert_eq!(
+            split_lead("Daniel Ek le reconnaît: le timing “peut sembler surprenant” – Bref."),
+            None
+        );
     }
 
     #[test]
     fn headlines() {
-        assert!(looks_like_headline("Elon Musk va lever un milliard de dollars pour concurrencer ChatGPT"));
+        assert!(looks_like_headline(
+            "Elon Musk va lever un milliard de dollars pour concurrencer ChatGPT"
+        ));
         assert!(looks_like_headline("Faut-il avoir peur de l’IA ?"));
         assert!(!looks_like_headline("Bonjour à tous,"));
         assert!(!looks_like_headline("Une phrase qui finit par un point."));

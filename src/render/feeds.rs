@@ -45,7 +45,10 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
         title: r.config.title.clone(),
         self_url: Route::Feed.permalink(&r.config.base_url),
         alternate_url: Route::Home { page: 1 }.permalink(&r.config.base_url),
-        updated: issues.first().map(rfc3339).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+        updated: issues
+            .first()
+            .map(rfc3339)
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
         entries: issues
             .iter()
             .map(|issue| {

@@ -1,11 +1,11 @@
 //! The render stage: each planned `Page` becomes bytes, through Tera and
 //! the view structs, in parallel. Pure: the output stage writes them.
 
+mod feeds;
 pub mod i18n;
 pub mod text;
 pub mod theme;
 pub mod typography;
-mod feeds;
 mod views;
 
 use std::collections::HashMap;
@@ -103,7 +103,12 @@ struct EntryView {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, archive: &'a Archive, tera: &'a Tera, pages: &[Page]) -> Renderer<'a> {
+    pub fn new(
+        config: &'a Config,
+        archive: &'a Archive,
+        tera: &'a Tera,
+        pages: &[Page],
+    ) -> Renderer<'a> {
         let base = config.base_path.as_str();
         let site = SiteView {
             title: &config.title,
@@ -114,11 +119,20 @@ impl<'a> Renderer<'a> {
             base_path: base,
             home_url: Route::Home { page: 1 }.url(base),
             archive_url: Route::Archive.url(base),
-            tags_url: Route::TermIndex { kind: TermKind::Tag }.url(base),
-            companies_url: Route::TermIndex { kind: TermKind::Company }.url(base),
+            tags_url: Route::TermIndex {
+                kind: TermKind::Tag,
+            }
+            .url(base),
+            companies_url: Route::TermIndex {
+                kind: TermKind::Company,
+            }
+            .url(base),
             feed_url: Route::Feed.url(base),
             feed_permalink: Route::Feed.permalink(&config.base_url),
-            stylesheet_url: Route::Asset { path: "style.css".into() }.url(base),
+            stylesheet_url: Route::Asset {
+                path: "style.css".into(),
+            }
+            .url(base),
         };
         let sitemap = pages
             .iter()
@@ -126,7 +140,9 @@ impl<'a> Renderer<'a> {
             .map(|p| SitemapUrl {
                 loc: p.route.permalink(&config.base_url),
                 lastmod: match p.kind {
-                    PageKind::Issue { issue } => Some(archive.issues[issue].date.format("%Y-%m-%d").to_string()),
+                    PageKind::Issue { issue } => {
+                        Some(archive.issues[issue].date.format("%Y-%m-%d").to_string())
+                    }
                     _ => None,
                 },
             })
@@ -137,8 +153,18 @@ impl<'a> Renderer<'a> {
             tera,
             strings: strings(config.lang),
             site,
-            tag_index: archive.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect(),
-            company_index: archive.companies.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect(),
+            tag_index: archive
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.as_str(), i))
+                .collect(),
+            company_index: archive
+                .companies
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.as_str(), i))
+                .collect(),
             sitemap,
             inject: None,
         }
@@ -147,7 +173,8 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, ContentError> {
         let Some(template) = page.kind.template() else {
-            return feeds::api_json(self).map_err(|e| ContentError::new("api/issues.json", e.to_string()));
+            return feeds::api_json(self)
+                .map_err(|e| ContentError::new("api/issues.json", e.to_string()));
         };
         let mut context = Context::new();
         context.insert("site", &self.site);
@@ -183,7 +210,10 @@ impl<'a> Renderer<'a> {
         let t = self.strings;
         match kind {
             PageKind::Home { pager } => {
-                let issues: Vec<IssueCard> = self.archive.issues[pager.items.clone()].iter().map(|i| self.card(i)).collect();
+                let issues: Vec<IssueCard> = self.archive.issues[pager.items.clone()]
+                    .iter()
+                    .map(|i| self.card(i))
+                    .collect();
                 context.insert("issues", &issues);
                 context.insert("pager", &self.pager(pager, |page| Route::Home { page }));
                 (pager.page > 1).then(|| format!("{} {}", t.page, pager.page))
@@ -195,7 +225,9 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::Archive => {
-                let years: Vec<YearView> = (0..self.archive.years.len()).map(|y| self.year_view(y)).collect();
+                let years: Vec<YearView> = (0..self.archive.years.len())
+                    .map(|y| self.year_view(y))
+                    .collect();
                 context.insert("years", &years);
                 Some(t.archive.to_string())
             }
@@ -207,7 +239,12 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::TermIndex { kind } => {
-                let terms: Vec<TermLink> = self.archive.terms(*kind).iter().map(|term| term_link(term, &self.config.base_path)).collect();
+                let terms: Vec<TermLink> = self
+                    .archive
+                    .terms(*kind)
+                    .iter()
+                    .map(|term| term_link(term, &self.config.base_path))
+                    .collect();
                 context.insert("terms", &terms);
                 Some(match kind {
                     TermKind::Tag => t.tags.to_string(),
@@ -216,7 +253,10 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Term { kind, term, pager } => {
                 let term = &self.archive.terms(*kind)[*term];
-                let entries: Vec<EntryView> = term.entries[pager.items.clone()].iter().map(|e| self.entry_view(term, e)).collect();
+                let entries: Vec<EntryView> = term.entries[pager.items.clone()]
+                    .iter()
+                    .map(|e| self.entry_view(term, e))
+                    .collect();
                 context.insert("term", &self.term_view(term));
                 context.insert("entries", &entries);
                 let slug = term.slug.clone();
@@ -239,7 +279,10 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::TermFeed { kind, term } => {
-                context.insert("feed", &feeds::term_feed(self, &self.archive.terms(*kind)[*term]));
+                context.insert(
+                    "feed",
+                    &feeds::term_feed(self, &self.archive.terms(*kind)[*term]),
+                );
                 None
             }
             PageKind::Sitemap => {
@@ -247,7 +290,10 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::Robots => {
-                context.insert("sitemap_url", &Route::Sitemap.permalink(&self.config.base_url));
+                context.insert(
+                    "sitemap_url",
+                    &Route::Sitemap.permalink(&self.config.base_url),
+                );
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
@@ -266,11 +312,17 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn issue_url(&self, issue: &Issue) -> String {
-        Route::Issue { slug: issue.slug.clone() }.url(&self.config.base_path)
+        Route::Issue {
+            slug: issue.slug.clone(),
+        }
+        .url(&self.config.base_path)
     }
 
     pub fn issue_permalink(&self, issue: &Issue) -> String {
-        Route::Issue { slug: issue.slug.clone() }.permalink(&self.config.base_url)
+        Route::Issue {
+            slug: issue.slug.clone(),
+        }
+        .permalink(&self.config.base_url)
     }
 
     fn term_link_by_slug(&'a self, company: bool, slug: &str) -> Option<TermLink<'a>> {
@@ -279,7 +331,9 @@ impl<'a> Renderer<'a> {
         } else {
             (&self.tag_index, &self.archive.tags)
         };
-        index.get(slug).map(|&i| term_link(&terms[i], &self.config.base_path))
+        index
+            .get(slug)
+            .map(|&i| term_link(&terms[i], &self.config.base_path))
     }
 
     fn card(&'a self, issue: &'a Issue) -> IssueCard<'a> {
@@ -300,7 +354,11 @@ impl<'a> Renderer<'a> {
                     url: format!("{url}#{}", s.anchor),
                 })
                 .collect(),
-            tags: issue.tags.iter().filter_map(|s| self.term_link_by_slug(false, s)).collect(),
+            tags: issue
+                .tags
+                .iter()
+                .filter_map(|s| self.term_link_by_slug(false, s))
+                .collect(),
             url,
         }
     }
@@ -319,13 +377,28 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| TeaserView {
                     text: typography(&t.text, lang),
-                    href: t.story.and_then(|s| issue.stories.get(s)).map(|s| format!("#{}", s.anchor)),
+                    href: t
+                        .story
+                        .and_then(|s| issue.stories.get(s))
+                        .map(|s| format!("#{}", s.anchor)),
                 })
                 .collect(),
-            intro: issue.intro.iter().map(|p| views::paragraph_view(p, "intro", lang)).collect(),
-            stories: issue.stories.iter().map(|s| views::story_view(s, &card.url, lang, &link)).collect(),
+            intro: issue
+                .intro
+                .iter()
+                .map(|p| views::paragraph_view(p, "intro", lang))
+                .collect(),
+            stories: issue
+                .stories
+                .iter()
+                .map(|s| views::story_view(s, &card.url, lang, &link))
+                .collect(),
             credits: issue.credits.as_deref().map(|c| typography(c, lang)),
-            companies: issue.companies.iter().filter_map(|s| self.term_link_by_slug(true, s)).collect(),
+            companies: issue
+                .companies
+                .iter()
+                .filter_map(|s| self.term_link_by_slug(true, s))
+                .collect(),
             older: older.map(|i| self.card(i)),
             newer: newer.map(|i| self.card(i)),
             card,
@@ -344,7 +417,11 @@ impl<'a> Renderer<'a> {
                 .map(|m| MonthView {
                     month: m.month,
                     name: month_name(m.month, self.config.lang),
-                    issues: m.issues.iter().map(|&i| self.card(&self.archive.issues[i])).collect(),
+                    issues: m
+                        .issues
+                        .iter()
+                        .map(|&i| self.card(&self.archive.issues[i]))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -405,12 +482,14 @@ impl<'a> Renderer<'a> {
         let issue = &self.archive.issues[entry.issue];
         let issue_url = self.issue_url(issue);
         let story = entry.story.and_then(|s| issue.stories.get(s));
-        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|s| {
-            s.mentions
-                .iter()
-                .find(|m| m.company == term.slug)
-                .map(|m| typography(&m.sentence, lang))
-        });
+        let quote = story
+            .filter(|_| term.kind == TermKind::Company)
+            .and_then(|s| {
+                s.mentions
+                    .iter()
+                    .find(|m| m.company == term.slug)
+                    .map(|m| typography(&m.sentence, lang))
+            });
         let excerpt = story
             .filter(|_| term.kind == TermKind::Tag)
             .and_then(|s| s.paragraphs.first())

@@ -19,7 +19,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../templates/year.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
-    ("companies.html", include_str!("../../templates/companies.html")),
+    (
+        "companies.html",
+        include_str!("../../templates/companies.html"),
+    ),
     ("company.html", include_str!("../../templates/company.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -34,10 +37,18 @@ pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../stati
 /// Tera with the default theme and the site's templates over it. Every
 /// template error is reported with the template's file and line.
 pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
-    let mut all: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut all: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     let mut paths: Vec<(String, PathBuf)> = TEMPLATES
         .iter()
-        .map(|(n, _)| (n.to_string(), Path::new("(default theme)/templates").join(n)))
+        .map(|(n, _)| {
+            (
+                n.to_string(),
+                Path::new("(default theme)/templates").join(n),
+            )
+        })
         .collect();
     for file in site_templates {
         let name = file
@@ -63,6 +74,9 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`: valid, but it makes
+    // every URL unreadable in the page source.
+    tera.set_escape_fn(escape_markup);
     tera.add_raw_templates(all).map_err(|e| {
         let name = template_named_in(&e).unwrap_or_default();
         ContentErrors::from(tera_error(&paths, &name, &e))
@@ -70,11 +84,19 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
     Ok(tera)
 }
 
+fn escape_markup(text: &str) -> String {
+    crate::render::text::escape(text)
+}
+
 /// A Tera error as a content error naming the template file and, when Tera
 /// says it, the line.
 pub fn tera_error(paths: &[(String, PathBuf)], name: &str, error: &tera::Error) -> ContentError {
     let chain = error_chain(error);
-    let name = if name.is_empty() { template_named_in(error).unwrap_or_default() } else { name.to_string() };
+    let name = if name.is_empty() {
+        template_named_in(error).unwrap_or_default()
+    } else {
+        name.to_string()
+    };
     let path = paths
         .iter()
         .find(|(n, _)| n == &name)
@@ -103,7 +125,9 @@ pub fn error_chain(error: &tera::Error) -> String {
 fn line_in(message: &str) -> Option<(usize, usize)> {
     let at = message.find("--> ")?;
     let rest = &message[at + 4..];
-    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
     let mut parts = rest[..end].split(':');
     let line = parts.next()?.parse().ok()?;
     let column = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);

@@ -151,7 +151,11 @@ pub fn story_view<'a>(
         headline: typography(&story.headline, lang),
         anchor: &story.anchor,
         url: format!("{issue_url}#{}", story.anchor),
-        paragraphs: story.paragraphs.iter().map(|p| paragraph_view(p, &story.anchor, lang)).collect(),
+        paragraphs: story
+            .paragraphs
+            .iter()
+            .map(|p| paragraph_view(p, &story.anchor, lang))
+            .collect(),
         further_reading: story
             .further_reading
             .iter()
@@ -160,8 +164,16 @@ pub fn story_view<'a>(
                 url: l.url.as_deref(),
             })
             .collect(),
-        tags: story.tags.iter().filter_map(|s| term_link(false, s)).collect(),
-        companies: story.companies.iter().filter_map(|s| term_link(true, s)).collect(),
+        tags: story
+            .tags
+            .iter()
+            .filter_map(|s| term_link(false, s))
+            .collect(),
+        companies: story
+            .companies
+            .iter()
+            .filter_map(|s| term_link(true, s))
+            .collect(),
     }
 }
 

@@ -1,0 +1,106 @@
+//! The `kiosque` binary as a user runs it: commands, summary, exit codes.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestSite;
+
+const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui parle de Palantir Technologies et finit par un point.\nDeuxième sujet du jour\nEncore Palantir Technologies, dans une phrase qui finit bien.\n";
+
+fn kiosque(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(args)
+        .output()
+        .expect("run kiosque")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn build_prints_a_summary_unless_quiet() {
+    let site = TestSite::new().issue("2024-01-02-x.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let out = kiosque(&["build", "--root", &root]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("1 issues, 2 stories"), "{stdout}");
+    assert!(site.root().join("public/issues/x/index.html").exists());
+    let out = kiosque(&["build", "--root", &root, "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn content_errors_exit_1_usage_errors_exit_2() {
+    let site = TestSite::new().issue("sans-date.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let out = kiosque(&["build", "--root", &root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--> content/issues/sans-date.txt:1"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = kiosque(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = kiosque(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = TestSite::new().issue("2024-01-02-x.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let out = kiosque(&[
+        "build",
+        "--root",
+        &root,
+        "--base-url",
+        "https://user.github.io/archive/",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let home = site.page("/");
+    assert!(home.contains("href=\"/archive/issues/x/\""), "{home}");
+}
+
+#[test]
+fn check_lists_candidate_companies() {
+    let site = TestSite::new().issue("2024-01-02-x.txt", ISSUE);
+    let out = kiosque(&["check", "--root", &site.root().to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Palantir Technologies"), "{stdout}");
+    assert!(!site.root().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn new_creates_an_issue_that_builds() {
+    let site = TestSite::new();
+    let root = site.root().to_string_lossy().into_owned();
+    let out = kiosque(&["new", "Mon premier numéro", "--root", &root]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let created: Vec<_> = std::fs::read_dir(site.root().join("content/issues"))
+        .expect("dir")
+        .collect();
+    assert_eq!(created.len(), 1);
+    let out = kiosque(&["new", "Mon premier numéro", "--root", &root]);
+    assert_eq!(out.status.code(), Some(1), "refuses to overwrite");
+    site.built();
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("lettre");
+    let out = kiosque(&["init", &site.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = kiosque(&["build", "--root", &site.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site.join("public/index.html").exists());
+    let out = kiosque(&["init", &site.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "refuses an existing site");
+}
