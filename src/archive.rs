@@ -86,14 +86,7 @@ impl Archive {
         let companies = gazetteer
             .companies
             .iter()
-            .map(|c| {
-                (
-                    c.name.clone(),
-                    c.slug.clone(),
-                    c.description.clone(),
-                    c.url.clone(),
-                )
-            })
+            .map(|c| (c.name.clone(), c.slug.clone(), c.description.clone(), c.url.clone()))
             .collect();
         let tags = build_terms(TermKind::Tag, tags, &issues);
         let companies = build_terms(TermKind::Company, companies, &issues);
@@ -151,11 +144,7 @@ fn check_unique_slugs(issues: &[Issue]) -> Result<(), ContentErrors> {
 type TermDef = (String, String, Option<String>, Option<String>);
 
 fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term> {
-    let index: HashMap<String, usize> = defs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.1.clone(), i))
-        .collect();
+    let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.1.clone(), i)).collect();
     let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); defs.len()];
     let mut together: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, issue) in issues.iter().enumerate() {
@@ -165,10 +154,7 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
                 TermKind::Tag => &story.tags,
                 TermKind::Company => &story.companies,
             };
-            let ids: Vec<usize> = slugs
-                .iter()
-                .filter_map(|slug| index.get(slug).copied())
-                .collect();
+            let ids: Vec<usize> = slugs.iter().filter_map(|slug| index.get(slug).copied()).collect();
             for &a in &ids {
                 entries[a].push(Entry {
                     issue: i,
@@ -187,15 +173,9 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
             TermKind::Tag => &issue.tags,
             TermKind::Company => &issue.companies,
         };
-        for id in issue_slugs
-            .iter()
-            .filter_map(|slug| index.get(slug).copied())
-        {
+        for id in issue_slugs.iter().filter_map(|slug| index.get(slug).copied()) {
             if !in_stories.contains(&id) {
-                entries[id].push(Entry {
-                    issue: i,
-                    story: None,
-                });
+                entries[id].push(Entry { issue: i, story: None });
             }
         }
     }
@@ -204,19 +184,13 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term
         related[a].push((b, count));
     }
     // Old index → new index, once unused terms are left out and the rest sorted.
-    let mut kept: Vec<usize> = (0..defs.len())
-        .filter(|&i| !entries[i].is_empty())
-        .collect();
+    let mut kept: Vec<usize> = (0..defs.len()).filter(|&i| !entries[i].is_empty()).collect();
     kept.sort_by(|&a, &b| {
         sort_key(&defs[a].0)
             .cmp(&sort_key(&defs[b].0))
             .then(defs[a].1.cmp(&defs[b].1))
     });
-    let position: HashMap<usize, usize> = kept
-        .iter()
-        .enumerate()
-        .map(|(new, &old)| (old, new))
-        .collect();
+    let position: HashMap<usize, usize> = kept.iter().enumerate().map(|(new, &old)| (old, new)).collect();
     let mut defs: Vec<Option<TermDef>> = defs.into_iter().map(Some).collect();
     kept.iter()
         .map(|&old| {
@@ -255,10 +229,7 @@ fn build_years(issues: &[Issue]) -> Vec<Year> {
     }
     let mut years: Vec<Year> = Vec::new();
     for ((year, month), list) in by_month.into_iter().rev() {
-        let month = Month {
-            month,
-            issues: list,
-        };
+        let month = Month { month, issues: list };
         match years.last_mut() {
             Some(y) if y.year == year => y.months.push(month),
             _ => years.push(Year {

@@ -160,29 +160,23 @@ pub fn candidates(archive: &Archive, gazetteer: &Gazetteer, min_count: usize) ->
         .collect();
     let mut counts: HashMap<String, (usize, PathBuf)> = HashMap::new();
     for issue in &archive.issues {
-        let texts = issue.stories.iter().flat_map(|s| {
-            std::iter::once(s.headline.as_str()).chain(s.paragraphs.iter().map(|p| p.text.as_str()))
-        });
+        let texts = issue
+            .stories
+            .iter()
+            .flat_map(|s| std::iter::once(s.headline.as_str()).chain(s.paragraphs.iter().map(|p| p.text.as_str())));
         for text in texts {
             for name in capitalised_runs(text, &stop) {
                 if known.contains(name.as_str()) || known.iter().any(|k| name.contains(k)) {
                     continue;
                 }
-                counts
-                    .entry(name)
-                    .or_insert_with(|| (0, issue.source.clone()))
-                    .0 += 1;
+                counts.entry(name).or_insert_with(|| (0, issue.source.clone())).0 += 1;
             }
         }
     }
     let mut found: Vec<Candidate> = counts
         .into_iter()
         .filter(|(_, (count, _))| *count >= min_count)
-        .map(|(name, (count, seen_in))| Candidate {
-            name,
-            count,
-            seen_in,
-        })
+        .map(|(name, (count, seen_in))| Candidate { name, count, seen_in })
         .collect();
     found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     found
@@ -215,8 +209,7 @@ fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
             .trim_end_matches(['”', '»', ')', '"'])
             .ends_with(['.', '!', '?', '…']);
         let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-        let capitalised =
-            word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3;
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3;
         if capitalised && !stop.contains(word) && !sentence_start {
             run.push(word);
         } else {
@@ -237,17 +230,7 @@ mod tests {
 
     #[test]
     fn runs_of_capitalised_words() {
-        // Tag keywords (`IA`, `AI`) are topics, not companies.
-        let stop: HashSet<&str> = STOPWORDS
-            .iter()
-            .copied()
-            .chain(
-                gazetteer
-                    .tags
-                    .iter()
-                    .flat_map(|t| t.keywords.iter().map(String::as_str)),
-            )
-            .collect();
+        let stop: HashSet<&str> = STOPWORDS.iter().copied().collect();
         assert_eq!(
             capitalised_runs(
                 "Pour Daniel Ek, les investisseurs de Wall Street d’OpenAI. Encore Nvidia.",

@@ -98,11 +98,7 @@ struct RawMarkdown {
 
 /// Parses `site.toml` (`text` is `None` when the file does not exist).
 /// `base_url` overrides the file's, as `--base-url` does.
-pub fn parse(
-    path: &Path,
-    text: Option<&str>,
-    base_url: Option<&str>,
-) -> Result<Config, ContentError> {
+pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<Config, ContentError> {
     let mut config = Config::default();
     if let Some(text) = text {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -130,8 +126,7 @@ pub fn parse(
         }
         if let Some(per_page) = raw.per_page {
             if per_page == 0 {
-                return Err(ContentError::new(path, "`per_page` must be at least 1")
-                    .at_line(line_of("per_page")));
+                return Err(ContentError::new(path, "`per_page` must be at least 1").at_line(line_of("per_page")));
             }
             config.per_page = per_page;
         }
@@ -139,11 +134,8 @@ pub fn parse(
             config.feed_limit = limit.max(1);
         }
         config.output_dir = raw.output_dir;
-        config.labels = Labels::default().with_extra(
-            &raw.labels.teasers,
-            &raw.labels.further_reading,
-            &raw.labels.credits,
-        );
+        config.labels =
+            Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
     }
     if let Some(url) = base_url {
@@ -166,9 +158,7 @@ pub fn parse(
 /// `https://host/sub/` → (`https://host/sub`, `/sub`).
 fn split_base_url(url: &str) -> Option<(String, String)> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     if rest.is_empty() {
         return None;
     }
@@ -245,12 +235,7 @@ mod tests {
 
     #[test]
     fn bad_toml_points_at_line() {
-        let err = parse(
-            Path::new("site.toml"),
-            Some("title = \"x\"\nper_page = = 3\n"),
-            None,
-        )
-        .unwrap_err();
+        let err = parse(Path::new("site.toml"), Some("title = \"x\"\nper_page = = 3\n"), None).unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("invalid TOML"), "{}", err.message);
     }

@@ -61,12 +61,7 @@ impl Default for Labels {
 
 impl Labels {
     /// Adds a site's own labels to the defaults.
-    pub fn with_extra(
-        mut self,
-        teasers: &[String],
-        further_reading: &[String],
-        credits: &[String],
-    ) -> Self {
+    pub fn with_extra(mut self, teasers: &[String], further_reading: &[String], credits: &[String]) -> Self {
         let add = |list: &mut Vec<String>, extra: &[String]| {
             for label in extra {
                 let label = normalize(label.trim_end_matches([':', ' ', '\u{a0}', '\u{202f}']));
@@ -172,10 +167,7 @@ mod tests {
         let labels = Labels::default();
         assert_eq!(labels.teasers("Daniel Ek le reconnaît: le timing"), None);
         assert_eq!(labels.credits("Creditsuisse: rien"), None);
-        assert_eq!(
-            labels.further_reading("Pour aller plus loin encore, il faut"),
-            None
-        );
+        assert_eq!(labels.further_reading("Pour aller plus loin encore, il faut"), None);
         assert_eq!(labels.teasers("Also, the company said: yes"), None);
     }
 

@@ -124,10 +124,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         Vec::new()
     });
     let gazetteer = Gazetteer::new(companies, tags);
-    let issues: Vec<_> = issues
-        .into_iter()
-        .filter(|i| options.drafts || !i.draft)
-        .collect();
+    let issues: Vec<_> = issues.into_iter().filter(|i| options.drafts || !i.draft).collect();
     let (issues, enrich_errors) = enrich::enrich(issues, &gazetteer);
     errors.extend(enrich_errors.0);
     let tera = render::theme::templates(&templates).map_err(|e| errors.extend(e.0));
@@ -176,18 +173,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// Renders and writes every page and copies the static files; returns how
 /// many files were written. Template errors are collected, one per message.
-pub fn write_site(
-    site: &Site,
-    renderer: &Renderer<'_>,
-    staging: &output::Staging,
-) -> Result<usize, BuildError> {
+pub fn write_site(site: &Site, renderer: &Renderer<'_>, staging: &output::Staging) -> Result<usize, BuildError> {
     let results: Vec<Result<(), BuildError>> = site
         .pages
         .par_iter()
         .map(|page| {
-            let bytes = renderer
-                .render(page)
-                .map_err(|e| BuildError::Content(e.into()))?;
+            let bytes = renderer.render(page).map_err(|e| BuildError::Content(e.into()))?;
             staging.write(&page.route.file(), &bytes)?;
             Ok(())
         })
@@ -198,9 +189,7 @@ pub fn write_site(
             Ok(()) => {}
             Err(BuildError::Content(e)) => {
                 for error in e.0 {
-                    if !errors.contains(&error)
-                        && !errors.iter().any(|x| same_template_error(x, &error))
-                    {
+                    if !errors.contains(&error) && !errors.iter().any(|x| same_template_error(x, &error)) {
                         errors.push(error);
                     }
                 }
@@ -227,7 +216,5 @@ pub fn write_site(
 
 /// The same template failing on many pages is one error.
 fn same_template_error(a: &ContentError, b: &ContentError) -> bool {
-    a.path == b.path
-        && a.message.split(" (while rendering").next()
-            == b.message.split(" (while rendering").next()
+    a.path == b.path && a.message.split(" (while rendering").next() == b.message.split(" (while rendering").next()
 }

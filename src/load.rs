@@ -64,12 +64,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
     let companies = read(COMPANIES_FILE)?;
     let tags = read(TAGS_FILE)?;
 
-    let issues = read_tree(
-        root,
-        ISSUES_DIR,
-        |p| has_extension(p, &["txt", "md"]),
-        &mut errors,
-    )?;
+    let issues = read_tree(root, ISSUES_DIR, |p| has_extension(p, &["txt", "md"]), &mut errors)?;
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
     let static_files = list_files(root, Path::new(STATIC_DIR))?
         .into_iter()
@@ -90,10 +85,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 }
 
 /// Reads one issue file again (for `serve`), relative to `root`.
-pub fn read_one(
-    root: &Path,
-    rel: &Path,
-) -> anyhow::Result<Result<Option<SourceFile>, ContentError>> {
+pub fn read_one(root: &Path, rel: &Path) -> anyhow::Result<Result<Option<SourceFile>, ContentError>> {
     match read_source(root, rel) {
         Ok(file) => Ok(Ok(file)),
         Err(ReadError::Content(e)) => Ok(Err(e)),
@@ -131,12 +123,7 @@ fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ReadError>
             let bytes = e.as_bytes();
             let valid = e.utf8_error().valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid
-                - bytes[..valid]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1)
-                + 1;
+            let column = valid - bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
             Err(ReadError::Content(
                 ContentError::new(rel, "invalid UTF-8: save the file as UTF-8").at(line, column),
             ))
@@ -184,15 +171,8 @@ pub fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&base)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if rel
-            .components()
-            .any(|c| is_ignored(Path::new(c.as_os_str())))
-        {
+        let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_path_buf();
+        if rel.components().any(|c| is_ignored(Path::new(c.as_os_str()))) {
             continue;
         }
         files.push(rel);

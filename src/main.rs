@@ -9,11 +9,7 @@ use clap::{Parser, Subcommand};
 use kiosque::{BuildError, BuildOptions};
 
 #[derive(Parser)]
-#[command(
-    name = "kiosque",
-    version,
-    about = "A static site generator for newsletter archives"
-)]
+#[command(name = "kiosque", version, about = "A static site generator for newsletter archives")]
 struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -136,16 +132,9 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
         );
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
-            println!(
-                "\nnames seen more than once that are not in content/companies.toml (people too):"
-            );
+            println!("\nnames seen more than once that are not in content/companies.toml (people too):");
             for c in candidates.iter().take(40) {
-                println!(
-                    "  {:>4}  {}  (e.g. in {})",
-                    c.count,
-                    c.name,
-                    c.seen_in.display()
-                );
+                println!("  {:>4}  {}  (e.g. in {})", c.count, c.name, c.seen_in.display());
             }
         }
     }

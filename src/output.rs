@@ -70,19 +70,13 @@ pub struct Staging {
 impl Staging {
     pub fn new(output: &Path) -> anyhow::Result<Staging> {
         let parent = output.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
-        let name = output
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("public");
+        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let dir = parent.join(format!(".{name}.kiosque-tmp-{}", std::process::id()));
         if dir.exists() {
-            fs::remove_dir_all(&dir)
-                .with_context(|| format!("failed to remove `{}`", dir.display()))?;
+            fs::remove_dir_all(&dir).with_context(|| format!("failed to remove `{}`", dir.display()))?;
         }
-        fs::create_dir_all(&dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        fs::create_dir_all(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -99,45 +93,33 @@ impl Staging {
     pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<()> {
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create `{}`", parent.display()))?;
+            fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         }
-        fs::copy(source, &target)
-            .with_context(|| format!("failed to copy `{}`", source.display()))?;
+        fs::copy(source, &target).with_context(|| format!("failed to copy `{}`", source.display()))?;
         Ok(())
     }
 
     /// Puts the staged folder in place of the output, then removes the old one.
     pub fn commit(mut self) -> anyhow::Result<()> {
         let parent = self.output.parent().unwrap_or(Path::new("."));
-        let name = self
-            .output
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("public");
+        let name = self.output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
         let had_output = self.output.exists();
         if had_output {
-            fs::rename(&self.output, &old).with_context(|| {
-                format!(
-                    "failed to move the previous `{}` aside",
-                    self.output.display()
-                )
-            })?;
+            fs::rename(&self.output, &old)
+                .with_context(|| format!("failed to move the previous `{}` aside", self.output.display()))?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.output) {
             if had_output {
                 let _ = fs::rename(&old, &self.output);
             }
-            return Err(anyhow::Error::new(e).context(format!(
-                "failed to move the new site to `{}`",
-                self.output.display()
-            )));
+            return Err(
+                anyhow::Error::new(e).context(format!("failed to move the new site to `{}`", self.output.display()))
+            );
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("failed to remove `{}`", old.display()))?;
+            fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
         }
         Ok(())
     }
@@ -154,11 +136,9 @@ impl Drop for Staging {
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    let mut file =
-        fs::File::create(path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    let mut file = fs::File::create(path).with_context(|| format!("failed to write `{}`", path.display()))?;
     file.write_all(bytes)
         .with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(())

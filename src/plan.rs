@@ -16,29 +16,14 @@ pub struct Page {
 /// What a page shows; ranges index `Archive.issues` or a term's entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    Home {
-        pager: Pager,
-    },
-    Issue {
-        issue: usize,
-    },
+    Home { pager: Pager },
+    Issue { issue: usize },
     Archive,
-    Year {
-        year: usize,
-    },
-    TermIndex {
-        kind: TermKind,
-    },
-    Term {
-        kind: TermKind,
-        term: usize,
-        pager: Pager,
-    },
+    Year { year: usize },
+    TermIndex { kind: TermKind },
+    Term { kind: TermKind, term: usize, pager: Pager },
     Feed,
-    TermFeed {
-        kind: TermKind,
-        term: usize,
-    },
+    TermFeed { kind: TermKind, term: usize },
     Sitemap,
     Robots,
     NotFound,
@@ -62,15 +47,12 @@ impl PageKind {
             PageKind::Issue { .. } => "issue.html",
             PageKind::Archive => "archive.html",
             PageKind::Year { .. } => "year.html",
-            PageKind::TermIndex {
-                kind: TermKind::Tag,
-            } => "tags.html",
+            PageKind::TermIndex { kind: TermKind::Tag } => "tags.html",
             PageKind::TermIndex {
                 kind: TermKind::Company,
             } => "companies.html",
             PageKind::Term {
-                kind: TermKind::Tag,
-                ..
+                kind: TermKind::Tag, ..
             } => "tag.html",
             PageKind::Term {
                 kind: TermKind::Company,
@@ -125,14 +107,7 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
                     slug: term.slug.clone(),
                     page: pager.page,
                 };
-                add(
-                    route,
-                    PageKind::Term {
-                        kind,
-                        term: t,
-                        pager,
-                    },
-                );
+                add(route, PageKind::Term { kind, term: t, pager });
             }
             let route = Route::TermFeed {
                 kind,

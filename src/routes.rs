@@ -66,9 +66,7 @@ impl Route {
             Route::Archive => "/archive/".to_string(),
             Route::Year { year } => format!("/archive/{year}/"),
             Route::TermIndex { kind } => format!("/{}/", section(*kind)),
-            Route::Term { kind, slug, page } => {
-                paged(format!("/{}/{slug}/", section(*kind)), *page)
-            }
+            Route::Term { kind, slug, page } => paged(format!("/{}/{slug}/", section(*kind)), *page),
             Route::Feed => "/feed.xml".to_string(),
             Route::TermFeed { kind, slug } => format!("/{}/{slug}/feed.xml", section(*kind)),
             Route::Sitemap => "/sitemap.xml".to_string(),
@@ -129,10 +127,7 @@ mod tests {
         assert_eq!(tag.file(), PathBuf::from("tags/ia/page/2/index.html"));
         assert_eq!(Route::Home { page: 1 }.file(), PathBuf::from("index.html"));
         assert_eq!(Route::Feed.file(), PathBuf::from("feed.xml"));
-        assert_eq!(
-            Route::Issue { slug: "x".into() }.url("/archive"),
-            "/archive/issues/x/"
-        );
+        assert_eq!(Route::Issue { slug: "x".into() }.url("/archive"), "/archive/issues/x/");
         assert_eq!(
             Route::Sitemap.permalink("https://a.org/sub"),
             "https://a.org/sub/sitemap.xml"

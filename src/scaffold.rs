@@ -34,15 +34,9 @@ pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang) -> anyho
 /// Creates a new site in `dir`: site.toml, a first issue, companies and tags.
 pub fn init(dir: &Path, date: NaiveDate) -> anyhow::Result<()> {
     if dir.join(CONFIG_FILE).exists() {
-        bail!(
-            "`{}` already holds a site (site.toml exists)",
-            dir.display()
-        );
+        bail!("`{}` already holds a site (site.toml exists)", dir.display());
     }
-    let name = dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("Newsletter");
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("Newsletter");
     create_new(
         &dir.join(CONFIG_FILE),
         &format!(

@@ -10,9 +10,7 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     while let Some(start) = next_start(text, from) {
         let rest = &text[start..];
         let mut end = rest
-            .find(|c: char| {
-                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”' | '«' | '»')
-            })
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”' | '«' | '»'))
             .unwrap_or(rest.len());
         // Trailing punctuation belongs to the sentence; a closing bracket
         // only to the URL when the URL opened one.
@@ -21,13 +19,10 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
             let Some(last) = url.chars().last() else {
                 break;
             };
-            let unbalanced = |open: char, close: char| {
-                last == close && url.matches(open).count() < url.matches(close).count()
-            };
-            if matches!(
-                last,
-                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_'
-            ) || unbalanced('(', ')')
+            let unbalanced =
+                |open: char, close: char| last == close && url.matches(open).count() < url.matches(close).count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_')
+                || unbalanced('(', ')')
                 || unbalanced('[', ']')
             {
                 end -= last.len_utf8();
@@ -89,10 +84,7 @@ mod tests {
             urls("https://en.wikipedia.org/wiki/Foo_(bar) ok"),
             ["https://en.wikipedia.org/wiki/Foo_(bar)"]
         );
-        assert_eq!(
-            urls("Title <https://x.org/p?q=1&r=2>"),
-            ["https://x.org/p?q=1&r=2"]
-        );
+        assert_eq!(urls("Title <https://x.org/p?q=1&r=2>"), ["https://x.org/p?q=1&r=2"]);
         assert!(urls("no links, just http:// alone").is_empty());
     }
 }

@@ -73,10 +73,7 @@ struct Matcher {
 impl Matcher {
     /// `ascii_case_insensitive` for lowercase keywords matched in lowercased text.
     fn new(patterns: Vec<(String, usize)>) -> Option<Matcher> {
-        let patterns: Vec<(String, usize)> = patterns
-            .into_iter()
-            .filter(|(p, _)| !p.trim().is_empty())
-            .collect();
+        let patterns: Vec<(String, usize)> = patterns.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|(p, _)| p.as_str()))
@@ -180,11 +177,7 @@ impl Gazetteer {
             found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
         }
         if let Some(m) = &self.tags_folded {
-            found.extend(
-                m.find(&text.to_lowercase())
-                    .into_iter()
-                    .map(|(owner, _, _)| owner),
-            );
+            found.extend(m.find(&text.to_lowercase()).into_iter().map(|(owner, _, _)| owner));
         }
         found.sort_unstable();
         found.dedup();
@@ -201,8 +194,7 @@ pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, Conten
     let Some(file) = file else {
         return Ok(Vec::new());
     };
-    let raw: CompaniesFile =
-        toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let raw: CompaniesFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
     let lines = entry_lines(&file.text, "[[company]]");
     let mut errors = ContentErrors::default();
     let mut companies = Vec::with_capacity(raw.company.len());
@@ -234,8 +226,7 @@ pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErro
     let Some(file) = file else {
         return Ok(Vec::new());
     };
-    let raw: TagsFile =
-        toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let raw: TagsFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
     let lines = entry_lines(&file.text, "[[tag]]");
     let mut errors = ContentErrors::default();
     let mut tags = Vec::with_capacity(raw.tag.len());
@@ -260,26 +251,28 @@ pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErro
     errors.into_result(tags)
 }
 
-fn entry_slug(
-    path: &Path,
-    line: usize,
-    name: &str,
-    slug: Option<&str>,
-) -> Result<String, ContentError> {
+fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Result<String, ContentError> {
     if name.trim().is_empty() {
         return Err(ContentError::new(path, "`name` is empty").at_line(line));
     }
     match slug {
         Some(slug) if !is_slug(slug) => Err(ContentError::new(
             path,
-            format!("`slug = \"{slug}\"` is not a slug: use lowercase letters, digits and hyphens, like `{}`", slugify(slug)),
+            format!(
+                "`slug = \"{slug}\"` is not a slug: use lowercase letters, digits and hyphens, like `{}`",
+                slugify(slug)
+            ),
         )
         .at_line(line)),
         Some(slug) => Ok(slug.to_string()),
         None => {
             let slug = slugify(name);
             if slug.is_empty() {
-                Err(ContentError::new(path, format!("cannot derive a slug from `{name}`: add `slug = \"...\"`")).at_line(line))
+                Err(ContentError::new(
+                    path,
+                    format!("cannot derive a slug from `{name}`: add `slug = \"...\"`"),
+                )
+                .at_line(line))
             } else {
                 Ok(slug)
             }
@@ -377,8 +370,6 @@ mod tests {
         };
         let errors = parse_companies(Some(&file)).unwrap_err();
         assert_eq!(errors.0[0].line, Some(4));
-        assert!(errors.0[0]
-            .message
-            .contains("duplicate company slug `openai`"));
+        assert!(errors.0[0].message.contains("duplicate company slug `openai`"));
     }
 }

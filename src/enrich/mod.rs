@@ -35,8 +35,11 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
     for (slug, line) in &issue.declared.companies {
         if gazetteer.company(slug).is_none() {
             errors.push(
-                ContentError::new(&issue.source, format!("unknown company `{slug}` in front matter: it is not in content/companies.toml"))
-                    .at_line(*line),
+                ContentError::new(
+                    &issue.source,
+                    format!("unknown company `{slug}` in front matter: it is not in content/companies.toml"),
+                )
+                .at_line(*line),
             );
         }
     }
@@ -71,12 +74,7 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
         }
     }
     let declared_tags = issue.declared.tags.iter().map(|(s, _)| s);
-    for slug in issue
-        .stories
-        .iter()
-        .flat_map(|s| &s.tags)
-        .chain(declared_tags)
-    {
+    for slug in issue.stories.iter().flat_map(|s| &s.tags).chain(declared_tags) {
         if !tags.contains(slug) {
             tags.push(slug.clone());
         }
@@ -114,9 +112,6 @@ fn enrich_story(story: &mut Story, gazetteer: &Gazetteer) {
     tags.sort_unstable();
     tags.dedup();
     story.companies = mentions.iter().map(|m| m.company.clone()).collect();
-    story.tags = tags
-        .into_iter()
-        .map(|t| gazetteer.tags[t].slug.clone())
-        .collect();
+    story.tags = tags.into_iter().map(|t| gazetteer.tags[t].slug.clone()).collect();
     story.mentions = mentions;
 }

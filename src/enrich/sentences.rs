@@ -29,8 +29,7 @@ fn boundaries(text: &str) -> impl Iterator<Item = usize> + '_ {
                     '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')' | '\u{a0}' | '\u{202f}'
                 )
             {
-                if matches!(chars[j].1, '\u{a0}' | '\u{202f}')
-                    && !chars.get(j + 1).is_some_and(|c| matches!(c.1, '»'))
+                if matches!(chars[j].1, '\u{a0}' | '\u{202f}') && !chars.get(j + 1).is_some_and(|c| matches!(c.1, '»'))
                 {
                     break;
                 }
@@ -38,9 +37,7 @@ fn boundaries(text: &str) -> impl Iterator<Item = usize> + '_ {
             }
             let followed_by_space = chars.get(j).is_some_and(|c| c.1.is_whitespace());
             let next_starts = chars.get(j + 1).is_some_and(|c| {
-                c.1.is_uppercase()
-                    || c.1.is_ascii_digit()
-                    || matches!(c.1, '“' | '«' | '"' | '‘' | '(')
+                c.1.is_uppercase() || c.1.is_ascii_digit() || matches!(c.1, '“' | '«' | '"' | '‘' | '(')
             });
             if followed_by_space && next_starts && !(c == '.' && is_abbreviation(&text[..at])) {
                 out.push(chars.get(j).map_or(text.len(), |c| c.0));
@@ -101,9 +98,6 @@ mod tests {
         );
         assert_eq!(sentence_at(text, text.find("Ek").unwrap()), "M. Ek le dit.");
         assert_eq!(sentence_at(text, text.find("dur").unwrap()), "“C’est dur.”");
-        assert_eq!(
-            sentence_at(text, text.find("Nvidia").unwrap()),
-            "Et puis Nvidia suit."
-        );
+        assert_eq!(sentence_at(text, text.find("Nvidia").unwrap()), "Et puis Nvidia suit.");
     }
 }

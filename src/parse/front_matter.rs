@@ -46,17 +46,12 @@ struct Raw {
 
 /// Splits `text` into (front matter, body, 1-based line where the body
 /// starts). Without front matter, the whole text is the body.
-pub fn split<'a>(
-    path: &Path,
-    text: &'a str,
-) -> Result<(Option<&'a str>, &'a str, usize), ContentError> {
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>, &'a str, usize), ContentError> {
     let Some(after_open) = text.strip_prefix("+++") else {
         return Ok((None, text, 1));
     };
     let Some(newline) = after_open.find('\n') else {
-        return Err(
-            ContentError::new(path, "front matter opened with `+++` is never closed").at_line(1),
-        );
+        return Err(ContentError::new(path, "front matter opened with `+++` is never closed").at_line(1));
     };
     if !after_open[..newline].trim().is_empty() {
         return Err(ContentError::new(path, "`+++` must stand alone on the first line").at_line(1));
@@ -106,10 +101,7 @@ pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
     Ok(FrontMatter {
         date,
         number: raw.number,
-        title: raw
-            .title
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty()),
+        title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         slug: raw.slug,
         tags: with_line(raw.tags, "tags"),
         companies: with_line(raw.companies, "companies"),

@@ -68,8 +68,7 @@ pub fn bullet_text(text: &str) -> Option<&str> {
         return None;
     }
     let rest = chars.as_str();
-    rest.starts_with([' ', '\u{a0}', '\t'])
-        .then(|| rest.trim_start())
+    rest.starts_with([' ', '\u{a0}', '\t']).then(|| rest.trim_start())
 }
 
 /// Lines up to an email signature delimiter (`-- ` alone on its line).
@@ -115,11 +114,7 @@ fn wrap_width(lines: &[(usize, &str)]) -> Option<usize> {
     // not a new list item: the wrapped ones, if any.
     let mut continued: Vec<usize> = lines
         .windows(2)
-        .filter(|w| {
-            !w[0].1.trim().is_empty()
-                && !w[1].1.trim().is_empty()
-                && bullet_text(w[1].1.trim()).is_none()
-        })
+        .filter(|w| !w[0].1.trim().is_empty() && !w[1].1.trim().is_empty() && bullet_text(w[1].1.trim()).is_none())
         .map(|w| char_len(w[0].1.trim()))
         .filter(|&n| n <= 110)
         .collect();
@@ -136,8 +131,7 @@ fn wrap_width(lines: &[(usize, &str)]) -> Option<usize> {
     let full = continued.iter().filter(|&&n| n * 4 >= width * 3).count();
     let has_blank_lines = lines.iter().any(|(_, l)| l.trim().is_empty());
     let needed = if has_blank_lines { 0.7 } else { 0.85 };
-    (full as f64 >= needed * continued.len() as f64 && (has_blank_lines || continued.len() >= 10))
-        .then_some(width)
+    (full as f64 >= needed * continued.len() as f64 && (has_blank_lines || continued.len() >= 10)).then_some(width)
 }
 
 #[cfg(test)]

@@ -56,26 +56,11 @@ mod tests {
     fn every_form() {
         let url = Some("https://x.org/a");
         assert_eq!(parse_link("Un titre"), link("Un titre", None));
-        assert_eq!(
-            parse_link("Un titre <https://x.org/a>"),
-            link("Un titre", url)
-        );
-        assert_eq!(
-            parse_link("Un titre (https://x.org/a)"),
-            link("Un titre", url)
-        );
-        assert_eq!(
-            parse_link("[Un titre](https://x.org/a)"),
-            link("Un titre", url)
-        );
-        assert_eq!(
-            parse_link("Un titre: https://x.org/a"),
-            link("Un titre", url)
-        );
-        assert_eq!(
-            parse_link("Un titre – https://x.org/a"),
-            link("Un titre", url)
-        );
+        assert_eq!(parse_link("Un titre <https://x.org/a>"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre (https://x.org/a)"), link("Un titre", url));
+        assert_eq!(parse_link("[Un titre](https://x.org/a)"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre: https://x.org/a"), link("Un titre", url));
+        assert_eq!(parse_link("Un titre – https://x.org/a"), link("Un titre", url));
         assert_eq!(parse_link("https://x.org/a"), link("https://x.org/a", url));
     }
 }

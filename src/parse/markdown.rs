@@ -147,12 +147,7 @@ fn paragraph(events: Vec<Event<'_>>) -> Paragraph {
     // Drop the paragraph's own start and end: the template wraps it.
     let inner: Vec<Event<'_>> = events
         .into_iter()
-        .filter(|e| {
-            !matches!(
-                e,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-            )
-        })
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
         .collect();
     let (lead, inner) = split_lead(inner);
     let text = plain_text(&inner);
@@ -172,10 +167,7 @@ fn split_lead(events: Vec<Event<'_>>) -> (Option<String>, Vec<Event<'_>>) {
     let Some(Event::Start(Tag::Strong)) = events.first() else {
         return (None, events);
     };
-    let Some(end) = events
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
-    else {
+    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Strong))) else {
         return (None, events);
     };
     let lead = plain_text(&events[1..end]).trim().to_string();
@@ -183,10 +175,7 @@ fn split_lead(events: Vec<Event<'_>>) -> (Option<String>, Vec<Event<'_>>) {
         return (None, events);
     };
     let trimmed = after.trim_start();
-    let Some(rest) = ["–", "—", "-", ":"]
-        .iter()
-        .find_map(|d| trimmed.strip_prefix(d))
-    else {
+    let Some(rest) = ["–", "—", "-", ":"].iter().find_map(|d| trimmed.strip_prefix(d)) else {
         return (None, events);
     };
     if lead.is_empty() || lead.split_whitespace().count() > 10 {
@@ -243,15 +232,9 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                text.push_str(t)
-            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
-                if !text.ends_with(' ') =>
-            {
-                text.push(' ')
-            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if !text.ends_with(' ') => text.push(' '),
             _ => {}
         }
     }
@@ -273,24 +256,14 @@ mod tests {
         assert_eq!(story.paragraphs[0].lead.as_deref(), Some("Le point"));
         assert_eq!(story.paragraphs[0].text, "Un texte avec un lien.");
         assert_eq!(story.further_reading.len(), 2);
-        assert_eq!(
-            story.further_reading[0].url.as_deref(),
-            Some("https://y.org")
-        );
+        assert_eq!(story.further_reading[0].url.as_deref(), Some("https://y.org"));
         assert_eq!(out.credits.as_deref(), Some("AFP"));
     }
 
     #[test]
     fn raw_html_is_text() {
-        let out = parse(
-            "## S\n\nA <script>alert(1)</script> b\n",
-            &Labels::default(),
-            false,
-        );
-        let html = out.stories[0].paragraphs[0]
-            .html
-            .clone()
-            .unwrap_or_default();
+        let out = parse("## S\n\nA <script>alert(1)</script> b\n", &Labels::default(), false);
+        let html = out.stories[0].paragraphs[0].html.clone().unwrap_or_default();
         assert!(!html.contains("<script>"), "{html}");
     }
 }

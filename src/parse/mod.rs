@@ -41,8 +41,7 @@ pub struct Body {
 
 /// Parses every file in parallel; the issues keep the files' order.
 pub fn parse_all(files: &[SourceFile], options: ParseOptions<'_>) -> (Vec<Issue>, ContentErrors) {
-    let results: Vec<Result<Issue, ContentError>> =
-        files.par_iter().map(|f| parse_issue(f, options)).collect();
+    let results: Vec<Result<Issue, ContentError>> = files.par_iter().map(|f| parse_issue(f, options)).collect();
     let mut issues = Vec::with_capacity(results.len());
     let mut errors = ContentErrors::default();
     for result in results {
@@ -72,11 +71,10 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         (Some(title), _) => title,
         (None, Some((title, _))) => title,
         (None, None) => {
-            return Err(ContentError::new(
-                path,
-                "the issue has no title: its first line should be the title",
+            return Err(
+                ContentError::new(path, "the issue has no title: its first line should be the title")
+                    .at_line(body_line),
             )
-            .at_line(body_line))
         }
     };
     let (file_date, file_slug) = split_file_name(path);
@@ -130,18 +128,12 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
 
 /// `2023-12-06-elon-musk.txt` → (2023-12-06, `elon-musk`).
 fn split_file_name(path: &Path) -> (Option<NaiveDate>, String) {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let date = stem
         .get(..10)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     match date {
-        Some(date) => (
-            Some(date),
-            stem[10..].trim_start_matches(['-', '_']).to_string(),
-        ),
+        Some(date) => (Some(date), stem[10..].trim_start_matches(['-', '_']).to_string()),
         None => (None, stem.to_string()),
     }
 }
@@ -155,10 +147,6 @@ fn assign_anchors(stories: &mut [Story]) {
             .unwrap_or_else(|| format!("story-{}", i + 1));
         let count = seen.entry(base.clone()).or_insert(0);
         *count += 1;
-        story.anchor = if *count == 1 {
-            base
-        } else {
-            format!("{base}-{count}")
-        };
+        story.anchor = if *count == 1 { base } else { format!("{base}-{count}") };
     }
 }

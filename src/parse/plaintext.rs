@@ -117,13 +117,7 @@ fn kind(unit: &Unit, labels: &Labels) -> Kind {
 /// A headline is a short line that does not end like a sentence, followed
 /// by text. A short line right after a headline is a standfirst, not a
 /// second headline.
-fn is_headline(
-    units: &[Unit],
-    kinds: &[Kind],
-    i: usize,
-    first_story: bool,
-    after_headline: bool,
-) -> bool {
+fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
     let text = units[i].text.as_str();
     kinds[i] == Kind::Text
         && !after_headline
@@ -135,15 +129,10 @@ fn is_headline(
 /// Short, and not ending like a sentence.
 pub fn looks_like_headline(text: &str) -> bool {
     let chars = text.chars().count();
-    if chars == 0
-        || chars > HEADLINE_MAX_CHARS
-        || text.split_whitespace().count() > HEADLINE_MAX_WORDS
-    {
+    if chars == 0 || chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
         return false;
     }
-    let end = text.trim_end_matches([
-        '"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_',
-    ]);
+    let end = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_']);
     !end.ends_with(['.', ',', ';', ':', '!', '…'])
 }
 
@@ -156,24 +145,13 @@ fn is_greeting(text: &str) -> bool {
         .to_lowercase();
     matches!(
         first.as_str(),
-        "bonjour"
-            | "bonsoir"
-            | "salut"
-            | "chers"
-            | "chères"
-            | "cher"
-            | "chère"
-            | "hello"
-            | "hi"
-            | "dear"
-            | "hey"
+        "bonjour" | "bonsoir" | "salut" | "chers" | "chères" | "cher" | "chère" | "hello" | "hi" | "dear" | "hey"
     )
 }
 
 /// In a further-reading list without bullets: a short title or a URL.
 fn is_unbulleted_item(text: &str) -> bool {
-    text.contains("://")
-        || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
+    text.contains("://") || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
 }
 
 /// `A - B – C` → `[A, B, C]`.

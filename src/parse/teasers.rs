@@ -29,9 +29,7 @@ pub fn link_teasers(teasers: Vec<String>, stories: &[Story]) -> Vec<Teaser> {
             .map(|w| {
                 let df = document_frequency.get(w.as_str()).copied().unwrap_or(0) as f64;
                 let weight = (1.0 + n / df.max(1.0)).ln();
-                weight
-                    * (2.0 * f64::from(u8::from(headline.contains(w)))
-                        + f64::from(u8::from(body.contains(w))))
+                weight * (2.0 * f64::from(u8::from(headline.contains(w))) + f64::from(u8::from(body.contains(w))))
             })
             .sum()
     };

@@ -103,12 +103,7 @@ struct EntryView {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        config: &'a Config,
-        archive: &'a Archive,
-        tera: &'a Tera,
-        pages: &[Page],
-    ) -> Renderer<'a> {
+    pub fn new(config: &'a Config, archive: &'a Archive, tera: &'a Tera, pages: &[Page]) -> Renderer<'a> {
         let base = config.base_path.as_str();
         let site = SiteView {
             title: &config.title,
@@ -119,10 +114,7 @@ impl<'a> Renderer<'a> {
             base_path: base,
             home_url: Route::Home { page: 1 }.url(base),
             archive_url: Route::Archive.url(base),
-            tags_url: Route::TermIndex {
-                kind: TermKind::Tag,
-            }
-            .url(base),
+            tags_url: Route::TermIndex { kind: TermKind::Tag }.url(base),
             companies_url: Route::TermIndex {
                 kind: TermKind::Company,
             }
@@ -140,9 +132,7 @@ impl<'a> Renderer<'a> {
             .map(|p| SitemapUrl {
                 loc: p.route.permalink(&config.base_url),
                 lastmod: match p.kind {
-                    PageKind::Issue { issue } => {
-                        Some(archive.issues[issue].date.format("%Y-%m-%d").to_string())
-                    }
+                    PageKind::Issue { issue } => Some(archive.issues[issue].date.format("%Y-%m-%d").to_string()),
                     _ => None,
                 },
             })
@@ -173,8 +163,7 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, ContentError> {
         let Some(template) = page.kind.template() else {
-            return feeds::api_json(self)
-                .map_err(|e| ContentError::new("api/issues.json", e.to_string()));
+            return feeds::api_json(self).map_err(|e| ContentError::new("api/issues.json", e.to_string()));
         };
         let mut context = Context::new();
         context.insert("site", &self.site);
@@ -225,9 +214,7 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::Archive => {
-                let years: Vec<YearView> = (0..self.archive.years.len())
-                    .map(|y| self.year_view(y))
-                    .collect();
+                let years: Vec<YearView> = (0..self.archive.years.len()).map(|y| self.year_view(y)).collect();
                 context.insert("years", &years);
                 Some(t.archive.to_string())
             }
@@ -279,10 +266,7 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::TermFeed { kind, term } => {
-                context.insert(
-                    "feed",
-                    &feeds::term_feed(self, &self.archive.terms(*kind)[*term]),
-                );
+                context.insert("feed", &feeds::term_feed(self, &self.archive.terms(*kind)[*term]));
                 None
             }
             PageKind::Sitemap => {
@@ -290,10 +274,7 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::Robots => {
-                context.insert(
-                    "sitemap_url",
-                    &Route::Sitemap.permalink(&self.config.base_url),
-                );
+                context.insert("sitemap_url", &Route::Sitemap.permalink(&self.config.base_url));
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
@@ -331,9 +312,7 @@ impl<'a> Renderer<'a> {
         } else {
             (&self.tag_index, &self.archive.tags)
         };
-        index
-            .get(slug)
-            .map(|&i| term_link(&terms[i], &self.config.base_path))
+        index.get(slug).map(|&i| term_link(&terms[i], &self.config.base_path))
     }
 
     fn card(&'a self, issue: &'a Issue) -> IssueCard<'a> {
@@ -417,11 +396,7 @@ impl<'a> Renderer<'a> {
                 .map(|m| MonthView {
                     month: m.month,
                     name: month_name(m.month, self.config.lang),
-                    issues: m
-                        .issues
-                        .iter()
-                        .map(|&i| self.card(&self.archive.issues[i]))
-                        .collect(),
+                    issues: m.issues.iter().map(|&i| self.card(&self.archive.issues[i])).collect(),
                 })
                 .collect(),
         }
@@ -482,14 +457,12 @@ impl<'a> Renderer<'a> {
         let issue = &self.archive.issues[entry.issue];
         let issue_url = self.issue_url(issue);
         let story = entry.story.and_then(|s| issue.stories.get(s));
-        let quote = story
-            .filter(|_| term.kind == TermKind::Company)
-            .and_then(|s| {
-                s.mentions
-                    .iter()
-                    .find(|m| m.company == term.slug)
-                    .map(|m| typography(&m.sentence, lang))
-            });
+        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|s| {
+            s.mentions
+                .iter()
+                .find(|m| m.company == term.slug)
+                .map(|m| typography(&m.sentence, lang))
+        });
         let excerpt = story
             .filter(|_| term.kind == TermKind::Tag)
             .and_then(|s| s.paragraphs.first())

@@ -19,10 +19,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("year.html", include_str!("../../templates/year.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
-    (
-        "companies.html",
-        include_str!("../../templates/companies.html"),
-    ),
+    ("companies.html", include_str!("../../templates/companies.html")),
     ("company.html", include_str!("../../templates/company.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -37,18 +34,10 @@ pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../stati
 /// Tera with the default theme and the site's templates over it. Every
 /// template error is reported with the template's file and line.
 pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
-    let mut all: Vec<(String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
+    let mut all: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     let mut paths: Vec<(String, PathBuf)> = TEMPLATES
         .iter()
-        .map(|(n, _)| {
-            (
-                n.to_string(),
-                Path::new("(default theme)/templates").join(n),
-            )
-        })
+        .map(|(n, _)| (n.to_string(), Path::new("(default theme)/templates").join(n)))
         .collect();
     for file in site_templates {
         let name = file

@@ -46,14 +46,11 @@ fn french(out: &mut String, c: char, prev: Option<char>, next: Option<char>) {
     };
     if let Some(space) = space {
         // Not after an opening bracket or another mark of the same kind.
-        let after_word = prev
-            .is_some_and(|p| p.is_alphanumeric() || matches!(p, '”' | '’' | ')' | '»' | '…' | '"'));
+        let after_word = prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '”' | '’' | ')' | '»' | '…' | '"'));
         if matches!(prev, Some(' ' | NBSP | NARROW_NBSP)) {
             out.pop();
             out.push(space);
-        } else if after_word
-            && (next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | ')' | '!' | '?')))
-        {
+        } else if after_word && (next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | ')' | '!' | '?'))) {
             out.push(space);
         }
         out.push(c);

@@ -164,16 +164,8 @@ pub fn story_view<'a>(
                 url: l.url.as_deref(),
             })
             .collect(),
-        tags: story
-            .tags
-            .iter()
-            .filter_map(|s| term_link(false, s))
-            .collect(),
-        companies: story
-            .companies
-            .iter()
-            .filter_map(|s| term_link(true, s))
-            .collect(),
+        tags: story.tags.iter().filter_map(|s| term_link(false, s)).collect(),
+        companies: story.companies.iter().filter_map(|s| term_link(true, s)).collect(),
     }
 }
 
