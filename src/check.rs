@@ -189,7 +189,9 @@ fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
     let mut runs = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     let mut flush = |run: &mut Vec<&str>| {
-        if !run.is_empty() && run.len() <= 4 {
+        // A lone short word (`US`, `IA`) is too ambiguous to suggest.
+        let lone_short = run.len() == 1 && run[0].chars().count() < 3;
+        if !run.is_empty() && run.len() <= 4 && !lone_short {
             runs.push(run.join(" "));
         }
         run.clear();
@@ -209,7 +211,7 @@ fn capitalised_runs(text: &str, stop: &HashSet<&str>) -> Vec<String> {
             .trim_end_matches(['”', '»', ')', '"'])
             .ends_with(['.', '!', '?', '…']);
         let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3;
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 2;
         if capitalised && !stop.contains(word) && !sentence_start {
             run.push(word);
         } else {
