@@ -9,13 +9,23 @@ use crate::error::ContentError;
 use crate::labels::Labels;
 
 /// The language of the site's UI strings, dates and typography.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fr,
     En,
 }
 
 impl Lang {
+    /// `fr`, `fr-FR`, `en_GB`… → the language; others are not supported.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().split(['-', '_']).next() {
+            Some("fr") => Some(Lang::Fr),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",
@@ -112,17 +122,10 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
             config.base_url = url;
         }
         if let Some(language) = raw.language {
-            config.lang = match language.to_ascii_lowercase().split(['-', '_']).next() {
-                Some("fr") => Lang::Fr,
-                Some("en") => Lang::En,
-                _ => {
-                    return Err(ContentError::new(
-                        path,
-                        format!("unsupported language `{language}`: use \"fr\" or \"en\""),
-                    )
-                    .at_line(line_of("language")))
-                }
-            };
+            config.lang = Lang::from_code(&language).ok_or_else(|| {
+                ContentError::new(path, format!("unsupported language `{language}`: use \"fr\" or \"en\""))
+                    .at_line(line_of("language"))
+            })?;
         }
         if let Some(per_page) = raw.per_page {
             if per_page == 0 {

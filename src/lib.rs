@@ -112,6 +112,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
     let parse_options = ParseOptions {
         labels: &config.labels,
         allow_html: config.allow_html,
+        lang: config.lang,
     };
     let (issues, parse_errors) = parse::parse_all(&issue_files, parse_options);
     errors.extend(parse_errors.0);

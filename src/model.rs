@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::config::Lang;
+
 /// One newsletter issue, as parsed and then enriched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Issue {
@@ -14,6 +16,9 @@ pub struct Issue {
     pub title: String,
     #[serde(serialize_with = "serialize_date")]
     pub date: NaiveDate,
+    /// The language the issue is written in (front matter `lang`, else
+    /// detected, else the site's).
+    pub lang: Lang,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,10 +13,7 @@ fn missing_date_names_the_file() {
     let site = TestSite::new().issue("sans-date.txt", GOOD);
     let errors = site.errors();
     assert!(errors.contains("missing date"), "{errors}");
-    assert!(
-        errors.contains("--> content/issues/sans-date.txt:1"),
-        "{errors}"
-    );
+    assert!(errors.contains("--> content/issues/sans-date.txt:1"), "{errors}");
 }
 
 #[test]
@@ -27,10 +24,7 @@ fn bad_front_matter_toml_has_its_position() {
     );
     let errors = site.errors();
     assert!(errors.contains("front matter: invalid TOML"), "{errors}");
-    assert!(
-        errors.contains("--> content/issues/2024-01-02-x.txt:4:1"),
-        "{errors}"
-    );
+    assert!(errors.contains("--> content/issues/2024-01-02-x.txt:4:1"), "{errors}");
 }
 
 #[test]
@@ -63,20 +57,13 @@ fn bad_companies_toml() {
 
 #[test]
 fn duplicate_slug_names_both_files() {
-    let site = TestSite::new().issue("2024-01-02-meme.txt", GOOD).issue(
-        "2024-02-03-autre.txt",
-        &format!("+++\nslug = \"meme\"\n+++\n{GOOD}"),
-    );
+    let site = TestSite::new()
+        .issue("2024-01-02-meme.txt", GOOD)
+        .issue("2024-02-03-autre.txt", &format!("+++\nslug = \"meme\"\n+++\n{GOOD}"));
     let errors = site.errors();
     assert!(errors.contains("duplicate slug `meme`"), "{errors}");
-    assert!(
-        errors.contains("content/issues/2024-01-02-meme.txt"),
-        "{errors}"
-    );
-    assert!(
-        errors.contains("content/issues/2024-02-03-autre.txt"),
-        "{errors}"
-    );
+    assert!(errors.contains("content/issues/2024-01-02-meme.txt"), "{errors}");
+    assert!(errors.contains("content/issues/2024-02-03-autre.txt"), "{errors}");
 }
 
 #[test]
@@ -90,15 +77,9 @@ fn unknown_company_and_tag_in_front_matter() {
         );
     let errors = site.errors();
     assert!(errors.contains("unknown tag `cuisine`"), "{errors}");
-    assert!(
-        errors.contains("--> content/issues/2024-01-02-x.txt:2"),
-        "{errors}"
-    );
+    assert!(errors.contains("--> content/issues/2024-01-02-x.txt:2"), "{errors}");
     assert!(errors.contains("unknown company `acme`"), "{errors}");
-    assert!(
-        errors.contains("--> content/issues/2024-01-02-x.txt:3"),
-        "{errors}"
-    );
+    assert!(errors.contains("--> content/issues/2024-01-02-x.txt:3"), "{errors}");
 }
 
 #[test]
@@ -108,16 +89,16 @@ fn invalid_utf8_points_at_the_line() {
     let site = TestSite::new().bytes("content/issues/2024-01-02-x.txt", &bytes);
     let errors = site.errors();
     assert!(errors.contains("invalid UTF-8"), "{errors}");
-    assert!(
-        errors.contains("--> content/issues/2024-01-02-x.txt:7:"),
-        "{errors}"
-    );
+    assert!(errors.contains("--> content/issues/2024-01-02-x.txt:7:"), "{errors}");
 }
 
 #[test]
 fn template_errors_name_the_template_and_line() {
     let site = TestSite::new()
-        .file("templates/issue.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ issue.title \n{% endblock content %}\n")
+        .file(
+            "templates/issue.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ issue.title \n{% endblock content %}\n",
+        )
         .issue("2024-01-02-x.txt", GOOD);
     let errors = site.errors();
     assert!(errors.contains("template `issue.html`"), "{errors}");
@@ -161,10 +142,7 @@ fn a_failed_build_leaves_the_previous_output() {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("kiosque"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
 }
 
 #[test]

@@ -24,10 +24,7 @@ fn build_into(output: &Path, base_url: Option<&str>) {
         drafts: false,
     };
     if let Err(e) = kiosque::build(&options) {
-        panic!(
-            "the example site does not build: {}",
-            common::error_text(&e)
-        );
+        panic!("the example site does not build: {}", common::error_text(&e));
     }
 }
 
@@ -50,18 +47,12 @@ fn page(url: &str) -> String {
 #[test]
 fn seed_issue_page() {
     let html = page("/issues/elon-musk-xai/");
-    assert!(
-        html.contains("<h1>Elon Musk s’attaque à ChatGPT</h1>"),
-        "title"
-    );
+    assert!(html.contains("<h1>Elon Musk s’attaque à ChatGPT</h1>"), "title");
     assert!(html.contains("6 décembre 2023"), "French date");
     // Teasers link to stories 2 and 3.
-    let spotify =
-        "malgre-ses-premiers-profits-en-deux-ans-spotify-coupe-a-nouveau-dans-ses-effectifs";
+    let spotify = "malgre-ses-premiers-profits-en-deux-ans-spotify-coupe-a-nouveau-dans-ses-effectifs";
     let mistral = "vers-une-nouvelle-levee-de-fonds-record-pour-mistral-ai";
-    assert!(html.contains(&format!(
-        "href=\"#{spotify}\">Nouveau plan social chez Spotify</a>"
-    )));
+    assert!(html.contains(&format!("href=\"#{spotify}\">Nouveau plan social chez Spotify</a>")));
     assert!(html.contains(&format!(
         "href=\"#{mistral}\">Vers une nouvelle levée record pour Mistral AI</a>"
     )));
@@ -74,10 +65,7 @@ fn seed_issue_page() {
     assert!(html.contains("Les coûts exorbitants de l’IA menacent de freiner son adoption"));
     assert!(html.contains("Flickr / Uk Government - Spotify"));
     for company in ["xai", "openai", "spotify", "mistral-ai", "nvidia"] {
-        assert!(
-            html.contains(&format!("/companies/{company}/\"")),
-            "link to {company}"
-        );
+        assert!(html.contains(&format!("/companies/{company}/\"")), "link to {company}");
     }
     // Older and newer issues exist around the seed.
     assert!(html.contains("rel=\"prev\""));
@@ -113,10 +101,7 @@ fn company_page_quotes_and_co_mentions() {
     let index = page("/companies/");
     assert!(index.contains("/companies/openai/"));
     let mistral = page("/companies/mistral-ai/");
-    assert!(
-        mistral.contains("/companies/nvidia/"),
-        "co-mentioned with Nvidia"
-    );
+    assert!(mistral.contains("/companies/nvidia/"), "co-mentioned with Nvidia");
 }
 
 #[test]
@@ -132,14 +117,11 @@ fn tags_index_and_pages() {
 
 #[test]
 fn feeds_parse_and_list_entries() {
-    let feed = feed_rs::parser::parse(read_page(site(), "/feed.xml").as_bytes())
-        .expect("site feed parses");
+    let feed = feed_rs::parser::parse(read_page(site(), "/feed.xml").as_bytes()).expect("site feed parses");
     assert!(!feed.entries.is_empty());
     assert!(feed.entries.len() <= 20);
     let first = &feed.entries[0];
-    assert!(first.links[0]
-        .href
-        .starts_with("https://kiosque.example.org/issues/"));
+    assert!(first.links[0].href.starts_with("https://kiosque.example.org/issues/"));
     for dir in ["tags", "companies"] {
         let mut checked = 0;
         for entry in std::fs::read_dir(site().join(dir)).expect("dir") {
@@ -163,10 +145,7 @@ fn sitemap_lists_every_page() {
     for rel in files.keys() {
         let rel = rel.to_string_lossy();
         if rel.ends_with("index.html") {
-            let url = format!(
-                "https://kiosque.example.org/{}",
-                rel.trim_end_matches("index.html")
-            );
+            let url = format!("https://kiosque.example.org/{}", rel.trim_end_matches("index.html"));
             assert!(
                 sitemap.contains(&format!("<loc>{url}</loc>")),
                 "{url} missing from the sitemap"
@@ -182,19 +161,10 @@ fn api_json_shape() {
     let json: serde_json::Value = serde_json::from_str(&page("/api/issues.json")).expect("JSON");
     let issues = json["issues"].as_array().expect("issues");
     assert!(issues.len() >= 17);
-    let dates: Vec<&str> = issues
-        .iter()
-        .map(|i| i["date"].as_str().expect("date"))
-        .collect();
+    let dates: Vec<&str> = issues.iter().map(|i| i["date"].as_str().expect("date")).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let seed = issues
-        .iter()
-        .find(|i| i["slug"] == "elon-musk-xai")
-        .expect("seed");
-    assert_eq!(
-        seed["title"], "Elon Musk s'attaque à ChatGPT",
-        "text as written"
-    );
+    let seed = issues.iter().find(|i| i["slug"] == "elon-musk-xai").expect("seed");
+    assert_eq!(seed["title"], "Elon Musk s'attaque à ChatGPT", "text as written");
     assert_eq!(seed["date"], "2023-12-06");
     assert_eq!(seed["teasers"].as_array().map(Vec::len), Some(2));
     assert_eq!(seed["credits"], "Flickr / Uk Government - Spotify");
@@ -259,10 +229,6 @@ fn same_input_same_bytes() {
         .collect();
     assert!(only_one.is_empty(), "files in one build only: {only_one:?}");
     for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{} differs between two builds",
-            path.display()
-        );
+        assert!(bytes == &b[path], "{} differs between two builds", path.display());
     }
 }

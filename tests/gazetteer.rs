@@ -19,8 +19,7 @@ fn source(rel: &str) -> SourceFile {
 
 #[test]
 fn seed_companies_with_their_sentences() {
-    let companies =
-        parse_companies(Some(&source("content/companies.toml"))).expect("companies.toml");
+    let companies = parse_companies(Some(&source("content/companies.toml"))).expect("companies.toml");
     let tags = parse_tags(Some(&source("content/tags.toml"))).expect("tags.toml");
     assert!(companies.len() >= 60, "{} companies", companies.len());
     assert!(tags.len() >= 12, "{} tags", tags.len());
@@ -32,6 +31,7 @@ fn seed_companies_with_their_sentences() {
         ParseOptions {
             labels: &labels,
             allow_html: false,
+            lang: kiosque::config::Lang::Fr,
         },
     )
     .expect("seed");

@@ -21,6 +21,7 @@ fn parse(name: &str, text: &str) -> Issue {
         ParseOptions {
             labels: &labels,
             allow_html: false,
+            lang: kiosque::config::Lang::Fr,
         },
     )
     .expect("the seed parses")
@@ -53,11 +54,7 @@ fn check_seed(issue: &Issue) {
     assert_eq!(issue.title, "Elon Musk s'attaque à ChatGPT");
     assert_eq!(issue.date.to_string(), "2023-12-06");
     assert_eq!(issue.slug, "elon-musk-xai");
-    let teasers: Vec<(&str, Option<usize>)> = issue
-        .teasers
-        .iter()
-        .map(|t| (t.text.as_str(), t.story))
-        .collect();
+    let teasers: Vec<(&str, Option<usize>)> = issue.teasers.iter().map(|t| (t.text.as_str(), t.story)).collect();
     assert_eq!(
         teasers,
         [
@@ -93,11 +90,7 @@ fn check_seed(issue: &Issue) {
     );
     let paragraphs: Vec<usize> = issue.stories.iter().map(|s| s.paragraphs.len()).collect();
     assert_eq!(paragraphs, [4, 4, 1]);
-    let further: Vec<usize> = issue
-        .stories
-        .iter()
-        .map(|s| s.further_reading.len())
-        .collect();
+    let further: Vec<usize> = issue.stories.iter().map(|s| s.further_reading.len()).collect();
     assert_eq!(further, [2, 2, 2]);
     assert_eq!(
         issue.stories[0].further_reading[0].title,
@@ -106,24 +99,12 @@ fn check_seed(issue: &Issue) {
     assert_eq!(issue.stories[0].further_reading[0].url, None);
     let ek = &issue.stories[1].paragraphs[0];
     assert_eq!(ek.lead, None);
-    assert!(
-        ek.text.starts_with("Daniel Ek le reconnaît: le timing"),
-        "{}",
-        ek.text
-    );
-    assert!(issue.stories[0].paragraphs[0]
-        .text
-        .starts_with("En début d’année"));
+    assert!(ek.text.starts_with("Daniel Ek le reconnaît: le timing"), "{}", ek.text);
+    assert!(issue.stories[0].paragraphs[0].text.starts_with("En début d’année"));
     assert!(issue.intro.is_empty());
-    assert_eq!(
-        issue.credits.as_deref(),
-        Some("Flickr / Uk Government - Spotify")
-    );
+    assert_eq!(issue.credits.as_deref(), Some("Flickr / Uk Government - Spotify"));
     let anchors: Vec<&str> = issue.stories.iter().map(|s| s.anchor.as_str()).collect();
-    assert_eq!(
-        anchors[2],
-        "vers-une-nouvelle-levee-de-fonds-record-pour-mistral-ai"
-    );
+    assert_eq!(anchors[2], "vers-une-nouvelle-levee-de-fonds-record-pour-mistral-ai");
 }
 
 #[test]

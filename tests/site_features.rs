@@ -11,10 +11,7 @@ const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est asse
 fn drafts_only_with_the_flag() {
     let site = TestSite::new()
         .issue("2024-01-02-x.txt", ISSUE)
-        .issue(
-            "2024-01-09-brouillon.txt",
-            &format!("+++\ndraft = true\n+++\n{ISSUE}"),
-        )
+        .issue("2024-01-09-brouillon.txt", &format!("+++\ndraft = true\n+++\n{ISSUE}"))
         .built();
     assert!(!site.public().join("issues/brouillon").exists());
     kiosque::build(&kiosque::BuildOptions {
@@ -49,9 +46,7 @@ fn markdown_issue() {
         )
         .issue("weekly.md", md)
         .built();
-    assert!(with_html
-        .page("/issues/weekly/")
-        .contains("<b>raw html</b>"));
+    assert!(with_html.page("/issues/weekly/").contains("<b>raw html</b>"));
 }
 
 #[test]
@@ -68,10 +63,7 @@ fn site_template_overrides_the_theme() {
         site.page("/issues/x/").contains("<h1>Un titre</h1>"),
         "other templates from the theme"
     );
-    assert!(
-        site.public().join("style.css").exists(),
-        "the theme's stylesheet"
-    );
+    assert!(site.public().join("style.css").exists(), "the theme's stylesheet");
 }
 
 #[test]
@@ -101,14 +93,10 @@ fn site_labels_are_added_to_the_defaults() {
         )
         .issue("2024-01-02-x.txt", issue)
         .built();
-    let json: serde_json::Value =
-        serde_json::from_str(&site.page("/api/issues.json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
     let issue = &json["issues"][0];
     assert_eq!(issue["teasers"][0]["text"], "Deux");
-    assert_eq!(
-        issue["stories"][1]["further_reading"][0]["title"],
-        "Un lien"
-    );
+    assert_eq!(issue["stories"][1]["further_reading"][0]["title"], "Un lien");
     assert_eq!(issue["credits"], "Reuters");
 }
 
@@ -116,9 +104,23 @@ fn site_labels_are_added_to_the_defaults() {
 fn intro_before_the_first_story() {
     let issue = "Le titre\nBonjour à tous,\nCette semaine, un numéro un peu particulier, consacré à une seule question qui nous occupe depuis longtemps.\nLe premier sujet\nUn paragraphe du sujet, qui finit par un point.\n";
     let site = TestSite::new().issue("2024-01-02-x.txt", issue).built();
-    let json: serde_json::Value =
-        serde_json::from_str(&site.page("/api/issues.json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
     let issue = &json["issues"][0];
     assert_eq!(issue["intro"].as_array().map(Vec::len), Some(2));
     assert_eq!(issue["stories"][0]["headline"], "Le premier sujet");
+}
+
+#[test]
+fn an_english_issue_in_a_french_site_keeps_english_typography() {
+    let issue = "Weekly: the news\nThe first story\nNvidia has told its largest customers that its new chips will ship late: the delay is at least three months, and it is the first for the company.\n";
+    let site = TestSite::new().issue("2024-01-02-en.txt", issue).built();
+    let html = site.page("/issues/en/");
+    assert!(html.contains("<article class=\"issue\" lang=\"en\">"), "{html}");
+    assert!(
+        html.contains("will ship late: the delay"),
+        "no French space before the colon"
+    );
+    assert!(html.contains("2 janvier 2024"), "dates stay in the site's language");
+    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
+    assert_eq!(json["issues"][0]["lang"], "en");
 }

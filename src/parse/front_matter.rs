@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::config::{line_of_key, toml_error};
+use crate::config::{line_of_key, toml_error, Lang};
 use crate::error::ContentError;
 
 /// What front matter may say about an issue.
@@ -21,6 +21,7 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     pub draft: bool,
     pub authors: Vec<String>,
+    pub lang: Option<Lang>,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +40,8 @@ struct Raw {
     draft: bool,
     #[serde(default)]
     authors: Vec<String>,
+    #[serde(alias = "language")]
+    lang: Option<String>,
     /// Free-form data for a site's own templates; accepted, not used.
     #[allow(dead_code)]
     extra: Option<toml::Table>,
@@ -98,8 +101,19 @@ pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
         let line = line_of(key);
         list.into_iter().map(|s| (s, line)).collect()
     };
+    let lang = match raw.lang {
+        None => None,
+        Some(code) => Some(Lang::from_code(&code).ok_or_else(|| {
+            ContentError::new(
+                path,
+                format!("front matter: unsupported language `{code}`: use \"fr\" or \"en\""),
+            )
+            .at_line(line_of("lang"))
+        })?),
+    };
     Ok(FrontMatter {
         date,
+        lang,
         number: raw.number,
         title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         slug: raw.slug,

@@ -71,13 +71,34 @@ pub fn bullet_text(text: &str) -> Option<&str> {
     rest.starts_with([' ', '\u{a0}', '\t']).then(|| rest.trim_start())
 }
 
-/// Lines up to an email signature delimiter (`-- ` alone on its line).
+/// Lines up to an email signature delimiter (`-- ` alone on its line, its
+/// trailing space often lost) or the footer a mailing tool appends.
 fn until_signature<'a>(body: &'a str, lines: Vec<(usize, &'a str)>) -> Vec<(usize, &'a str)> {
     let raw_lines: Vec<&str> = body.lines().collect();
-    match raw_lines.iter().position(|l| *l == "-- ") {
+    match raw_lines.iter().position(|l| l.trim_end() == "--" || is_footer(l)) {
         Some(cut) => lines.into_iter().take(cut).collect(),
         None => lines,
     }
+}
+
+/// The opening of the footer a mailing tool adds under every issue.
+fn is_footer(line: &str) -> bool {
+    const FOOTERS: &[&str] = &[
+        "unsubscribe",
+        "to unsubscribe",
+        "you are receiving this",
+        "you received this",
+        "you're receiving this",
+        "se désinscrire",
+        "pour vous désinscrire",
+        "pour se désinscrire",
+        "vous recevez cet e-mail",
+        "vous recevez cet email",
+        "vous recevez ce message",
+        "désinscription",
+    ];
+    let line = line.trim().to_lowercase();
+    FOOTERS.iter().any(|f| line.starts_with(f))
 }
 
 /// `***`, `---`, `===`, `• • •`: a visual break, read as a blank line.
@@ -162,6 +183,10 @@ mod tests {
     #[test]
     fn signature_and_separators() {
         let body = "Title\n***\nParagraph.\n-- \nJean, editor";
+        assert_eq!(texts(body), ["Title", "Paragraph."]);
+        let body = "Title\nParagraph.\n--\nJean, editor";
+        assert_eq!(texts(body), ["Title", "Paragraph."]);
+        let body = "Title\nParagraph.\nVous recevez cet e-mail car vous êtes abonné.\nSe désinscrire";
         assert_eq!(texts(body), ["Title", "Paragraph."]);
     }
 }

@@ -3,6 +3,7 @@
 //! anchors and teasers linked to them. Pure; errors name file and line.
 
 mod front_matter;
+mod language;
 mod layout;
 mod links;
 mod markdown;
@@ -15,6 +16,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
 use crate::labels::Labels;
 use crate::load::SourceFile;
@@ -26,6 +28,8 @@ use crate::slug::slugify;
 pub struct ParseOptions<'a> {
     pub labels: &'a Labels,
     pub allow_html: bool,
+    /// The site's language: an issue's own when its text does not tell.
+    pub lang: Lang,
 }
 
 /// The structure of an issue's body, whatever its format.
@@ -61,6 +65,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         Some(front) => front_matter::parse(path, front)?,
         None => Default::default(),
     };
+    let body_text = body;
     let markdown = path.extension().is_some_and(|e| e == "md");
     let body = if markdown {
         markdown::parse(body, options.labels, options.allow_html)
@@ -101,6 +106,10 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| slugify(&title)),
     };
+    let lang = front
+        .lang
+        .or_else(|| language::detect(body_text))
+        .unwrap_or(options.lang);
     let mut stories = body.stories;
     assign_anchors(&mut stories);
     let teasers = teasers::link_teasers(body.teasers, &stories);
@@ -108,6 +117,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         slug,
         title,
         date,
+        lang,
         number: front.number,
         summary: front.summary,
         authors: front.authors,

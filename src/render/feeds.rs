@@ -39,7 +39,6 @@ fn rfc3339(issue: &Issue) -> String {
 }
 
 pub fn site_feed(r: &Renderer<'_>) -> FeedView {
-    let lang = r.config.lang;
     let issues = &r.archive.issues[..r.archive.issues.len().min(r.config.feed_limit)];
     FeedView {
         title: r.config.title.clone(),
@@ -54,12 +53,12 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
             .map(|issue| {
                 let url = r.issue_permalink(issue);
                 FeedEntry {
-                    title: typography(&issue.title, lang),
+                    title: typography(&issue.title, issue.lang),
                     id: url.clone(),
                     url,
                     updated: rfc3339(issue),
                     summary: issue.summary.clone(),
-                    content: issue_feed_html(issue, lang),
+                    content: issue_feed_html(issue, issue.lang),
                 }
             })
             .collect(),
@@ -67,7 +66,6 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
 }
 
 pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
-    let lang = r.config.lang;
     let entries: Vec<FeedEntry> = term
         .entries
         .iter()
@@ -79,21 +77,21 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
                 Some(story) => {
                     let url = format!("{issue_url}#{}", story.anchor);
                     FeedEntry {
-                        title: typography(&story.headline, lang),
+                        title: typography(&story.headline, issue.lang),
                         id: url.clone(),
                         url,
                         updated: rfc3339(issue),
                         summary: None,
-                        content: story_feed_html(story, lang),
+                        content: story_feed_html(story, issue.lang),
                     }
                 }
                 None => FeedEntry {
-                    title: typography(&issue.title, lang),
+                    title: typography(&issue.title, issue.lang),
                     id: issue_url.clone(),
                     url: issue_url,
                     updated: rfc3339(issue),
                     summary: issue.summary.clone(),
-                    content: issue_feed_html(issue, lang),
+                    content: issue_feed_html(issue, issue.lang),
                 },
             }
         })

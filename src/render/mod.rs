@@ -94,6 +94,8 @@ struct EntryView {
     issue_url: String,
     date: String,
     date_long: String,
+    /// The language of the issue (`fr`/`en`), for a `lang` attribute.
+    lang: &'static str,
     headline: Option<String>,
     url: String,
     /// The sentence quoting the company (company pages).
@@ -316,13 +318,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn card(&'a self, issue: &'a Issue) -> IssueCard<'a> {
-        let lang = self.config.lang;
+        let lang = issue.lang;
         let url = self.issue_url(issue);
         IssueCard {
             title: typography(&issue.title, lang),
             slug: &issue.slug,
             date: issue.date.format("%Y-%m-%d").to_string(),
-            date_long: long_date(issue.date, lang),
+            date_long: long_date(issue.date, self.config.lang),
+            lang: issue.lang.code(),
             number: issue.number,
             summary: issue.summary.as_deref(),
             stories: issue
@@ -344,7 +347,7 @@ impl<'a> Renderer<'a> {
 
     fn issue_view(&'a self, index: usize) -> IssueView<'a> {
         let issue = &self.archive.issues[index];
-        let lang = self.config.lang;
+        let lang = issue.lang;
         let card = self.card(issue);
         let link = |company: bool, slug: &'a str| self.term_link_by_slug(company, slug);
         let (older, newer) = self.archive.neighbours(index);
@@ -453,8 +456,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn entry_view(&self, term: &Term, entry: &Entry) -> EntryView {
-        let lang = self.config.lang;
         let issue = &self.archive.issues[entry.issue];
+        let lang = issue.lang;
         let issue_url = self.issue_url(issue);
         let story = entry.story.and_then(|s| issue.stories.get(s));
         let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|s| {
@@ -470,7 +473,8 @@ impl<'a> Renderer<'a> {
         EntryView {
             issue_title: typography(&issue.title, lang),
             date: issue.date.format("%Y-%m-%d").to_string(),
-            date_long: long_date(issue.date, lang),
+            date_long: long_date(issue.date, self.config.lang),
+            lang: issue.lang.code(),
             headline: story.map(|s| typography(&s.headline, lang)),
             url: match story {
                 Some(s) => format!("{issue_url}#{}", s.anchor),

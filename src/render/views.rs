@@ -64,6 +64,8 @@ pub struct IssueCard<'a> {
     pub date: String,
     /// `6 décembre 2023`
     pub date_long: String,
+    /// The language the issue is written in (`fr`/`en`).
+    pub lang: &'static str,
     pub number: Option<i64>,
     pub summary: Option<&'a str>,
     pub stories: Vec<StoryLink>,

@@ -102,11 +102,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_path_buf();
+            let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
             files.insert(rel, fs::read(entry.path()).expect("read"));
         }
     }
@@ -138,19 +134,10 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        let here = format!(
-            "{base_path}/{}",
-            rel.to_string_lossy().trim_end_matches("index.html")
-        );
-        for link in attributes(&html, "href")
-            .into_iter()
-            .chain(attributes(&html, "src"))
-        {
+        let here = format!("{base_path}/{}", rel.to_string_lossy().trim_end_matches("index.html"));
+        for link in attributes(&html, "href").into_iter().chain(attributes(&html, "src")) {
             let link = link.replace("&amp;", "&");
-            if link.starts_with("http://")
-                || link.starts_with("https://")
-                || link.starts_with("mailto:")
-            {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
                 continue;
             }
             let (path, fragment) = match link.split_once('#') {
@@ -165,22 +152,14 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
                 ));
                 continue;
             };
-            let inside = inside
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches('/');
+            let inside = inside.split('?').next().unwrap_or_default().trim_start_matches('/');
             let target = if inside.is_empty() || inside.ends_with('/') {
                 PathBuf::from(format!("{inside}index.html"))
             } else {
                 PathBuf::from(inside)
             };
             let Some(target_bytes) = pages.get(&target) else {
-                problems.push(format!(
-                    "{}: `{link}` has no file {}",
-                    rel.display(),
-                    target.display()
-                ));
+                problems.push(format!("{}: `{link}` has no file {}", rel.display(), target.display()));
                 continue;
             };
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
