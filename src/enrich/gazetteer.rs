@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::config::toml_error;
@@ -191,64 +192,86 @@ impl Gazetteer {
 
 /// Reads `companies.toml` (none: no companies).
 pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, ContentErrors> {
-    let Some(file) = file else {
-        return Ok(Vec::new());
-    };
-    let raw: CompaniesFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
-    let lines = entry_lines(&file.text, "[[company]]");
-    let mut errors = ContentErrors::default();
-    let mut companies = Vec::with_capacity(raw.company.len());
-    for (i, c) in raw.company.into_iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(1);
-        match entry_slug(&file.path, line, &c.name, c.slug.as_deref()) {
-            Ok(slug) => companies.push(Company {
-                name: c.name.trim().to_string(),
-                slug,
-                aliases: c.aliases,
-                url: c.url,
-                description: c.description,
-            }),
-            Err(e) => errors.push(e),
-        }
-    }
-    check_unique(
-        &file.path,
-        &lines,
-        companies.iter().map(|c| c.slug.as_str()),
+    parse_entries(
+        file,
         "company",
-        &mut errors,
-    );
-    errors.into_result(companies)
+        |f: CompaniesFile| f.company,
+        |c: RawCompany, slug| Company {
+            name: c.name.trim().to_string(),
+            slug,
+            aliases: c.aliases,
+            url: c.url,
+            description: c.description,
+        },
+    )
 }
 
 /// Reads `tags.toml` (none: no tags).
 pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErrors> {
+    parse_entries(
+        file,
+        "tag",
+        |f: TagsFile| f.tag,
+        |t: RawTag, slug| TagRule {
+            name: t.name.trim().to_string(),
+            slug,
+            keywords: t.keywords,
+        },
+    )
+}
+
+/// An entry of companies.toml or tags.toml as written.
+trait RawEntry {
+    fn name(&self) -> &str;
+    fn slug(&self) -> Option<&str>;
+}
+
+impl RawEntry for RawCompany {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+}
+
+impl RawEntry for RawTag {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+}
+
+/// Reads a file of `[[what]]` entries: each gets a slug (given or derived),
+/// unique in the file; errors point at the entry's line.
+fn parse_entries<F: DeserializeOwned, R: RawEntry, T>(
+    file: Option<&SourceFile>,
+    what: &str,
+    entries: impl FnOnce(F) -> Vec<R>,
+    build: impl Fn(R, String) -> T,
+) -> Result<Vec<T>, ContentErrors> {
     let Some(file) = file else {
         return Ok(Vec::new());
     };
-    let raw: TagsFile = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
-    let lines = entry_lines(&file.text, "[[tag]]");
+    let raw: F = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let lines = entry_lines(&file.text, &format!("[[{what}]]"));
     let mut errors = ContentErrors::default();
-    let mut tags = Vec::with_capacity(raw.tag.len());
-    for (i, t) in raw.tag.into_iter().enumerate() {
+    let mut built = Vec::new();
+    let mut slugs = Vec::new();
+    for (i, entry) in entries(raw).into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
-        match entry_slug(&file.path, line, &t.name, t.slug.as_deref()) {
-            Ok(slug) => tags.push(TagRule {
-                name: t.name.trim().to_string(),
-                slug,
-                keywords: t.keywords,
-            }),
+        match entry_slug(&file.path, line, entry.name(), entry.slug()) {
+            Ok(slug) => {
+                slugs.push(slug.clone());
+                built.push(build(entry, slug));
+            }
             Err(e) => errors.push(e),
         }
     }
-    check_unique(
-        &file.path,
-        &lines,
-        tags.iter().map(|t| t.slug.as_str()),
-        "tag",
-        &mut errors,
-    );
-    errors.into_result(tags)
+    check_unique(&file.path, &lines, slugs.iter().map(String::as_str), what, &mut errors);
+    errors.into_result(built)
 }
 
 fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Result<String, ContentError> {

@@ -429,12 +429,7 @@ impl<'a> Renderer<'a> {
             },
             name: &term.name,
             slug: &term.slug,
-            url: Route::Term {
-                kind: term.kind,
-                slug: term.slug.clone(),
-                page: 1,
-            }
-            .url(base),
+            url: term_url(term, base),
             feed_url: Route::TermFeed {
                 kind: term.kind,
                 slug: term.slug.clone(),
@@ -487,16 +482,20 @@ impl<'a> Renderer<'a> {
     }
 }
 
+fn term_url(term: &Term, base_path: &str) -> String {
+    Route::Term {
+        kind: term.kind,
+        slug: term.slug.clone(),
+        page: 1,
+    }
+    .url(base_path)
+}
+
 fn term_link<'t>(term: &'t Term, base_path: &str) -> TermLink<'t> {
     TermLink {
         name: &term.name,
         slug: &term.slug,
-        url: Route::Term {
-            kind: term.kind,
-            slug: term.slug.clone(),
-            page: 1,
-        }
-        .url(base_path),
+        url: term_url(term, base_path),
         count: term.entries.len(),
     }
 }
