@@ -64,6 +64,32 @@ impl From<anyhow::Error> for BuildError {
     }
 }
 
+/// How long each stage took, in order (`build --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Runs `stage`, recording its time under `name`.
+    pub fn time<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let value = stage();
+        self.0.push((name, started.elapsed()));
+        value
+    }
+}
+
+/// Told of the pages as they are written, for a progress bar.
+pub trait Progress: Sync {
+    fn start(&self, _pages: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// A site read, parsed, indexed and planned: everything but the writing.
 pub struct Site {
     pub config: Config,
@@ -72,6 +98,7 @@ pub struct Site {
     pub tera: Tera,
     pub static_files: Vec<StaticFile>,
     pub gazetteer: Gazetteer,
+    pub timings: Timings,
 }
 
 /// What a successful build did.
@@ -83,12 +110,14 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    pub timings: Timings,
 }
 
 /// load → parse → enrich → archive → plan, with every content error of
 /// every stage collected before giving up.
 pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
-    let (sources, mut errors) = load::load(&options.root)?;
+    let mut timings = Timings::default();
+    let (sources, mut errors) = timings.time("load", || load::load(&options.root))?;
     let Sources {
         config: config_file,
         issues: issue_files,
@@ -114,25 +143,32 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         allow_html: config.allow_html,
         lang: config.lang,
     };
-    let (issues, parse_errors) = parse::parse_all(&issue_files, parse_options);
+    let (issues, parse_errors) = timings.time("parse", || parse::parse_all(&issue_files, parse_options));
     errors.extend(parse_errors.0);
-    let companies = gazetteer::parse_companies(companies.as_ref()).unwrap_or_else(|e| {
-        errors.extend(e.0);
-        Vec::new()
+    drop(issue_files);
+    let gazetteer = timings.time("gazetteer", || {
+        let companies = gazetteer::parse_companies(companies.as_ref()).unwrap_or_else(|e| {
+            errors.extend(e.0);
+            Vec::new()
+        });
+        let tags = gazetteer::parse_tags(tags.as_ref()).unwrap_or_else(|e| {
+            errors.extend(e.0);
+            Vec::new()
+        });
+        Gazetteer::new(companies, tags)
     });
-    let tags = gazetteer::parse_tags(tags.as_ref()).unwrap_or_else(|e| {
-        errors.extend(e.0);
-        Vec::new()
-    });
-    let gazetteer = Gazetteer::new(companies, tags);
     let issues: Vec<_> = issues.into_iter().filter(|i| options.drafts || !i.draft).collect();
-    let (issues, enrich_errors) = enrich::enrich(issues, &gazetteer);
+    let (issues, enrich_errors) = timings.time("enrich", || enrich::enrich(issues, &gazetteer));
     errors.extend(enrich_errors.0);
-    let tera = render::theme::templates(&templates).map_err(|e| errors.extend(e.0));
-    let archive = Archive::new(issues, &gazetteer).map_err(|e| errors.extend(e.0));
+    let tera = timings
+        .time("templates", || render::theme::templates(&templates))
+        .map_err(|e| errors.extend(e.0));
+    let archive = timings
+        .time("archive", || Archive::new(issues, &gazetteer))
+        .map_err(|e| errors.extend(e.0));
     match (tera, archive) {
         (Ok(tera), Ok(archive)) if errors.is_empty() => {
-            let pages = plan::plan(&archive, config.per_page);
+            let pages = timings.time("plan", || plan::plan(&archive, config.per_page));
             Ok(Site {
                 config,
                 archive,
@@ -140,6 +176,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
                 tera,
                 static_files,
                 gazetteer,
+                timings,
             })
         }
         _ => Err(BuildError::Content(errors.sorted())),
@@ -149,6 +186,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
 /// The whole build: prepare, render every page in parallel into a staging
 /// folder beside the output, and swap it in when nothing failed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, &Silent)
+}
+
+/// `build`, telling `progress` of each page written.
+pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = prepare(options)?;
     let explicit = options.output.is_some();
@@ -158,10 +200,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .or_else(|| site.config.output_dir.clone())
         .unwrap_or_else(|| PathBuf::from("public"));
     let output = output::check_output_dir(&options.root, &output, explicit)?;
+    let mut timings = site.timings.clone();
     let staging = output::Staging::new(&output)?;
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
-    let files = write_site(&site, &renderer, &staging)?;
-    staging.commit()?;
+    progress.start(site.pages.len());
+    let files = timings.time("render+write", || write_site(&site, &renderer, &staging, progress));
+    progress.finish();
+    let files = files?;
+    timings.time("swap", || staging.commit())?;
     Ok(BuildReport {
         output,
         issues: site.archive.issues.len(),
@@ -169,18 +215,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: site.pages.len(),
         files,
         elapsed: started.elapsed(),
+        timings,
     })
 }
 
 /// Renders and writes every page and copies the static files; returns how
 /// many files were written. Template errors are collected, one per message.
-pub fn write_site(site: &Site, renderer: &Renderer<'_>, staging: &output::Staging) -> Result<usize, BuildError> {
+pub fn write_site(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    staging: &output::Staging,
+    progress: &dyn Progress,
+) -> Result<usize, BuildError> {
     let results: Vec<Result<(), BuildError>> = site
         .pages
         .par_iter()
         .map(|page| {
             let bytes = renderer.render(page).map_err(|e| BuildError::Content(e.into()))?;
             staging.write(&page.route.file(), &bytes)?;
+            progress.advance();
             Ok(())
         })
         .collect();

@@ -1,6 +1,7 @@
 //! The `kiosque` command: parses the command line, runs the mode, maps the
 //! result to an exit code (0 success, 1 content or I/O error, 2 usage).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,6 +35,9 @@ enum Command {
         /// Include issues marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content and list names that could join companies.toml.
     Check {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            timings,
         } => build(
             BuildOptions {
                 root,
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
                 drafts,
             },
             quiet,
+            timings,
         ),
         Command::Check { root, drafts } => check(
             BuildOptions {
@@ -103,8 +109,17 @@ fn report(error: &BuildError) {
     }
 }
 
-fn build(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
-    let report = kiosque::build(&options)?;
+fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildError> {
+    let report = if quiet || !std::io::stderr().is_terminal() {
+        kiosque::build(&options)?
+    } else {
+        kiosque::build_with(&options, &Bar::new())?
+    };
+    if timings {
+        for (stage, time) in &report.timings.0 {
+            println!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
     if !quiet {
         println!(
             "built {} issues, {} stories, {} pages ({} files) into {} in {} ms",
@@ -117,6 +132,45 @@ fn build(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
         );
     }
     Ok(())
+}
+
+/// A progress bar on the terminal, shown only once a build has taken a second.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}") {
+            bar.set_style(style);
+        }
+        Bar {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl kiosque::Progress for Bar {
+    fn start(&self, pages: usize) {
+        self.bar.set_length(pages as u64);
+    }
+
+    fn advance(&self) {
+        use std::sync::atomic::Ordering;
+        if self.started.elapsed().as_secs() >= 1 && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {

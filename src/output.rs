@@ -2,9 +2,11 @@
 //! output folder is a safe place, writes a build into a temporary folder
 //! beside it and swaps it in only when the whole build succeeded.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context};
 
@@ -59,12 +61,29 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     Ok(normal)
 }
 
-/// A folder being filled; it becomes `output` on `commit`, and is removed
-/// if dropped before that.
+/// Where a build's files go before they are known to be all good: a
+/// folder beside the output. Only files whose bytes differ from the
+/// output's are staged; `commit` moves them in and removes the output's
+/// files the build no longer makes, so unchanged files keep their inode and
+/// modification time. Dropped before `commit`, it is removed and the output
+/// is as it was.
 pub struct Staging {
     pub dir: PathBuf,
     output: PathBuf,
+    /// Whether the output folder existed: if not, `commit` is one rename.
+    existing: bool,
+    /// Every file the build makes (staged or unchanged), relative.
+    produced: Mutex<Vec<PathBuf>>,
+    /// The files that were staged because they are new or changed.
+    staged: Mutex<Vec<PathBuf>>,
     committed: bool,
+}
+
+/// What `Staging::write` did with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Staged,
+    Unchanged,
 }
 
 impl Staging {
@@ -80,48 +99,51 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            existing: output.is_dir(),
+            produced: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
-    /// Writes one file, `rel` to the staging folder.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-        write_file(&self.dir.join(rel), bytes)
-    }
-
-    /// Copies a file into the staging folder.
-    pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<()> {
-        let target = self.dir.join(rel);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    /// Stages `bytes` for `rel` unless the output already holds exactly them.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
+        lock(&self.produced).push(rel.to_path_buf());
+        if self.existing && same_bytes(&self.output.join(rel), bytes) {
+            return Ok(Written::Unchanged);
         }
-        fs::copy(source, &target).with_context(|| format!("failed to copy `{}`", source.display()))?;
-        Ok(())
+        write_file(&self.dir.join(rel), bytes)?;
+        lock(&self.staged).push(rel.to_path_buf());
+        Ok(Written::Staged)
     }
 
-    /// Puts the staged folder in place of the output, then removes the old one.
+    /// Stages a copy of `source` for `rel`, unless unchanged.
+    pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<Written> {
+        let bytes = fs::read(source).with_context(|| format!("failed to read `{}`", source.display()))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Puts the staged files in the output and removes the output's files
+    /// that the build did not make.
     pub fn commit(mut self) -> anyhow::Result<()> {
-        let parent = self.output.parent().unwrap_or(Path::new("."));
-        let name = self.output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-        let old = parent.join(format!(".{name}.kiosque-old-{}", std::process::id()));
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old)
-                .with_context(|| format!("failed to move the previous `{}` aside", self.output.display()))?;
+        if !self.existing {
+            fs::rename(&self.dir, &self.output)
+                .with_context(|| format!("failed to move the new site to `{}`", self.output.display()))?;
+            self.committed = true;
+            return Ok(());
         }
-        if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
+        let produced: HashSet<PathBuf> = std::mem::take(&mut *lock(&self.produced)).into_iter().collect();
+        remove_stale(&self.output, &produced)?;
+        for rel in std::mem::take(&mut *lock(&self.staged)) {
+            let target = self.output.join(&rel);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
             }
-            return Err(
-                anyhow::Error::new(e).context(format!("failed to move the new site to `{}`", self.output.display()))
-            );
+            fs::rename(self.dir.join(&rel), &target)
+                .with_context(|| format!("failed to move `{}` into `{}`", rel.display(), self.output.display()))?;
         }
         self.committed = true;
-        if had_output {
-            fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
-        }
-        Ok(())
+        fs::remove_dir_all(&self.dir).with_context(|| format!("failed to remove `{}`", self.dir.display()))
     }
 }
 
@@ -131,6 +153,38 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Whether the file at `path` holds exactly `bytes` (sizes compared first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
+}
+
+/// Removes the files of `output` not in `keep`, then the folders left empty.
+fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> anyhow::Result<()> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.with_context(|| format!("failed to list `{}`", output.display()))?;
+        let rel = entry.path().strip_prefix(output).unwrap_or(entry.path()).to_path_buf();
+        if entry.file_type().is_dir() {
+            folders.push(entry.path().to_path_buf());
+        } else if !keep.contains(&rel) {
+            fs::remove_file(entry.path()).with_context(|| format!("failed to remove `{}`", entry.path().display()))?;
+        }
+    }
+    // Deepest first, so a folder emptied by its children goes too.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders {
+        let _ = fs::remove_dir(&folder);
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.

@@ -184,3 +184,27 @@ fn odd_inputs_do_not_panic() {
     // Whatever the outcome, it is a value, not a panic.
     let _ = site.build();
 }
+
+#[test]
+fn unchanged_files_are_not_rewritten_and_stale_ones_go() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new()
+        .issue("2024-01-02-x.txt", GOOD)
+        .issue("2024-01-09-y.txt", GOOD)
+        .built();
+    let page = site.public().join("issues/x/index.html");
+    let before = std::fs::metadata(&page).expect("page").ino();
+    let site = site.built();
+    assert_eq!(
+        std::fs::metadata(&page).expect("page").ino(),
+        before,
+        "an unchanged page keeps its file"
+    );
+    std::fs::remove_file(site.root().join("content/issues/2024-01-09-y.txt")).expect("remove");
+    let site = site.built();
+    assert!(
+        !site.public().join("issues/y").exists(),
+        "a deleted issue's page is gone"
+    );
+    assert!(!site.page("/").contains("/issues/y/"));
+}
