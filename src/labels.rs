@@ -80,18 +80,52 @@ impl Labels {
 
     /// `Et aussi: A - B` → `Some("A - B")`.
     pub fn teasers<'a>(&self, line: &'a str) -> Option<&'a str> {
-        match_label(&self.teasers, line, true)
+        self.classify(line)
+            .and_then(|(label, rest)| (label == Label::Teasers).then_some(rest))
     }
 
     /// `Pour aller plus loin:` → `Some("")`; a title may follow the colon.
     pub fn further_reading<'a>(&self, line: &'a str) -> Option<&'a str> {
-        match_label(&self.further_reading, line, false)
+        self.classify(line)
+            .and_then(|(label, rest)| (label == Label::FurtherReading).then_some(rest))
     }
 
     /// `Crédit photos: Flickr` → `Some("Flickr")`.
     pub fn credits<'a>(&self, line: &'a str) -> Option<&'a str> {
-        match_label(&self.credits, line, true).filter(|rest| !rest.is_empty())
+        self.classify(line)
+            .and_then(|(label, rest)| (label == Label::Credits).then_some(rest))
     }
+
+    /// Which label `line` starts with, if any, and what follows it.
+    pub fn classify<'a>(&self, line: &'a str) -> Option<(Label, &'a str)> {
+        let line = line.trim();
+        // A label is short or followed by a colon early on: most lines are
+        // neither, and are turned away before any copy is made.
+        let head_end = line.char_indices().nth(48).map_or(line.len(), |(i, _)| i);
+        if head_end < line.len() && !line[..head_end].contains(':') {
+            return None;
+        }
+        // Only the head of the line can be a label: compare a normalised
+        // copy of it and map the match back to the original line.
+        let head = normalize(&line[..head_end]);
+        if let Some(rest) = match_label(&self.teasers, line, &head, true) {
+            return Some((Label::Teasers, rest));
+        }
+        if let Some(rest) = match_label(&self.further_reading, line, &head, false) {
+            return Some((Label::FurtherReading, rest));
+        }
+        match_label(&self.credits, line, &head, true)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| (Label::Credits, rest))
+    }
+}
+
+/// The kinds of label lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Teasers,
+    FurtherReading,
+    Credits,
 }
 
 /// Lowercase, straight apostrophes, single spaces.
@@ -104,14 +138,10 @@ fn normalize(label: &str) -> String {
         .join(" ")
 }
 
-/// When `line` starts with one of `labels` followed by a colon (or, unless
-/// `colon_required`, nothing at all), returns what follows, trimmed.
-fn match_label<'a>(labels: &[String], line: &'a str, colon_required: bool) -> Option<&'a str> {
-    let line = line.trim();
-    // Only the head of the line can be a label: compare a normalised copy
-    // of it and map the match back to a byte offset in the original line.
-    let head: String = line.chars().take(40).collect();
-    let normalized_head = normalize(&head);
+/// When `line` (whose head, normalised, is `normalized_head`) starts with
+/// one of `labels` followed by a colon (or, unless `colon_required`,
+/// nothing at all), returns what follows, trimmed.
+fn match_label<'a>(labels: &[String], line: &'a str, normalized_head: &str, colon_required: bool) -> Option<&'a str> {
     labels.iter().find_map(|label| {
         let rest_norm = normalized_head.strip_prefix(label.as_str())?;
         // How many characters of the original line the label covers.

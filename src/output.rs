@@ -76,6 +76,8 @@ pub struct Staging {
     produced: Mutex<Vec<PathBuf>>,
     /// The files that were staged because they are new or changed.
     staged: Mutex<Vec<PathBuf>>,
+    /// Folders already made in the staging folder.
+    folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -102,6 +104,7 @@ impl Staging {
             existing: output.is_dir(),
             produced: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -112,7 +115,17 @@ impl Staging {
         if self.existing && same_bytes(&self.output.join(rel), bytes) {
             return Ok(Written::Unchanged);
         }
-        write_file(&self.dir.join(rel), bytes)?;
+        let target = self.dir.join(rel);
+        if let Some(parent) = rel.parent() {
+            if !lock(&self.folders).contains(parent) {
+                let folder = self.dir.join(parent);
+                fs::create_dir_all(&folder).with_context(|| format!("failed to create `{}`", folder.display()))?;
+                lock(&self.folders).insert(parent.to_path_buf());
+            }
+        }
+        let mut file = fs::File::create(&target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        file.write_all(bytes)
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
         lock(&self.staged).push(rel.to_path_buf());
         Ok(Written::Staged)
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -67,20 +67,36 @@ struct RawTag {
 /// A multi-pattern matcher whose patterns each belong to one entry.
 #[derive(Debug, Clone)]
 struct Matcher {
-    automaton: AhoCorasick,
+    /// Leftmost-longest: the fast path.
+    leftmost: AhoCorasick,
+    /// Every match, for the rare place where the longest match is not on
+    /// word boundaries but a shorter one is.
+    overlapping: AhoCorasick,
     owners: Vec<usize>,
+    longest: usize,
 }
 
 impl Matcher {
-    /// `ascii_case_insensitive` for lowercase keywords matched in lowercased text.
-    fn new(patterns: Vec<(String, usize)>) -> Option<Matcher> {
+    /// `ignore_case`: ASCII letters match in any case.
+    fn new(patterns: Vec<(String, usize)>, ignore_case: bool) -> Option<Matcher> {
         let patterns: Vec<(String, usize)> = patterns.into_iter().filter(|(p, _)| !p.trim().is_empty()).collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(patterns.iter().map(|(p, _)| p.as_str()))
-            .ok()?;
+        if patterns.is_empty() {
+            return None;
+        }
+        let build = |kind, automaton| {
+            AhoCorasick::builder()
+                .kind(Some(automaton))
+                .match_kind(kind)
+                .ascii_case_insensitive(ignore_case)
+                .build(patterns.iter().map(|(p, _)| p.as_str()))
+                .ok()
+        };
         Some(Matcher {
-            automaton,
+            // A DFA where every paragraph of the archive is searched: a few
+            // hundred names make a small one, and it is the fastest.
+            leftmost: build(MatchKind::LeftmostLongest, AhoCorasickKind::DFA)?,
+            overlapping: build(MatchKind::Standard, AhoCorasickKind::NoncontiguousNFA)?,
+            longest: patterns.iter().map(|(p, _)| p.len()).max().unwrap_or(0),
             owners: patterns.into_iter().map(|(_, o)| o).collect(),
         })
     }
@@ -88,21 +104,34 @@ impl Matcher {
     /// Matches on word boundaries, leftmost-longest, not overlapping:
     /// (owner, start, end).
     fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let mut found: Vec<(usize, usize, usize)> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
-            .map(|m| (self.owners[m.pattern().as_usize()], m.start(), m.end()))
-            .collect();
-        found.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
-        let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
-        for m in found {
-            if kept.last().is_none_or(|last| m.1 >= last.2) {
-                kept.push(m);
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.leftmost.find(Input::new(text).span(at..text.len())) {
+            let hit = if on_word_boundaries(text, m.start(), m.end()) {
+                Some((m.pattern().as_usize(), m.start(), m.end()))
+            } else {
+                let window = m.start()..(m.start() + self.longest).min(text.len());
+                self.overlapping
+                    .find_overlapping_iter(Input::new(text).span(window))
+                    .filter(|o| o.start() == m.start() && on_word_boundaries(text, o.start(), o.end()))
+                    .max_by_key(|o| o.end())
+                    .map(|o| (o.pattern().as_usize(), o.start(), o.end()))
+            };
+            match hit {
+                Some((pattern, start, end)) => {
+                    found.push((self.owners[pattern], start, end));
+                    at = end;
+                }
+                None => at = next_char(text, m.start()),
             }
         }
-        kept
+        found
     }
+}
+
+/// The byte offset of the character after the one at `at`.
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(text.len(), |c| at + c.len_utf8())
 }
 
 /// `X` in `Xavier` or `Meta` in `Metaverse` is not a match: the characters
@@ -145,14 +174,20 @@ impl Gazetteer {
                 if keyword.chars().any(char::is_uppercase) {
                     exact.push((keyword.clone(), i));
                 } else {
-                    folded.push((keyword.to_lowercase(), i));
+                    // ASCII letters match in any case; an accented first
+                    // letter also as a capital (`état`, `État`).
+                    let mut chars = keyword.chars();
+                    if let Some(first) = chars.next().filter(|c| !c.is_ascii()) {
+                        folded.push((first.to_uppercase().chain(chars).collect(), i));
+                    }
+                    folded.push((keyword.clone(), i));
                 }
             }
         }
         Gazetteer {
-            companies_matcher: Matcher::new(company_patterns),
-            tags_exact: Matcher::new(exact),
-            tags_folded: Matcher::new(folded),
+            companies_matcher: Matcher::new(company_patterns, false),
+            tags_exact: Matcher::new(exact, false),
+            tags_folded: Matcher::new(folded, true),
             companies,
             tags,
         }
@@ -178,7 +213,7 @@ impl Gazetteer {
             found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
         }
         if let Some(m) = &self.tags_folded {
-            found.extend(m.find(&text.to_lowercase()).into_iter().map(|(owner, _, _)| owner));
+            found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
         }
         found.sort_unstable();
         found.dedup();
@@ -368,6 +403,8 @@ mod tests {
         assert_eq!(names("sur X, l’ancien Twitter"), ["x", "x"]);
         assert_eq!(names("Mistral AI et Mistral"), ["mistral-ai", "mistral-ai"]);
         assert_eq!(names("chez Meta."), ["meta"]);
+        // The longest match is cut inside a word; the shorter alias is not.
+        assert_eq!(names("le Mistral AIR et Metaverse"), ["mistral-ai"]);
     }
 
     #[test]
@@ -381,6 +418,7 @@ mod tests {
             }],
         );
         assert!(g.find_tags("j'ai vu").is_empty());
+        assert_eq!(g.find_tags("INTELLIGENCE ARTIFICIELLE"), [0]);
         assert_eq!(g.find_tags("Generative AI is here"), [0]);
         assert_eq!(g.find_tags("L’Intelligence Artificielle"), [0]);
     }

@@ -3,51 +3,48 @@
 
 /// The sentence of `text` containing the byte offset `at`, trimmed.
 pub fn sentence_at(text: &str, at: usize) -> &str {
-    let mut start = 0;
-    for end in boundaries(text) {
-        if end > at {
-            return text[start..end].trim();
-        }
-        start = end;
-    }
-    text[start..].trim()
+    let at = at.min(text.len());
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_end_mark(c) && ends_sentence(text, i))
+        .map_or(0, |(i, c)| sentence_end(text, i + c.len_utf8()));
+    let end = text[at..]
+        .char_indices()
+        .find(|&(i, c)| is_end_mark(c) && ends_sentence(text, at + i))
+        .map_or(text.len(), |(i, c)| sentence_end(text, at + i + c.len_utf8()));
+    text[start.min(end)..end].trim()
 }
 
-/// Byte offsets where a sentence ends (after its punctuation and quotes).
-fn boundaries(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // Take closing punctuation and quotes with the sentence.
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(
-                    chars[j].1,
-                    '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')' | '\u{a0}' | '\u{202f}'
-                )
-            {
-                if matches!(chars[j].1, '\u{a0}' | '\u{202f}') && !chars.get(j + 1).is_some_and(|c| matches!(c.1, '»'))
-                {
-                    break;
-                }
-                j += 1;
-            }
-            let followed_by_space = chars.get(j).is_some_and(|c| c.1.is_whitespace());
-            let next_starts = chars.get(j + 1).is_some_and(|c| {
-                c.1.is_uppercase() || c.1.is_ascii_digit() || matches!(c.1, '“' | '«' | '"' | '‘' | '(')
-            });
-            if followed_by_space && next_starts && !(c == '.' && is_abbreviation(&text[..at])) {
-                out.push(chars.get(j).map_or(text.len(), |c| c.0));
-            }
-            i = j;
+fn is_end_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Past the closing punctuation and quotes that follow an end mark.
+fn sentence_end(text: &str, mut i: usize) -> usize {
+    for c in text[i..].chars() {
+        if matches!(c, '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')') {
+            i += c.len_utf8();
+        } else if matches!(c, '\u{a0}' | '\u{202f}') && text[i + c.len_utf8()..].starts_with('»') {
+            i += c.len_utf8();
         } else {
-            i += 1;
+            break;
         }
     }
-    out.into_iter()
+    i
+}
+
+/// Whether the end mark at byte `i` ends a sentence: closing marks, a
+/// space, then a capital, a digit or an opening quote; not an abbreviation.
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let mark = text[i..].chars().next().unwrap_or(' ');
+    let after = sentence_end(text, i + mark.len_utf8());
+    let mut rest = text[after..].chars();
+    let spaced = rest.next().is_some_and(char::is_whitespace);
+    let next_starts = rest
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '«' | '"' | '‘' | '('));
+    spaced && next_starts && !(mark == '.' && is_abbreviation(&text[..i]))
 }
 
 /// Whether the word before a period is an abbreviation (`M.`, `Dr.`, `etc.`).

@@ -3,25 +3,42 @@
 
 use crate::config::Lang;
 
-const FRENCH: &[&str] = &[
-    "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "sur", "avec", "qui", "que", "au",
-    "aux", "ses", "son", "sa", "pas", "plus", "par",
-];
-const ENGLISH: &[&str] = &[
-    "the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "its", "it", "was", "are", "by", "has", "have",
-    "from", "this", "will", "at", "be", "as", "an",
-];
+/// Whether a lowercase word is a common French or English short word.
+fn stop_word(word: &[u8]) -> Option<Lang> {
+    match word {
+        b"le" | b"la" | b"les" | b"des" | b"du" | b"de" | b"et" | b"est" | b"une" | b"un" | b"dans" | b"pour"
+        | b"sur" | b"avec" | b"qui" | b"que" | b"au" | b"aux" | b"ses" | b"son" | b"sa" | b"pas" | b"plus" | b"par" => {
+            Some(Lang::Fr)
+        }
+        b"the" | b"and" | b"of" | b"to" | b"is" | b"in" | b"that" | b"for" | b"with" | b"on" | b"its" | b"it"
+        | b"was" | b"are" | b"by" | b"has" | b"have" | b"from" | b"this" | b"will" | b"at" | b"be" | b"as" | b"an" => {
+            Some(Lang::En)
+        }
+        _ => None,
+    }
+}
 
 /// `None` when the text is too short or too mixed to tell.
 pub fn detect(text: &str) -> Option<Lang> {
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic()).take(2000) {
-        if word.len() > 5 || word.is_empty() {
+    // The first few hundred words tell; the stop words are all ASCII, so
+    // accented letters may split words without changing the count.
+    let mut end = text.len().min(3000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    for word in text[..end].split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.is_empty() || word.len() > 5 {
             continue;
         }
-        let word = word.to_lowercase();
-        fr += usize::from(FRENCH.contains(&word.as_str()));
-        en += usize::from(ENGLISH.contains(&word.as_str()));
+        let mut lower = [0u8; 5];
+        lower[..word.len()].copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        match stop_word(&lower[..word.len()]) {
+            Some(Lang::Fr) => fr += 1,
+            Some(Lang::En) => en += 1,
+            None => {}
+        }
     }
     if fr + en < 8 {
         None

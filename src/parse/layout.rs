@@ -97,8 +97,10 @@ fn is_footer(line: &str) -> bool {
         "vous recevez ce message",
         "désinscription",
     ];
-    let line = line.trim().to_lowercase();
-    FOOTERS.iter().any(|f| line.starts_with(f))
+    let line = line.trim_start();
+    FOOTERS
+        .iter()
+        .any(|f| line.get(..f.len()).is_some_and(|head| head.eq_ignore_ascii_case(f)))
 }
 
 /// `***`, `---`, `===`, `• • •`: a visual break, read as a blank line.

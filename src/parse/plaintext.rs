@@ -2,7 +2,7 @@
 //! read unit by unit (see `layout`) into title, teasers, introduction,
 //! stories with lead-ins and further reading, and photo credits.
 
-use crate::labels::Labels;
+use crate::labels::{Label, Labels};
 use crate::model::{Paragraph, Story};
 use crate::parse::layout::{bullet_text, units, Unit};
 use crate::parse::links::parse_link;
@@ -28,7 +28,7 @@ enum Kind {
 /// file the body starts at).
 pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
     let units = units(body, first_line);
-    let kinds: Vec<Kind> = units.iter().map(|u| kind(u, labels)).collect();
+    let (kinds, rests): (Vec<Kind>, Vec<&str>) = units.iter().map(|u| kind(u, labels)).unzip();
     let mut out = Body::default();
     let mut in_further_reading = false;
     let mut start = 0;
@@ -43,18 +43,17 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
         let was_headline = std::mem::take(&mut after_headline);
         match kinds[i] {
             Kind::Teasers if out.stories.is_empty() => {
-                let rest = labels.teasers(text).unwrap_or_default();
-                out.teasers.extend(split_teasers(rest));
+                out.teasers.extend(split_teasers(rests[i]));
             }
             Kind::FurtherReading => {
                 in_further_reading = true;
-                let rest = labels.further_reading(text).unwrap_or_default();
+                let rest = rests[i];
                 if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
                     story.further_reading.push(parse_link(rest));
                 }
             }
             Kind::Credits => {
-                let rest = labels.credits(text).unwrap_or_default();
+                let rest = rests[i];
                 out.credits = Some(match out.credits.take() {
                     Some(previous) => format!("{previous}; {rest}"),
                     None => rest.to_string(),
@@ -99,18 +98,16 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
     out
 }
 
-fn kind(unit: &Unit, labels: &Labels) -> Kind {
-    let text = unit.text.as_str();
+/// What a unit is, and for a label what follows it.
+fn kind<'u>(unit: &'u Unit, labels: &Labels) -> (Kind, &'u str) {
     if unit.bullet {
-        Kind::Item
-    } else if labels.teasers(text).is_some() {
-        Kind::Teasers
-    } else if labels.further_reading(text).is_some() {
-        Kind::FurtherReading
-    } else if labels.credits(text).is_some() {
-        Kind::Credits
-    } else {
-        Kind::Text
+        return (Kind::Item, "");
+    }
+    match labels.classify(&unit.text) {
+        Some((Label::Teasers, rest)) => (Kind::Teasers, rest),
+        Some((Label::FurtherReading, rest)) => (Kind::FurtherReading, rest),
+        Some((Label::Credits, rest)) => (Kind::Credits, rest),
+        None => (Kind::Text, ""),
     }
 }
 
@@ -182,9 +179,15 @@ pub fn paragraph(text: &str) -> Paragraph {
 
 /// `Lancement de Grok – Cette méga-levée…` → (`Lancement de Grok`, `Cette méga-levée…`).
 pub fn split_lead(text: &str) -> Option<(&str, &str)> {
+    // The dash follows a few words: look for it near the start only.
+    let mut window = text.len().min(LEAD_MAX_WORDS * 16);
+    while !text.is_char_boundary(window) {
+        window -= 1;
+    }
+    let head = &text[..window];
     let (at, dash) = [" – ", " — ", " -- ", " - "]
         .iter()
-        .filter_map(|d| text.find(d).map(|at| (at, *d)))
+        .filter_map(|d| head.find(d).map(|at| (at, *d)))
         .min_by_key(|(at, _)| *at)?;
     let lead = text[..at].trim();
     let rest = text[at + dash.len()..].trim();

@@ -51,25 +51,27 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
         all.push((name.clone(), file.text.clone()));
         paths.push((name, file.path.clone()));
     }
-    // Parse each template alone first, so every broken one is reported.
-    let mut errors = ContentErrors::default();
-    for (name, text) in &all {
-        if let Err(e) = tera::Template::new(name, None, text) {
-            errors.push(tera_error(&paths, name, &e));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`: valid, but it makes
     // every URL unreadable in the page source.
     tera.set_escape_fn(escape_markup);
-    tera.add_raw_templates(all).map_err(|e| {
-        let name = template_named_in(&e).unwrap_or_default();
-        ContentErrors::from(tera_error(&paths, &name, &e))
-    })?;
+    if let Err(error) = tera.add_raw_templates(all.clone()) {
+        // Parse each template alone, so every broken one is reported.
+        let errors: Vec<ContentError> = all
+            .iter()
+            .filter_map(|(name, text)| {
+                tera::Template::new(name, None, text)
+                    .err()
+                    .map(|e| tera_error(&paths, name, &e))
+            })
+            .collect();
+        if errors.is_empty() {
+            let name = template_named_in(&error).unwrap_or_default();
+            return Err(tera_error(&paths, &name, &error).into());
+        }
+        return Err(ContentErrors(errors));
+    }
     Ok(tera)
 }
 
