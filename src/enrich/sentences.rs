@@ -23,13 +23,12 @@ fn is_end_mark(c: char) -> bool {
 /// Past the closing punctuation and quotes that follow an end mark.
 fn sentence_end(text: &str, mut i: usize) -> usize {
     for c in text[i..].chars() {
-        if matches!(c, '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')') {
-            i += c.len_utf8();
-        } else if matches!(c, '\u{a0}' | '\u{202f}') && text[i + c.len_utf8()..].starts_with('»') {
-            i += c.len_utf8();
-        } else {
+        let closing = matches!(c, '.' | '!' | '?' | '”' | '»' | '"' | '’' | ')');
+        let space_before_guillemet = matches!(c, '\u{a0}' | '\u{202f}') && text[i + c.len_utf8()..].starts_with('»');
+        if !(closing || space_before_guillemet) {
             break;
         }
+        i += c.len_utf8();
     }
     i
 }
