@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::Tera;
 
 use archive::Archive;
 use config::Config;
@@ -95,7 +94,7 @@ pub struct Site {
     pub config: Config,
     pub archive: Archive,
     pub pages: Vec<Page>,
-    pub tera: Tera,
+    pub tera: render::theme::Templates,
     pub static_files: Vec<StaticFile>,
     pub gazetteer: Gazetteer,
     pub timings: Timings,

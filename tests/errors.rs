@@ -108,10 +108,11 @@ fn template_errors_name_the_template_and_line() {
 #[test]
 fn template_runtime_errors_name_the_template() {
     let site = TestSite::new()
-        .file("templates/issue.html", "{{ issue.nothing_here.at_all }}")
+        .file("templates/issue.html", "<p>\n{{ issue.nothing_here.at_all }}")
         .issue("2024-01-02-x.txt", GOOD);
     let errors = site.errors();
     assert!(errors.contains("template `issue.html`"), "{errors}");
+    assert!(errors.contains("--> templates/issue.html:2:"), "{errors}");
     assert_eq!(
         errors.matches("error:").count(),
         1,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::archive::Term;
 use crate::model::Issue;
 use crate::render::typography::typography;
-use crate::render::views::{issue_feed_html, story_feed_html};
+use crate::render::views::issue_feed_html;
 use crate::render::Renderer;
 use crate::routes::Route;
 
@@ -73,8 +73,8 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
         .map(|entry| {
             let issue = &r.archive.issues[entry.issue];
             let issue_url = r.issue_permalink(issue);
-            match entry.story.and_then(|s| issue.stories.get(s)) {
-                Some(story) => {
+            match entry.story.and_then(|s| issue.stories.get(s).map(|story| (s, story))) {
+                Some((s, story)) => {
                     let url = format!("{issue_url}#{}", story.anchor);
                     FeedEntry {
                         title: typography(&story.headline, issue.lang),
@@ -82,7 +82,7 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
                         url,
                         updated: rfc3339(issue),
                         summary: None,
-                        content: story_feed_html(story, issue.lang),
+                        content: r.story_feed_html(entry.issue, s).to_string(),
                     }
                 }
                 None => FeedEntry {

@@ -9,9 +9,10 @@ pub mod typography;
 mod views;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::archive::{Archive, Entry, Term, TermKind};
 use crate::config::Config;
@@ -27,15 +28,19 @@ use views::{IssueCard, IssueView, PageMeta, SiteView, StoryLink, TeaserView, Ter
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub archive: &'a Archive,
-    tera: &'a Tera,
+    templates: &'a theme::Templates,
     strings: &'static Strings,
-    site: SiteView<'a>,
     tag_index: HashMap<&'a str, usize>,
     company_index: HashMap<&'a str, usize>,
     /// Absolute URLs of the pages for `sitemap.xml`, with their dates.
     sitemap: Vec<SitemapUrl>,
     /// Markup added before `</body>` of every HTML page (`serve`'s reload script).
     pub inject: Option<String>,
+    /// `site` and `t`, serialised once: every page starts from a copy.
+    base: Context,
+    /// Each story as feed HTML, made the first time a feed needs it: a
+    /// story is in the feed of each of its tags and companies.
+    story_html: Vec<Vec<OnceLock<String>>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +110,12 @@ struct EntryView {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(config: &'a Config, archive: &'a Archive, tera: &'a Tera, pages: &[Page]) -> Renderer<'a> {
+    pub fn new(
+        config: &'a Config,
+        archive: &'a Archive,
+        templates: &'a theme::Templates,
+        pages: &[Page],
+    ) -> Renderer<'a> {
         let base = config.base_path.as_str();
         let site = SiteView {
             title: &config.title,
@@ -139,12 +149,20 @@ impl<'a> Renderer<'a> {
                 },
             })
             .collect();
+        let mut base = Context::new();
+        base.insert("site", &site);
+        base.insert("t", strings(config.lang));
         Renderer {
             config,
             archive,
-            tera,
+            templates,
             strings: strings(config.lang),
-            site,
+            base,
+            story_html: archive
+                .issues
+                .iter()
+                .map(|i| i.stories.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
             tag_index: archive
                 .tags
                 .iter()
@@ -167,9 +185,7 @@ impl<'a> Renderer<'a> {
         let Some(template) = page.kind.template() else {
             return feeds::api_json(self).map_err(|e| ContentError::new("api/issues.json", e.to_string()));
         };
-        let mut context = Context::new();
-        context.insert("site", &self.site);
-        context.insert("t", self.strings);
+        let mut context = self.base.clone();
         let title = self.fill(&page.kind, &mut context);
         let meta = PageMeta {
             title: match title {
@@ -181,9 +197,8 @@ impl<'a> Renderer<'a> {
             permalink: page.route.permalink(&self.config.base_url),
         };
         context.insert("page", &meta);
-        let mut html = self.tera.render(template, &context).map_err(|e| {
-            let paths: Vec<(String, std::path::PathBuf)> = Vec::new();
-            let mut error = theme::tera_error(&paths, template, &e);
+        let mut html = self.templates.tera.render(template, &context).map_err(|e| {
+            let mut error = self.templates.error(&e);
             error.message = format!("{} (while rendering {})", error.message, page.route.path());
             error
         })?;
@@ -292,6 +307,14 @@ impl<'a> Renderer<'a> {
             prev_url: (pager.page > 1).then(|| route(pager.page - 1).url(base)),
             next_url: (pager.page < pager.pages).then(|| route(pager.page + 1).url(base)),
         }
+    }
+
+    /// A story as HTML for feed readers, made once.
+    pub fn story_feed_html(&self, issue: usize, story: usize) -> &str {
+        self.story_html[issue][story].get_or_init(|| {
+            let issue = &self.archive.issues[issue];
+            views::story_feed_html(&issue.stories[story], issue.lang)
+        })
     }
 
     pub fn issue_url(&self, issue: &Issue) -> String {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use tera::{ErrorKind, Tera};
 
 use crate::error::{ContentError, ContentErrors};
 use crate::load::SourceFile;
@@ -12,7 +12,18 @@ use crate::load::SourceFile;
 /// (name, text) of every template of the default theme.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    (
+        "partials/pager.html",
+        include_str!("../../templates/partials/pager.html"),
+    ),
+    (
+        "partials/issue_card.html",
+        include_str!("../../templates/partials/issue_card.html"),
+    ),
+    (
+        "partials/issue_line.html",
+        include_str!("../../templates/partials/issue_line.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("issue.html", include_str!("../../templates/issue.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
@@ -31,9 +42,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// `static/` file of the same path replaces one.
 pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
 
+/// The templates of a build and where each came from, for error messages.
+pub struct Templates {
+    pub tera: Tera,
+    paths: Vec<(String, PathBuf)>,
+}
+
+impl Templates {
+    /// A Tera error as a content error naming the template's file and line.
+    pub fn error(&self, error: &tera::Error) -> ContentError {
+        tera_error(&self.paths, error)
+    }
+}
+
 /// Tera with the default theme and the site's templates over it. Every
 /// template error is reported with the template's file and line.
-pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
+pub fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErrors> {
     let mut all: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     let mut paths: Vec<(String, PathBuf)> = TEMPLATES
         .iter()
@@ -53,82 +77,56 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Tera, ContentErrors> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's own escaping also turns `/` into `&#x2F;`: valid, but it makes
-    // every URL unreadable in the page source.
-    tera.set_escape_fn(escape_markup);
-    if let Err(error) = tera.add_raw_templates(all.clone()) {
-        // Parse each template alone, so every broken one is reported.
+    if let Err(error) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        // Add each template alone, so every broken one is reported.
         let errors: Vec<ContentError> = all
             .iter()
-            .filter_map(|(name, text)| {
-                tera::Template::new(name, None, text)
-                    .err()
-                    .map(|e| tera_error(&paths, name, &e))
-            })
+            .filter_map(|(name, text)| Tera::default().add_raw_template(name, text).err())
+            .filter(|e| matches!(e.kind(), ErrorKind::SyntaxError(_)))
+            .map(|e| tera_error(&paths, &e))
             .collect();
-        if errors.is_empty() {
-            let name = template_named_in(&error).unwrap_or_default();
-            return Err(tera_error(&paths, &name, &error).into());
-        }
-        return Err(ContentErrors(errors));
+        return Err(if errors.is_empty() {
+            tera_error(&paths, &error).into()
+        } else {
+            ContentErrors(errors)
+        });
     }
-    Ok(tera)
+    Ok(Templates { tera, paths })
 }
 
-fn escape_markup(text: &str) -> String {
-    crate::render::text::escape(text)
-}
-
-/// A Tera error as a content error naming the template file and, when Tera
-/// says it, the line.
-pub fn tera_error(paths: &[(String, PathBuf)], name: &str, error: &tera::Error) -> ContentError {
-    let chain = error_chain(error);
-    let name = if name.is_empty() {
-        template_named_in(error).unwrap_or_default()
-    } else {
-        name.to_string()
+/// The content error for a Tera error: the template's file, the line Tera
+/// points at, and its message with the causes.
+fn tera_error(paths: &[(String, PathBuf)], error: &tera::Error) -> ContentError {
+    let (name, position, message) = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            (
+                report.filename().to_string(),
+                Some((span.start_line, span.start_col + 1)),
+                report.message().to_string(),
+            )
+        }
+        ErrorKind::MissingParent { current, .. } => (current.clone(), None, error.to_string()),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            (tpl.clone(), None, error.to_string())
+        }
+        ErrorKind::TemplateNotFound(name) => (name.clone(), None, error.to_string()),
+        _ => (String::new(), None, error.to_string()),
     };
+    let mut message = format!("template `{name}`: {message}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str("\n  caused by: ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
     let path = paths
         .iter()
         .find(|(n, _)| n == &name)
         .map(|(_, p)| p.clone())
         .unwrap_or_else(|| Path::new(crate::load::TEMPLATES_DIR).join(&name));
-    let message = format!("template `{name}`: {chain}");
-    match line_in(&chain) {
-        Some((line, column)) => ContentError::new(path, message).at(line, column),
-        None => ContentError::new(path, message),
+    match position {
+        Some((line, column)) if line > 0 => ContentError::new(path, message).at(line, column),
+        _ => ContentError::new(path, message),
     }
-}
-
-/// Tera's error and its causes on one line each.
-pub fn error_chain(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str("\n  caused by: ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-/// `--> 3:5` in a Tera parse error.
-fn line_in(message: &str) -> Option<(usize, usize)> {
-    let at = message.find("--> ")?;
-    let rest = &message[at + 4..];
-    let end = rest
-        .find(|c: char| !c.is_ascii_digit() && c != ':')
-        .unwrap_or(rest.len());
-    let mut parts = rest[..end].split(':');
-    let line = parts.next()?.parse().ok()?;
-    let column = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-    Some((line, column))
-}
-
-/// The template an error is about: Tera quotes it as `'name'`.
-fn template_named_in(error: &tera::Error) -> Option<String> {
-    let text = error_chain(error);
-    let start = text.find('\'')? + 1;
-    let end = start + text[start..].find('\'')?;
-    Some(text[start..end].to_string())
 }

@@ -8,31 +8,50 @@ const NARROW_NBSP: char = '\u{202f}';
 const NBSP: char = '\u{a0}';
 
 /// Applies the language's typography to plain text (no URLs inside).
+/// Runs of text with nothing to change are copied whole.
 pub fn typography(text: &str, lang: Lang) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let fr = lang == Lang::Fr;
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut i, mut run) = (0, 0);
+    while i < bytes.len() {
+        let special = match bytes[i] {
+            b'\'' => true,
+            b'.' => bytes[i..].starts_with(b"..."),
+            b';' | b':' | b'!' | b'?' | b'%' => fr,
+            // The first byte of « and ».
+            0xC2 => fr && matches!(bytes.get(i + 1), Some(0xAB | 0xBB)),
+            _ => false,
+        };
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        let Some(c) = text[i..].chars().next() else { break };
+        let next = text[i + c.len_utf8()..].chars().next();
         let prev = out.chars().next_back();
+        let mut consumed = c.len_utf8();
         match c {
             '\'' if prev.is_some_and(char::is_alphanumeric) => out.push('’'),
-            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+            '.' => {
                 out.push('…');
-                i += 2;
+                consumed = 3;
             }
-            '«' if lang == Lang::Fr => {
+            '«' => {
                 out.push('«');
                 out.push(NARROW_NBSP);
-                if matches!(chars.get(i + 1).copied(), Some(' ' | NBSP | NARROW_NBSP)) {
-                    i += 1;
+                if let Some(space @ (' ' | NBSP | NARROW_NBSP)) = next {
+                    consumed += space.len_utf8();
                 }
             }
-            _ if lang == Lang::Fr => french(&mut out, c, prev, chars.get(i + 1).copied()),
+            _ if fr => french(&mut out, c, prev, next),
             _ => out.push(c),
         }
-        i += 1;
+        i += consumed;
+        run = i;
     }
+    out.push_str(&text[run..]);
     out
 }
 
