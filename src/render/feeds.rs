@@ -50,8 +50,9 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
         entries: issues
             .iter()
-            .map(|issue| {
-                let url = r.issue_permalink(issue);
+            .enumerate()
+            .map(|(i, issue)| {
+                let url = r.issue_permalink(i).to_string();
                 FeedEntry {
                     title: typography(&issue.title, issue.lang),
                     id: url.clone(),
@@ -72,7 +73,7 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
         .take(r.config.feed_limit)
         .map(|entry| {
             let issue = &r.archive.issues[entry.issue];
-            let issue_url = r.issue_permalink(issue);
+            let issue_url = r.issue_permalink(entry.issue).to_string();
             match entry.story.and_then(|s| issue.stories.get(s).map(|story| (s, story))) {
                 Some((s, story)) => {
                     let url = format!("{issue_url}#{}", story.anchor);
@@ -128,7 +129,7 @@ struct Api<'a> {
 struct ApiIssue<'a> {
     #[serde(flatten)]
     issue: &'a Issue,
-    url: String,
+    url: &'a str,
 }
 
 /// `/api/issues.json`: every issue, newest first, text as written.
@@ -138,9 +139,10 @@ pub fn api_json(r: &Renderer<'_>) -> Result<Vec<u8>, serde_json::Error> {
             .archive
             .issues
             .iter()
-            .map(|issue| ApiIssue {
+            .enumerate()
+            .map(|(i, issue)| ApiIssue {
                 issue,
-                url: r.issue_permalink(issue),
+                url: r.issue_permalink(i),
             })
             .collect(),
     };

@@ -4,6 +4,7 @@
 mod feeds;
 pub mod i18n;
 pub mod text;
+mod texts;
 pub mod theme;
 pub mod typography;
 mod views;
@@ -17,10 +18,9 @@ use tera::Context;
 use crate::archive::{Archive, Entry, Term, TermKind};
 use crate::config::Config;
 use crate::error::ContentError;
-use crate::model::Issue;
 use crate::plan::{Page, PageKind, Pager};
 use crate::routes::Route;
-use i18n::{long_date, month_name, strings, Strings};
+use i18n::{month_name, strings, Strings};
 use typography::typography;
 use views::{IssueCard, IssueView, PageMeta, SiteView, StoryLink, TeaserView, TermLink};
 
@@ -34,6 +34,7 @@ pub struct Renderer<'a> {
     company_index: HashMap<&'a str, usize>,
     /// Absolute URLs of the pages for `sitemap.xml`, with their dates.
     sitemap: Vec<SitemapUrl>,
+    texts: texts::Texts,
     /// Markup added before `</body>` of every HTML page (`serve`'s reload script).
     pub inject: Option<String>,
     /// `site` and `t`, serialised once: every page starts from a copy.
@@ -84,7 +85,7 @@ struct TermView<'a> {
     kind: &'static str,
     name: &'a str,
     slug: &'a str,
-    url: String,
+    url: &'a str,
     feed_url: String,
     description: Option<&'a str>,
     website: Option<&'a str>,
@@ -94,15 +95,15 @@ struct TermView<'a> {
 }
 
 #[derive(Serialize)]
-struct EntryView {
-    issue_title: String,
-    issue_url: String,
-    date: String,
-    date_long: String,
+struct EntryView<'a> {
+    issue_title: &'a str,
+    issue_url: &'a str,
+    date: &'a str,
+    date_long: &'a str,
     /// The language of the issue (`fr`/`en`), for a `lang` attribute.
     lang: &'static str,
-    headline: Option<String>,
-    url: String,
+    headline: Option<&'a str>,
+    url: &'a str,
     /// The sentence quoting the company (company pages).
     quote: Option<String>,
     /// The start of the story (tag pages).
@@ -153,6 +154,7 @@ impl<'a> Renderer<'a> {
         base.insert("site", &site);
         base.insert("t", strings(config.lang));
         Renderer {
+            texts: texts::Texts::new(archive, config),
             config,
             archive,
             templates,
@@ -216,17 +218,14 @@ impl<'a> Renderer<'a> {
         let t = self.strings;
         match kind {
             PageKind::Home { pager } => {
-                let issues: Vec<IssueCard> = self.archive.issues[pager.items.clone()]
-                    .iter()
-                    .map(|i| self.card(i))
-                    .collect();
+                let issues: Vec<IssueCard> = pager.items.clone().map(|i| self.card(i)).collect();
                 context.insert("issues", &issues);
                 context.insert("pager", &self.pager(pager, |page| Route::Home { page }));
                 (pager.page > 1).then(|| format!("{} {}", t.page, pager.page))
             }
             PageKind::Issue { issue } => {
                 let view = self.issue_view(*issue);
-                let title = view.card.title.clone();
+                let title = view.card.title.to_string();
                 context.insert("issue", &view);
                 Some(title)
             }
@@ -243,11 +242,8 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::TermIndex { kind } => {
-                let terms: Vec<TermLink> = self
-                    .archive
-                    .terms(*kind)
-                    .iter()
-                    .map(|term| term_link(term, &self.config.base_path))
+                let terms: Vec<TermLink> = (0..self.archive.terms(*kind).len())
+                    .map(|i| self.term_link(*kind, i))
                     .collect();
                 context.insert("terms", &terms);
                 Some(match kind {
@@ -255,13 +251,17 @@ impl<'a> Renderer<'a> {
                     TermKind::Company => t.companies.to_string(),
                 })
             }
-            PageKind::Term { kind, term, pager } => {
-                let term = &self.archive.terms(*kind)[*term];
+            PageKind::Term {
+                kind,
+                term: index,
+                pager,
+            } => {
+                let term = &self.archive.terms(*kind)[*index];
                 let entries: Vec<EntryView> = term.entries[pager.items.clone()]
                     .iter()
                     .map(|e| self.entry_view(term, e))
                     .collect();
-                context.insert("term", &self.term_view(term));
+                context.insert("term", &self.term_view(*kind, *index));
                 context.insert("entries", &entries);
                 let slug = term.slug.clone();
                 context.insert(
@@ -317,65 +317,67 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub fn issue_url(&self, issue: &Issue) -> String {
-        Route::Issue {
-            slug: issue.slug.clone(),
-        }
-        .url(&self.config.base_path)
+    pub fn issue_url(&self, issue: usize) -> &str {
+        &self.texts.issues[issue].url
     }
 
-    pub fn issue_permalink(&self, issue: &Issue) -> String {
-        Route::Issue {
-            slug: issue.slug.clone(),
-        }
-        .permalink(&self.config.base_url)
+    pub fn issue_permalink(&self, issue: usize) -> &str {
+        &self.texts.issues[issue].permalink
     }
 
-    fn term_link_by_slug(&'a self, company: bool, slug: &str) -> Option<TermLink<'a>> {
-        let (index, terms) = if company {
-            (&self.company_index, &self.archive.companies)
-        } else {
-            (&self.tag_index, &self.archive.tags)
+    fn term_link(&'a self, kind: TermKind, index: usize) -> TermLink<'a> {
+        let term = &self.archive.terms(kind)[index];
+        TermLink {
+            name: &term.name,
+            slug: &term.slug,
+            url: self.texts.term_url(kind, index),
+            count: term.entries.len(),
+        }
+    }
+
+    fn term_link_by_slug(&'a self, kind: TermKind, slug: &str) -> Option<TermLink<'a>> {
+        let index = match kind {
+            TermKind::Tag => &self.tag_index,
+            TermKind::Company => &self.company_index,
         };
-        index.get(slug).map(|&i| term_link(&terms[i], &self.config.base_path))
+        index.get(slug).map(|&i| self.term_link(kind, i))
     }
 
-    fn card(&'a self, issue: &'a Issue) -> IssueCard<'a> {
-        let lang = issue.lang;
-        let url = self.issue_url(issue);
+    fn card(&'a self, index: usize) -> IssueCard<'a> {
+        let issue = &self.archive.issues[index];
+        let texts = &self.texts.issues[index];
         IssueCard {
-            title: typography(&issue.title, lang),
+            title: &texts.title,
             slug: &issue.slug,
-            date: issue.date.format("%Y-%m-%d").to_string(),
-            date_long: long_date(issue.date, self.config.lang),
+            url: &texts.url,
+            date: &texts.date,
+            date_long: &texts.date_long,
             lang: issue.lang.code(),
             number: issue.number,
             summary: issue.summary.as_deref(),
-            stories: issue
-                .stories
+            stories: texts
+                .headlines
                 .iter()
-                .map(|s| StoryLink {
-                    headline: typography(&s.headline, lang),
-                    url: format!("{url}#{}", s.anchor),
-                })
+                .zip(&texts.story_urls)
+                .map(|(headline, url)| StoryLink { headline, url })
                 .collect(),
             tags: issue
                 .tags
                 .iter()
-                .filter_map(|s| self.term_link_by_slug(false, s))
+                .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
                 .collect(),
-            url,
         }
     }
 
     fn issue_view(&'a self, index: usize) -> IssueView<'a> {
         let issue = &self.archive.issues[index];
+        let texts = &self.texts.issues[index];
         let lang = issue.lang;
-        let card = self.card(issue);
-        let link = |company: bool, slug: &'a str| self.term_link_by_slug(company, slug);
-        let (older, newer) = self.archive.neighbours(index);
+        let link = |kind: TermKind, slug: &str| self.term_link_by_slug(kind, slug);
+        let (older, newer) = (index + 1 < self.archive.issues.len(), index > 0);
         IssueView {
-            permalink: self.issue_permalink(issue),
+            card: self.card(index),
+            permalink: &texts.permalink,
             authors: &issue.authors,
             teasers: issue
                 .teasers
@@ -396,17 +398,17 @@ impl<'a> Renderer<'a> {
             stories: issue
                 .stories
                 .iter()
-                .map(|s| views::story_view(s, &card.url, lang, &link))
+                .enumerate()
+                .map(|(i, s)| views::story_view(s, &texts.headlines[i], &texts.story_urls[i], lang, &link))
                 .collect(),
             credits: issue.credits.as_deref().map(|c| typography(c, lang)),
             companies: issue
                 .companies
                 .iter()
-                .filter_map(|s| self.term_link_by_slug(true, s))
+                .filter_map(|s| self.term_link_by_slug(TermKind::Company, s))
                 .collect(),
-            older: older.map(|i| self.card(i)),
-            newer: newer.map(|i| self.card(i)),
-            card,
+            older: older.then(|| self.card(index + 1)),
+            newer: newer.then(|| self.card(index - 1)),
         }
     }
 
@@ -422,7 +424,7 @@ impl<'a> Renderer<'a> {
                 .map(|m| MonthView {
                     month: m.month,
                     name: month_name(m.month, self.config.lang),
-                    issues: m.issues.iter().map(|&i| self.card(&self.archive.issues[i])).collect(),
+                    issues: m.issues.iter().map(|&i| self.card(i)).collect(),
                 })
                 .collect(),
         }
@@ -440,24 +442,23 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn term_view(&'a self, term: &'a Term) -> TermView<'a> {
-        let base = &self.config.base_path;
-        let terms = self.archive.terms(term.kind);
+    fn term_view(&'a self, kind: TermKind, index: usize) -> TermView<'a> {
+        let term = &self.archive.terms(kind)[index];
         let mut issues: Vec<usize> = term.entries.iter().map(|e| e.issue).collect();
         issues.dedup();
         TermView {
-            kind: match term.kind {
+            kind: match kind {
                 TermKind::Tag => "tag",
                 TermKind::Company => "company",
             },
             name: &term.name,
             slug: &term.slug,
-            url: term_url(term, base),
+            url: self.texts.term_url(kind, index),
             feed_url: Route::TermFeed {
-                kind: term.kind,
+                kind,
                 slug: term.slug.clone(),
             }
-            .url(base),
+            .url(&self.config.base_path),
             description: term.description.as_deref(),
             website: term.url.as_deref(),
             count: term.entries.len(),
@@ -467,18 +468,18 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&(i, count)| TermLink {
                     count,
-                    ..term_link(&terms[i], base)
+                    ..self.term_link(kind, i)
                 })
                 .collect(),
         }
     }
 
-    fn entry_view(&self, term: &Term, entry: &Entry) -> EntryView {
+    fn entry_view(&'a self, term: &Term, entry: &Entry) -> EntryView<'a> {
         let issue = &self.archive.issues[entry.issue];
+        let texts = &self.texts.issues[entry.issue];
         let lang = issue.lang;
-        let issue_url = self.issue_url(issue);
-        let story = entry.story.and_then(|s| issue.stories.get(s));
-        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|s| {
+        let story = entry.story.and_then(|s| issue.stories.get(s).map(|story| (s, story)));
+        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|(_, s)| {
             s.mentions
                 .iter()
                 .find(|m| m.company == term.slug)
@@ -486,40 +487,19 @@ impl<'a> Renderer<'a> {
         });
         let excerpt = story
             .filter(|_| term.kind == TermKind::Tag)
-            .and_then(|s| s.paragraphs.first())
+            .and_then(|(_, s)| s.paragraphs.first())
             .map(|p| typography(&excerpt(&p.text, 240), lang));
         EntryView {
-            issue_title: typography(&issue.title, lang),
-            date: issue.date.format("%Y-%m-%d").to_string(),
-            date_long: long_date(issue.date, self.config.lang),
+            issue_title: &texts.title,
+            issue_url: &texts.url,
+            date: &texts.date,
+            date_long: &texts.date_long,
             lang: issue.lang.code(),
-            headline: story.map(|s| typography(&s.headline, lang)),
-            url: match story {
-                Some(s) => format!("{issue_url}#{}", s.anchor),
-                None => issue_url.clone(),
-            },
-            issue_url,
+            headline: story.map(|(s, _)| texts.headlines[s].as_str()),
+            url: story.map_or(&texts.url, |(s, _)| &texts.story_urls[s]),
             quote,
             excerpt,
         }
-    }
-}
-
-fn term_url(term: &Term, base_path: &str) -> String {
-    Route::Term {
-        kind: term.kind,
-        slug: term.slug.clone(),
-        page: 1,
-    }
-    .url(base_path)
-}
-
-fn term_link<'t>(term: &'t Term, base_path: &str) -> TermLink<'t> {
-    TermLink {
-        name: &term.name,
-        slug: &term.slug,
-        url: term_url(term, base_path),
-        count: term.entries.len(),
     }
 }
 

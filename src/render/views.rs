@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::archive::TermKind;
 use crate::config::Lang;
 use crate::model::{Issue, Paragraph, Story};
 use crate::render::text::text_html;
@@ -43,32 +44,32 @@ pub struct PageMeta {
 pub struct TermLink<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub count: usize,
 }
 
 /// A link to a story of an issue.
 #[derive(Debug, Clone, Serialize)]
-pub struct StoryLink {
-    pub headline: String,
-    pub url: String,
+pub struct StoryLink<'a> {
+    pub headline: &'a str,
+    pub url: &'a str,
 }
 
 /// An issue in a list (home, archive, year).
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueCard<'a> {
-    pub title: String,
+    pub title: &'a str,
     pub slug: &'a str,
-    pub url: String,
+    pub url: &'a str,
     /// `2023-12-06`
-    pub date: String,
+    pub date: &'a str,
     /// `6 décembre 2023`
-    pub date_long: String,
+    pub date_long: &'a str,
     /// The language the issue is written in (`fr`/`en`).
     pub lang: &'static str,
     pub number: Option<i64>,
     pub summary: Option<&'a str>,
-    pub stories: Vec<StoryLink>,
+    pub stories: Vec<StoryLink<'a>>,
     pub tags: Vec<TermLink<'a>>,
 }
 
@@ -92,10 +93,10 @@ pub struct LinkView<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryView<'a> {
-    pub headline: String,
+    pub headline: &'a str,
     pub anchor: &'a str,
     /// The story's link from elsewhere: the issue's URL and the anchor.
-    pub url: String,
+    pub url: &'a str,
     pub paragraphs: Vec<ParagraphView>,
     pub further_reading: Vec<LinkView<'a>>,
     pub tags: Vec<TermLink<'a>>,
@@ -114,7 +115,7 @@ pub struct TeaserView {
 pub struct IssueView<'a> {
     #[serde(flatten)]
     pub card: IssueCard<'a>,
-    pub permalink: String,
+    pub permalink: &'a str,
     pub authors: &'a [String],
     pub teasers: Vec<TeaserView>,
     pub intro: Vec<ParagraphView>,
@@ -145,14 +146,15 @@ pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> Paragrap
 
 pub fn story_view<'a>(
     story: &'a Story,
-    issue_url: &str,
+    headline: &'a str,
+    url: &'a str,
     lang: Lang,
-    term_link: &dyn Fn(bool, &'a str) -> Option<TermLink<'a>>,
+    term_link: &dyn Fn(TermKind, &str) -> Option<TermLink<'a>>,
 ) -> StoryView<'a> {
     StoryView {
-        headline: typography(&story.headline, lang),
+        headline,
         anchor: &story.anchor,
-        url: format!("{issue_url}#{}", story.anchor),
+        url,
         paragraphs: story
             .paragraphs
             .iter()
@@ -166,8 +168,12 @@ pub fn story_view<'a>(
                 url: l.url.as_deref(),
             })
             .collect(),
-        tags: story.tags.iter().filter_map(|s| term_link(false, s)).collect(),
-        companies: story.companies.iter().filter_map(|s| term_link(true, s)).collect(),
+        tags: story.tags.iter().filter_map(|s| term_link(TermKind::Tag, s)).collect(),
+        companies: story
+            .companies
+            .iter()
+            .filter_map(|s| term_link(TermKind::Company, s))
+            .collect(),
     }
 }
 

@@ -1,0 +1,88 @@
+//! What pages show again and again, made once a build: each issue's URL,
+//! typeset title, headlines and dates (an issue appears on its page, its
+//! neighbours', the home, the archive, and a story on every page of its
+//! tags and companies), and each term's URL.
+
+use rayon::prelude::*;
+
+use crate::archive::{Archive, TermKind};
+use crate::config::Config;
+use crate::render::i18n::long_date;
+use crate::render::typography::typography;
+use crate::routes::Route;
+
+pub struct IssueTexts {
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    /// `2023-12-06`
+    pub date: String,
+    /// `6 décembre 2023`, in the site's language.
+    pub date_long: String,
+    /// Typeset, one per story.
+    pub headlines: Vec<String>,
+    /// The issue's URL and the story's anchor, one per story.
+    pub story_urls: Vec<String>,
+}
+
+pub struct Texts {
+    pub issues: Vec<IssueTexts>,
+    tag_urls: Vec<String>,
+    company_urls: Vec<String>,
+}
+
+impl Texts {
+    pub fn new(archive: &Archive, config: &Config) -> Texts {
+        let base = &config.base_path;
+        let issues = archive
+            .issues
+            .par_iter()
+            .map(|issue| {
+                let route = Route::Issue {
+                    slug: issue.slug.clone(),
+                };
+                let url = route.url(base);
+                IssueTexts {
+                    permalink: route.permalink(&config.base_url),
+                    title: typography(&issue.title, issue.lang),
+                    date: issue.date.format("%Y-%m-%d").to_string(),
+                    date_long: long_date(issue.date, config.lang),
+                    headlines: issue
+                        .stories
+                        .iter()
+                        .map(|s| typography(&s.headline, issue.lang))
+                        .collect(),
+                    story_urls: issue.stories.iter().map(|s| format!("{url}#{}", s.anchor)).collect(),
+                    url,
+                }
+            })
+            .collect();
+        let urls = |kind: TermKind| -> Vec<String> {
+            archive
+                .terms(kind)
+                .iter()
+                .map(|t| {
+                    Route::Term {
+                        kind,
+                        slug: t.slug.clone(),
+                        page: 1,
+                    }
+                    .url(base)
+                })
+                .collect()
+        };
+        Texts {
+            issues,
+            tag_urls: urls(TermKind::Tag),
+            company_urls: urls(TermKind::Company),
+        }
+    }
+
+    /// The URL of the first page of term `index` of `kind`.
+    pub fn term_url(&self, kind: TermKind, index: usize) -> &str {
+        match kind {
+            TermKind::Tag => &self.tag_urls[index],
+            TermKind::Company => &self.company_urls[index],
+        }
+    }
+}
