@@ -230,8 +230,12 @@ pub fn write_site(
         .pages
         .par_iter()
         .map(|page| {
-            let bytes = renderer.render(page).map_err(|e| BuildError::Content(e.into()))?;
-            staging.write(&page.route.file(), &bytes)?;
+            match renderer.render(page).map_err(|e| BuildError::Content(e.into()))? {
+                Some(bytes) => staging.write(&page.route.file(), &bytes)?,
+                None => staging.write_with(&page.route.file(), |out| {
+                    renderer.render_data(out).map_err(|e| BuildError::Content(e.into()))
+                })?,
+            };
             progress.advance();
             Ok(())
         })

@@ -130,6 +130,26 @@ impl Staging {
         Ok(Written::Staged)
     }
 
+    /// Stages the file `rel`, written by `fill` as it goes (for files too
+    /// large to hold in memory); always staged.
+    pub fn write_with<E: From<anyhow::Error>>(
+        &self,
+        rel: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+    ) -> Result<Written, E> {
+        lock(&self.produced).push(rel.to_path_buf());
+        let target = self.dir.join(rel);
+        let folder = target.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(folder).with_context(|| format!("failed to create `{}`", folder.display()))?;
+        let file = fs::File::create(&target).with_context(|| format!("failed to write `{}`", target.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut out)?;
+        out.flush()
+            .with_context(|| format!("failed to write `{}`", target.display()))?;
+        lock(&self.staged).push(rel.to_path_buf());
+        Ok(Written::Staged)
+    }
+
     /// Stages a copy of `source` for `rel`, unless unchanged.
     pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<Written> {
         let bytes = fs::read(source).with_context(|| format!("failed to read `{}`", source.display()))?;

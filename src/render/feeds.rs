@@ -132,8 +132,9 @@ struct ApiIssue<'a> {
     url: &'a str,
 }
 
-/// `/api/issues.json`: every issue, newest first, text as written.
-pub fn api_json(r: &Renderer<'_>) -> Result<Vec<u8>, serde_json::Error> {
+/// `/api/issues.json`: every issue, newest first, text as written,
+/// written as it is serialised (it is the largest file of the site).
+pub fn api_json(r: &Renderer<'_>, out: impl std::io::Write) -> Result<(), serde_json::Error> {
     let api = Api {
         issues: r
             .archive
@@ -146,5 +147,5 @@ pub fn api_json(r: &Renderer<'_>) -> Result<Vec<u8>, serde_json::Error> {
             })
             .collect(),
     };
-    serde_json::to_vec_pretty(&api)
+    serde_json::to_writer(out, &api)
 }

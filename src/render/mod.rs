@@ -182,10 +182,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page to the bytes of its file.
-    pub fn render(&self, page: &Page) -> Result<Vec<u8>, ContentError> {
+    /// Writes the data files (pages without a template) to `out`.
+    pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
+        feeds::api_json(self, out).map_err(|e| ContentError::new("api/issues.json", e.to_string()))
+    }
+
+    /// Renders one page to the bytes of its file; `None` for a data page,
+    /// which `render_data` writes.
+    pub fn render(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
         let Some(template) = page.kind.template() else {
-            return feeds::api_json(self).map_err(|e| ContentError::new("api/issues.json", e.to_string()));
+            return Ok(None);
         };
         let mut context = self.base.clone();
         let title = self.fill(&page.kind, &mut context);
@@ -210,7 +216,7 @@ impl<'a> Renderer<'a> {
                 None => html.push_str(inject),
             }
         }
-        Ok(html.into_bytes())
+        Ok(Some(html.into_bytes()))
     }
 
     /// Inserts the page's own variables; returns the page's title.
