@@ -14,6 +14,9 @@ use kiosque::plan::PageKind;
 use kiosque::render::Renderer;
 use kiosque::{prepare, BuildOptions};
 
+/// Picks the page of a kind to render.
+type PagePicker = fn(&PageKind) -> bool;
+
 fn stages(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = match prepare(&BuildOptions {
@@ -51,7 +54,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| kiosque::plan::plan(black_box(&site.archive), site.config.per_page))
     });
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
-    let kinds: [(&str, fn(&PageKind) -> bool); 3] = [
+    let kinds: [(&str, PagePicker); 3] = [
         ("render an issue page", |k| matches!(k, PageKind::Issue { .. })),
         ("render a company page", |k| matches!(k, PageKind::Term { .. })),
         ("render the home page", |k| matches!(k, PageKind::Home { .. })),
