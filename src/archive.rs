@@ -3,6 +3,7 @@
 //! terms most often found with them, and the years and months. Pure.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -57,7 +58,7 @@ pub struct Year {
 #[derive(Debug, Clone)]
 pub struct Archive {
     /// Newest first.
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Arc<Issue>>,
     /// Only terms with at least one entry, sorted by name.
     pub tags: Vec<Term>,
     pub companies: Vec<Term>,
@@ -70,7 +71,7 @@ const RELATED_LIMIT: usize = 8;
 impl Archive {
     /// Sorts and indexes `issues`; two issues with one slug is an error
     /// naming both files.
-    pub fn new(mut issues: Vec<Issue>, gazetteer: &Gazetteer) -> Result<Archive, ContentErrors> {
+    pub fn new(mut issues: Vec<Arc<Issue>>, gazetteer: &Gazetteer) -> Result<Archive, ContentErrors> {
         issues.sort_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -107,15 +108,15 @@ impl Archive {
     }
 
     /// The older issue (`issues[i + 1]`) and the newer one (`issues[i - 1]`).
-    pub fn neighbours(&self, i: usize) -> (Option<&Issue>, Option<&Issue>) {
+    pub fn neighbours(&self, i: usize) -> (Option<&Arc<Issue>>, Option<&Arc<Issue>>) {
         let older = self.issues.get(i + 1);
         let newer = i.checked_sub(1).and_then(|j| self.issues.get(j));
         (older, newer)
     }
 }
 
-fn check_unique_slugs(issues: &[Issue]) -> Result<(), ContentErrors> {
-    let mut seen: HashMap<&str, &Issue> = HashMap::new();
+fn check_unique_slugs(issues: &[Arc<Issue>]) -> Result<(), ContentErrors> {
+    let mut seen: HashMap<&str, &Arc<Issue>> = HashMap::new();
     let mut errors = ContentErrors::default();
     for issue in issues {
         if let Some(first) = seen.insert(&issue.slug, issue) {
@@ -143,7 +144,7 @@ fn check_unique_slugs(issues: &[Issue]) -> Result<(), ContentErrors> {
 /// (name, slug, description, url) of every defined term.
 type TermDef = (String, String, Option<String>, Option<String>);
 
-fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Issue]) -> Vec<Term> {
+fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Vec<Term> {
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.1.clone(), i)).collect();
     let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); defs.len()];
     let mut together: HashMap<(usize, usize), usize> = HashMap::new();
@@ -219,7 +220,7 @@ fn sort_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
 }
 
-fn build_years(issues: &[Issue]) -> Vec<Year> {
+fn build_years(issues: &[Arc<Issue>]) -> Vec<Year> {
     let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
     for (i, issue) in issues.iter().enumerate() {
         by_month

@@ -9,7 +9,7 @@ use crate::error::ContentError;
 use crate::labels::Labels;
 
 /// The language of the site's UI strings, dates and typography.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Fr,

@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod enrich;
 pub mod error;
+pub mod fingerprint;
 pub mod labels;
 pub mod load;
 pub mod model;
@@ -17,10 +18,12 @@ pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod urls;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -163,7 +166,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         .time("templates", || render::theme::templates(&templates))
         .map_err(|e| errors.extend(e.0));
     let archive = timings
-        .time("archive", || Archive::new(issues, &gazetteer))
+        .time("archive", || {
+            Archive::new(issues.into_iter().map(Arc::new).collect(), &gazetteer)
+        })
         .map_err(|e| errors.extend(e.0));
     match (tera, archive) {
         (Ok(tera), Ok(archive)) if errors.is_empty() => {

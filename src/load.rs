@@ -66,13 +66,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 
     let issues = read_tree(root, ISSUES_DIR, |p| has_extension(p, &["txt", "md"]), &mut errors)?;
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
-    let static_files = list_files(root, Path::new(STATIC_DIR))?
-        .into_iter()
-        .map(|path| StaticFile {
-            source: root.join(STATIC_DIR).join(&path),
-            path,
-        })
-        .collect();
+    let static_files = load_static(root)?;
     let sources = Sources {
         config,
         issues,
@@ -82,6 +76,29 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
         static_files,
     };
     Ok((sources, errors))
+}
+
+/// Lists `static/` again (for `serve`).
+pub fn load_static(root: &Path) -> anyhow::Result<Vec<StaticFile>> {
+    Ok(list_files(root, Path::new(STATIC_DIR))?
+        .into_iter()
+        .map(|path| StaticFile {
+            source: root.join(STATIC_DIR).join(&path),
+            path,
+        })
+        .collect())
+}
+
+/// Reads `templates/` again (for `serve`).
+pub fn load_templates(root: &Path) -> anyhow::Result<Result<Vec<SourceFile>, ContentErrors>> {
+    let mut errors = ContentErrors::default();
+    let files = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
+    Ok(errors.into_result(files))
+}
+
+/// The bytes of a file to copy, with its path in any error.
+pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Reads one issue file again (for `serve`), relative to `root`.

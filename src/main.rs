@@ -39,6 +39,23 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Serve the site locally, rebuild on change and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port; if taken, the next free one is used; 0 for any.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include issues marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check the content and list names that could join companies.toml.
     Check {
         #[arg(long, default_value = ".")]
@@ -85,6 +102,21 @@ fn main() -> ExitCode {
             },
             quiet,
         ),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => kiosque::serve::serve(kiosque::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            quiet,
+        })
+        .map_err(BuildError::Io),
         Command::New { title, root } => new(&root, &title, quiet),
         Command::Init { dir } => init(&dir, quiet),
     };

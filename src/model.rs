@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::Lang;
 
 /// One newsletter issue, as parsed and then enriched.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Issue {
     pub slug: String,
     pub title: String,
@@ -46,21 +46,21 @@ pub struct Issue {
 
 /// What the front matter of an issue declares about its taxonomy, with the
 /// line it stands on so an unknown slug can be reported precisely.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Declared {
     pub tags: Vec<(String, usize)>,
     pub companies: Vec<(String, usize)>,
 }
 
 /// A teaser of the `Et aussi:` line, linked to the story it announces.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Teaser {
     pub text: String,
     /// Index into `Issue.stories`.
     pub story: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Story {
     pub headline: String,
     /// The fragment identifier of the story in its issue page.
@@ -74,7 +74,7 @@ pub struct Story {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Paragraph {
     /// The bold lead-in (`Lancement de Grok`), without its dash.
     pub lead: Option<String>,
@@ -101,13 +101,13 @@ impl Paragraph {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub company: String,
     pub sentence: String,

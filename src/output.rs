@@ -220,6 +220,32 @@ fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` unless it already holds them, through a
+/// temporary file and a rename so a reader never sees half a file.
+/// Returns whether the file was written.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
+    if same_bytes(path, bytes) {
+        return Ok(false);
+    }
+    let tmp = path.with_extension(format!("kiosque-{}.tmp", std::process::id()));
+    write_file(&tmp, bytes)?;
+    fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(true)
+}
+
+/// Removes a file the site no longer has, and its folder if left empty.
+pub fn remove_file(path: &Path) -> anyhow::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to remove `{}`", path.display()))),
+    }
+    if let Some(parent) = path.parent() {
+        let _ = fs::remove_dir(parent);
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {

@@ -46,7 +46,7 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
         alternate_url: Route::Home { page: 1 }.permalink(&r.config.base_url),
         updated: issues
             .first()
-            .map(rfc3339)
+            .map(|i| rfc3339(i))
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
         entries: issues
             .iter()
@@ -142,7 +142,7 @@ pub fn api_json(r: &Renderer<'_>, out: impl std::io::Write) -> Result<(), serde_
             .iter()
             .enumerate()
             .map(|(i, issue)| ApiIssue {
-                issue,
+                issue: issue.as_ref(),
                 url: r.issue_permalink(i),
             })
             .collect(),

@@ -249,7 +249,10 @@ impl<'a> Renderer<'a> {
             }
             PageKind::TermIndex { kind } => {
                 let terms: Vec<TermLink> = (0..self.archive.terms(*kind).len())
-                    .map(|i| self.term_link(*kind, i))
+                    .map(|i| TermLink {
+                        count: Some(self.archive.terms(*kind)[i].entries.len()),
+                        ..self.term_link(*kind, i)
+                    })
                     .collect();
                 context.insert("terms", &terms);
                 Some(match kind {
@@ -331,13 +334,14 @@ impl<'a> Renderer<'a> {
         &self.texts.issues[issue].permalink
     }
 
+    /// A link to a term, without its count.
     fn term_link(&'a self, kind: TermKind, index: usize) -> TermLink<'a> {
         let term = &self.archive.terms(kind)[index];
         TermLink {
             name: &term.name,
             slug: &term.slug,
             url: self.texts.term_url(kind, index),
-            count: term.entries.len(),
+            count: None,
         }
     }
 
@@ -473,7 +477,7 @@ impl<'a> Renderer<'a> {
                 .related
                 .iter()
                 .map(|&(i, count)| TermLink {
-                    count,
+                    count: Some(count),
                     ..self.term_link(kind, i)
                 })
                 .collect(),

@@ -45,7 +45,10 @@ pub struct TermLink<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
-    pub count: usize,
+    /// Stories filed under the term: in term indexes and related lists
+    /// only, so that a page showing a tag does not change with its count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// A link to a story of an issue.

@@ -1,0 +1,114 @@
+//! What each page shows, summed up in one number: two builds whose page
+//! has the same fingerprint write the same bytes for it, so `serve`
+//! re-renders only the pages whose fingerprint changed. Pure; covers the
+//! archive's content only: a change of templates, configuration, companies
+//! or tags re-renders everything.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use crate::archive::{Archive, Term};
+use crate::model::Issue;
+use crate::plan::{Page, PageKind};
+
+/// The hash of everything an issue is (its text, structure, mentions).
+pub fn issue_hash(issue: &Issue) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    issue.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One fingerprint per page, in the order of `pages`. `issue_hashes[i]`
+/// is `issue_hash` of `archive.issues[i]`.
+pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], feed_limit: usize) -> Vec<u64> {
+    let all_issues = hash_of(issue_hashes);
+    let sitemap = {
+        let mut h = DefaultHasher::new();
+        for page in pages.iter().filter(|p| p.route.in_sitemap()) {
+            page.route.hash(&mut h);
+            if let PageKind::Issue { issue } = page.kind {
+                archive.issues[issue].date.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let years: Vec<(i32, usize)> = archive
+        .years
+        .iter()
+        .map(|y| (y.year, y.months.iter().map(|m| m.issues.len()).sum()))
+        .collect();
+    pages
+        .iter()
+        .map(|page| {
+            let mut h = DefaultHasher::new();
+            page.route.hash(&mut h);
+            match &page.kind {
+                PageKind::Home { pager } => {
+                    (pager.page, pager.pages).hash(&mut h);
+                    issue_hashes[pager.items.clone()].hash(&mut h);
+                }
+                PageKind::Issue { issue } => {
+                    let i = *issue;
+                    issue_hashes[i].hash(&mut h);
+                    issue_hashes.get(i + 1).hash(&mut h);
+                    i.checked_sub(1).and_then(|j| issue_hashes.get(j)).hash(&mut h);
+                }
+                PageKind::Archive | PageKind::Api => all_issues.hash(&mut h),
+                PageKind::Year { year } => {
+                    years.hash(&mut h);
+                    for month in &archive.years[*year].months {
+                        month.month.hash(&mut h);
+                        for &i in &month.issues {
+                            issue_hashes[i].hash(&mut h);
+                        }
+                    }
+                }
+                PageKind::TermIndex { kind } => {
+                    for term in archive.terms(*kind) {
+                        (&term.name, &term.slug, term.entries.len()).hash(&mut h);
+                    }
+                }
+                PageKind::Term { kind, term, pager } => {
+                    let terms = archive.terms(*kind);
+                    let term = &terms[*term];
+                    hash_term(term, terms, &mut h);
+                    (pager.page, pager.pages).hash(&mut h);
+                    hash_entries(term, pager.items.clone(), issue_hashes, &mut h);
+                }
+                PageKind::Feed => issue_hashes[..issue_hashes.len().min(feed_limit)].hash(&mut h),
+                PageKind::TermFeed { kind, term } => {
+                    let term = &archive.terms(*kind)[*term];
+                    (&term.name, &term.slug).hash(&mut h);
+                    hash_entries(term, 0..term.entries.len().min(feed_limit), issue_hashes, &mut h);
+                }
+                PageKind::Sitemap => sitemap.hash(&mut h),
+                PageKind::Robots | PageKind::NotFound => {}
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// What a term page shows of its term: its own fields and counts, and the
+/// terms it is related to with theirs.
+fn hash_term(term: &Term, terms: &[Term], h: &mut DefaultHasher) {
+    (&term.name, &term.slug, &term.description, &term.url, term.entries.len()).hash(h);
+    let mut issues: Vec<usize> = term.entries.iter().map(|e| e.issue).collect();
+    issues.dedup();
+    issues.len().hash(h);
+    for &(i, count) in &term.related {
+        (&terms[i].name, &terms[i].slug, count).hash(h);
+    }
+}
+
+fn hash_entries(term: &Term, range: std::ops::Range<usize>, issue_hashes: &[u64], h: &mut DefaultHasher) {
+    for entry in &term.entries[range] {
+        (issue_hashes[entry.issue], entry.story).hash(h);
+    }
+}
+
+fn hash_of(values: &[u64]) -> u64 {
+    let mut h = DefaultHasher::new();
+    values.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,190 @@
+//! The HTTP side of `serve`: files of the output folder with their content
+//! types, `/x/` as `/x/index.html`, `/x` redirected to `/x/`, `404.html`
+//! for unknown paths, no path ever leaving the output folder; and the
+//! Server-Sent Events stream that tells pages to reload.
+
+use std::convert::Infallible;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use tokio::sync::watch;
+use tokio_stream::wrappers::WatchStream;
+use tokio_stream::{Stream, StreamExt};
+
+/// What pages are told: the generation of the last good build, and the
+/// errors of the current one if it failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub generation: u64,
+    pub error: Option<String>,
+    pub css_only: bool,
+}
+
+pub struct HttpState {
+    pub output: PathBuf,
+    pub status: watch::Receiver<Status>,
+}
+
+pub const EVENTS_PATH: &str = "/__kiosque/events";
+
+pub fn router(state: Arc<HttpState>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(file))
+        .with_state(state)
+}
+
+async fn events(State(state): State<Arc<HttpState>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = WatchStream::new(state.status.clone()).map(|status| {
+        let data = serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_string());
+        Ok(Event::default().event("status").data(data))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// What a request path resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its slash.
+    Redirect(String),
+    NotFound,
+    BadRequest,
+}
+
+/// Maps a request path to a file of `output`, never outside it: `..`,
+/// encoded or not, is refused; a symlink leading out is not found.
+pub fn resolve(output: &Path, raw_path: &str) -> Resolved {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
+        return Resolved::BadRequest;
+    };
+    if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let mut rel = PathBuf::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Resolved::BadRequest,
+            name => {
+                let name = Path::new(name);
+                if name.components().count() != 1 || !matches!(name.components().next(), Some(Component::Normal(_))) {
+                    return Resolved::BadRequest;
+                }
+                rel.push(name);
+            }
+        }
+    }
+    let mut path = output.join(&rel);
+    if path.is_dir() {
+        if !decoded.ends_with('/') {
+            return Resolved::Redirect(format!("{}/", raw_path.split('?').next().unwrap_or(raw_path)));
+        }
+        path.push("index.html");
+    }
+    match (path.canonicalize(), output.canonicalize()) {
+        (Ok(real), Ok(root)) if real.starts_with(&root) && real.is_file() => Resolved::File(real),
+        _ => Resolved::NotFound,
+    }
+}
+
+async fn file(State(state): State<Arc<HttpState>>, uri: Uri) -> Response {
+    match resolve(&state.output, uri.path()) {
+        Resolved::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => with_type(StatusCode::OK, &path, bytes),
+            Err(_) => not_found(&state.output).await,
+        },
+        Resolved::Redirect(location) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response(),
+        Resolved::NotFound => not_found(&state.output).await,
+        Resolved::BadRequest => (StatusCode::BAD_REQUEST, "bad request path").into_response(),
+    }
+}
+
+async fn not_found(output: &Path) -> Response {
+    let page = output.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => with_type(StatusCode::NOT_FOUND, &page, bytes),
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn with_type(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(value) = content_type(path).parse() {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Ok(value) = "no-store".parse() {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    response
+}
+
+/// The Content-Type of a file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if name == "feed.xml" {
+        return "application/atom+xml; charset=utf-8";
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff") => "font/woff",
+        Some("woff2") => "font/woff2",
+        Some("ttf") => "font/ttf",
+        Some("otf") => "font/otf",
+        Some("pdf") => "application/pdf",
+        Some("mp3") => "audio/mpeg",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_output() {
+        let dir = tempfile::tempdir().expect("temp");
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("issues/x")).expect("mkdir");
+        std::fs::write(out.join("issues/x/index.html"), "x").expect("write");
+        std::fs::write(out.join("style.css"), "x").expect("write");
+        assert!(matches!(resolve(out, "/issues/x/"), Resolved::File(_)));
+        assert_eq!(resolve(out, "/issues/x"), Resolved::Redirect("/issues/x/".into()));
+        assert!(matches!(resolve(out, "/style.css"), Resolved::File(_)));
+        assert_eq!(resolve(out, "/../etc/passwd"), Resolved::BadRequest);
+        assert_eq!(resolve(out, "/%2e%2e/%2e%2e/etc/passwd"), Resolved::BadRequest);
+        assert_eq!(resolve(out, "/issues/..%2f..%2fsecret"), Resolved::BadRequest);
+        assert_eq!(resolve(out, "/a%00b"), Resolved::BadRequest);
+        assert_eq!(resolve(out, "/nothing/"), Resolved::NotFound);
+        std::os::unix::fs::symlink("/etc", out.join("etc")).expect("symlink");
+        assert_eq!(resolve(out, "/etc/passwd"), Resolved::NotFound);
+    }
+}

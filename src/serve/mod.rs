@@ -1,0 +1,252 @@
+//! `kiosque serve`: builds the site into a private folder, serves it over
+//! HTTP on loopback, watches the sources, rebuilds what changed and tells
+//! open pages to reload (Server-Sent Events). The site is served at the
+//! root of the local address: links use it as their base URL.
+
+pub mod http;
+pub mod live;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tokio::sync::watch;
+
+use http::{HttpState, Status};
+use live::Live;
+
+/// How long a burst of saves is waited for before rebuilding once.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port.
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+}
+
+/// Runs until Ctrl-C (or SIGTERM), then removes its output folder.
+pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("no site at `{}`", options.root.display()))?;
+    let listener = bind(options.bind, options.port)?;
+    let address = listener.local_addr().context("failed to read the server's address")?;
+    let base_url = format!("http://{address}");
+    let output = std::env::temp_dir().join(format!("kiosque-serve-{}", std::process::id()));
+    let _cleanup = RemoveOnDrop(output.clone());
+    std::fs::create_dir_all(&output).with_context(|| format!("failed to create `{}`", output.display()))?;
+    let inject = format!("<script>{}</script>\n", include_str!("reload.js"));
+
+    let started = Instant::now();
+    let mut live = Live::new(&root, &output, &base_url, options.drafts, inject)?;
+    let first = live.publish()?;
+    let mut generation = 1;
+    let status = match &first {
+        Ok(outcome) => {
+            if !options.quiet {
+                println!(
+                    "built {} pages in {} ms",
+                    outcome.pages_rendered,
+                    started.elapsed().as_millis()
+                );
+            }
+            Status {
+                generation,
+                ..Status::default()
+            }
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            Status {
+                generation,
+                error: Some(errors.to_string()),
+                css_only: false,
+            }
+        }
+    };
+    let (status_tx, status_rx) = watch::channel(status);
+
+    // Watch the sources; the debouncer's thread sends each burst here.
+    let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).context("failed to start watching files")?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("failed to watch `{}`", root.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    watch_folders(&mut debouncer, &root, &mut watched);
+
+    println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
+    if options.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(format!("{base_url}/"))
+            .spawn();
+    }
+
+    let quiet = options.quiet;
+    let rebuilds = std::thread::spawn(move || {
+        let mut had_error = first.is_err();
+        while let Ok(burst) = events_rx.recv() {
+            let Ok(events) = burst else { continue };
+            let received = Instant::now();
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if paths.iter().any(|p| p.components().count() == 1) {
+                watch_folders(&mut debouncer, &root, &mut watched);
+            }
+            if paths.iter().all(|p| live::classify(p).is_none()) {
+                continue;
+            }
+            match live.apply(&paths) {
+                Ok(Ok(outcome)) => {
+                    if outcome.files_written > 0 || had_error {
+                        generation += 1;
+                        let _ = status_tx.send(Status {
+                            generation,
+                            error: None,
+                            css_only: outcome.css_only && !had_error,
+                        });
+                    }
+                    had_error = false;
+                    if !quiet {
+                        println!(
+                            "rebuilt in {} ms: {} pages rendered, {} files written",
+                            received.elapsed().as_millis(),
+                            outcome.pages_rendered,
+                            outcome.files_written
+                        );
+                    }
+                }
+                Ok(Err(errors)) => {
+                    had_error = true;
+                    eprintln!("{errors}");
+                    let _ = status_tx.send(Status {
+                        generation,
+                        error: Some(errors.to_string()),
+                        css_only: false,
+                    });
+                }
+                Err(e) => {
+                    had_error = true;
+                    eprintln!("error: {e:#}");
+                    let _ = status_tx.send(Status {
+                        generation,
+                        error: Some(format!("{e:#}")),
+                        css_only: false,
+                    });
+                }
+            }
+        }
+    });
+
+    let state = Arc::new(HttpState {
+        output: output.clone(),
+        status: status_rx,
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("failed to start the server")?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .context("failed to configure the socket")?;
+        let listener = tokio::net::TcpListener::from_std(listener).context("failed to configure the socket")?;
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(shutdown())
+            .await
+            .context("the server stopped")
+    })?;
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    drop(rebuilds);
+    if !quiet {
+        println!("stopped");
+    }
+    Ok(())
+}
+
+/// The port asked for, else the next free one of the ten after it; with
+/// port 0, any free port.
+fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    if port == 0 {
+        return TcpListener::bind(SocketAddr::new(ip, 0)).context("failed to open a port");
+    }
+    for candidate in port..port.saturating_add(10) {
+        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
+            Ok(listener) => {
+                if candidate != port {
+                    eprintln!("port {port} is taken: using {candidate}");
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to listen on {ip}:{candidate}"))),
+        }
+    }
+    bail!(
+        "ports {port} to {} are all taken: pass --port 0 for any free port",
+        port.saturating_add(9)
+    )
+}
+
+/// Watches content/, templates/ and static/ (recursively) once they exist.
+fn watch_folders<W: notify_debouncer_full::notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) {
+    for folder in ["content", "templates", "static"] {
+        let path = root.join(folder);
+        if path.is_dir() && !watched.contains(&path) && debouncer.watch(&path, RecursiveMode::Recursive).is_ok() {
+            watched.push(path);
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Removes the serve output folder however `serve` ends.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
