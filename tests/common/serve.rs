@@ -1,0 +1,190 @@
+//! A `kiosque serve` process for tests: started on a free port, its output
+//! lines read as they come, stopped (SIGTERM) when dropped.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+pub struct Served {
+    child: Child,
+    lines: Receiver<String>,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    pub address: String,
+}
+
+impl Served {
+    pub fn start(root: &Path) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start kiosque serve");
+        let (tx, lines) = channel();
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let mut served = Served {
+            child,
+            lines,
+            url: String::new(),
+            address: String::new(),
+        };
+        let line = served.wait_for_line(|l| l.starts_with("serving "), Duration::from_secs(30));
+        let url = line
+            .split(" at ")
+            .nth(1)
+            .and_then(|r| r.split('/').nth(2))
+            .expect("address in the serving line");
+        served.address = url.to_string();
+        served.url = format!("http://{url}");
+        served
+    }
+
+    /// The folder `serve` writes the site into.
+    pub fn output(&self) -> PathBuf {
+        std::env::temp_dir().join(format!("kiosque-serve-{}", self.child.id()))
+    }
+
+    /// Waits for an output line matching `want`; panics with the lines seen.
+    pub fn wait_for_line(&mut self, want: impl Fn(&str) -> bool, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if want(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no such line from serve within {timeout:?}; saw:\n{}", seen.join("\n"));
+    }
+
+    /// Waits for the rebuild that follows a change of the sources.
+    pub fn wait_for_rebuild(&mut self) -> String {
+        self.wait_for_line(
+            |l| l.starts_with("rebuilt in") || l.starts_with("error"),
+            Duration::from_secs(20),
+        )
+    }
+
+    /// GET `path`: (status, headers, body).
+    pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .expect("request");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("response");
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        let head = String::from_utf8_lossy(&response[..split]).into_owned();
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status");
+        let mut body = response[split + 4..].to_vec();
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            body = dechunk(&body);
+        }
+        (status, head, body)
+    }
+
+    pub fn text(&self, path: &str) -> String {
+        String::from_utf8_lossy(&self.get(path).2).into_owned()
+    }
+
+    /// Opens the reload event stream; read events with `next_event`.
+    pub fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(
+            stream,
+            "GET /__kiosque/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.address
+        )
+        .expect("request");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        Events {
+            stream,
+            buffer: String::new(),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+/// The Server-Sent Events of `serve`, as the JSON of each `status` event.
+pub struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    pub fn next_event(&mut self, timeout: Duration) -> Option<serde_json::Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(at) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..at + 2).collect();
+                if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                    if let Ok(value) = serde_json::from_str(data) {
+                        return Some(value);
+                    }
+                }
+                continue;
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return None,
+                Ok(n) => self
+                    .buffer
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]).replace("\r\n", "\n")),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = line_end + 2;
+        out.extend_from_slice(&rest[start..(start + size).min(rest.len())]);
+        rest = &rest[(start + size + 2).min(rest.len())..];
+    }
+    out
+}

@@ -1,0 +1,263 @@
+//! `kiosque serve` over real HTTP: pages, edits seen and announced,
+//! issues created and deleted, errors shown then cleared, paths that try
+//! to leave the site, and the served site identical to a clean build after
+//! a sequence of edits.
+
+mod common;
+
+#[path = "common/serve.rs"]
+mod serve;
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use common::{snapshot, TestSite};
+use serve::Served;
+
+const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\n";
+const EVENT: Duration = Duration::from_secs(10);
+
+fn site() -> TestSite {
+    TestSite::new()
+        .issue("2024-01-02-x.txt", ISSUE)
+        .issue("2024-01-09-y.txt", &ISSUE.replace("Premier sujet", "Autre sujet"))
+}
+
+#[test]
+fn serves_pages_with_types_redirects_and_404() {
+    let site = site();
+    let served = Served::start(site.root());
+    let (status, head, body) = served.get("/issues/x/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("Premier sujet du jour"));
+    assert!(body.contains("/__kiosque/events"), "the reload script is injected");
+    assert!(served.url.starts_with("http://127.0.0.1:"));
+    assert!(
+        body.contains(&format!("href=\"{}", "/issues/")) || body.contains(&served.url),
+        "local links"
+    );
+    let (status, head, _) = served.get("/issues/x");
+    assert_eq!(status, 301);
+    assert!(head.contains("/issues/x/"), "{head}");
+    let (status, head, _) = served.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+    let (status, head, _) = served.get("/feed.xml");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/atom+xml"));
+    let (status, head, _) = served.get("/api/issues.json");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"));
+    let (status, _, body) = served.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("<html"), "the site's 404.html");
+}
+
+#[test]
+fn paths_cannot_leave_the_site() {
+    let site = site();
+    fs::write(site.root().join("secret.txt"), "secret").expect("write");
+    let served = Served::start(site.root());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/issues/%2e%2e/%2e%2e/secret.txt",
+        "/issues/..%2f..%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/a%00b",
+        "/%ff%fe",
+    ] {
+        let (status, _, body) = served.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
+    }
+    // The server is still up.
+    assert_eq!(served.get("/").0, 200);
+}
+
+#[test]
+fn an_edit_is_served_and_announced() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    let mut events = served.events();
+    let first = events.next_event(EVENT).expect("the current status on connect");
+    fs::write(
+        site.root().join("content/issues/2024-01-02-x.txt"),
+        ISSUE.replace("Premier sujet", "Nouveau sujet"),
+    )
+    .expect("edit");
+    served.wait_for_rebuild();
+    let event = events.next_event(EVENT).expect("a reload event");
+    assert!(event["generation"].as_u64() > first["generation"].as_u64(), "{event}");
+    assert!(event["error"].is_null());
+    assert!(served.text("/issues/x/").contains("Nouveau sujet du jour"));
+    assert!(served.text("/").contains("Nouveau sujet du jour"));
+}
+
+#[test]
+fn created_and_deleted_issues() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    fs::write(
+        site.root().join("content/issues/2024-02-01-z.txt"),
+        ISSUE.replace("Premier sujet", "Sujet créé"),
+    )
+    .expect("create");
+    served.wait_for_rebuild();
+    assert_eq!(served.get("/issues/z/").0, 200);
+    assert!(served.text("/").contains("Sujet créé"));
+    fs::remove_file(site.root().join("content/issues/2024-01-02-x.txt")).expect("delete");
+    served.wait_for_rebuild();
+    assert_eq!(served.get("/issues/x/").0, 404);
+    assert!(!served.text("/").contains("/issues/x/"));
+    assert!(!served.text("/archive/").contains("/issues/x/"));
+}
+
+#[test]
+fn errors_are_shown_and_cleared_while_the_last_good_site_is_served() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    let mut events = served.events();
+    events.next_event(EVENT).expect("status on connect");
+    let path = site.root().join("content/issues/2024-01-02-x.txt");
+    fs::write(&path, format!("+++\nnumber = = 3\n+++\n{ISSUE}")).expect("break");
+    let line = served.wait_for_rebuild();
+    assert!(line.starts_with("error"), "{line}");
+    let event = events.next_event(EVENT).expect("an error event");
+    let error = event["error"].as_str().expect("an error message");
+    assert!(error.contains("content/issues/2024-01-02-x.txt:2"), "{error}");
+    assert!(
+        served.text("/issues/x/").contains("Premier sujet du jour"),
+        "the last good page"
+    );
+    fs::write(&path, ISSUE.replace("Premier sujet", "Sujet réparé")).expect("fix");
+    served.wait_for_rebuild();
+    let event = events.next_event(EVENT).expect("a cleared event");
+    assert!(event["error"].is_null(), "{event}");
+    assert!(served.text("/issues/x/").contains("Sujet réparé"));
+}
+
+/// A tiny deterministic generator for the sequence of edits.
+struct Steps(u64);
+
+impl Steps {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let target = to.join(rel);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::write(target, bytes).expect("write");
+    }
+}
+
+#[test]
+fn after_edits_the_served_site_is_a_clean_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_tree(&repo.join("content"), &root.join("content"));
+    fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("site.toml");
+    let mut served = Served::start(&root);
+    let issues_dir = root.join("content/issues");
+    let mut steps = Steps(7);
+    for step in 0..14 {
+        let mut files: Vec<_> = fs::read_dir(&issues_dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        let file = files[steps.next(files.len())].clone();
+        match step % 7 {
+            0 => {
+                let text = fs::read_to_string(&file).expect("read");
+                fs::write(&file, text.replacen(" de ", " du ", 1).replacen(" the ", " a ", 1)).expect("edit");
+            }
+            1 => fs::remove_file(&file).expect("delete"),
+            2 => {
+                let text = fs::read_to_string(&file).expect("read");
+                let body = text.rsplit("+++").next().unwrap_or(&text).to_string();
+                fs::write(
+                    issues_dir.join(format!("2026-0{}-1{}-copie-{step}.txt", 1 + step % 8, step % 9)),
+                    body,
+                )
+                .expect("create");
+            }
+            3 => {
+                let companies = root.join("content/companies.toml");
+                let text = fs::read_to_string(&companies).expect("read");
+                let entry = format!("\n[[company]]\nname = \"Ouest France {step}\"\naliases = [\"Nouveau\"]\n");
+                fs::write(&companies, format!("{text}{entry}")).expect("gazetteer");
+            }
+            4 => {
+                let text = fs::read_to_string(&file).expect("read");
+                let renamed = file.with_file_name(format!("2025-12-2{}-renomme-{step}.txt", step % 10));
+                fs::remove_file(&file).expect("rename: remove");
+                fs::write(renamed, text).expect("rename: write");
+            }
+            5 => {
+                fs::create_dir_all(root.join("templates")).expect("templates");
+                fs::write(
+                    root.join("templates/404.html"),
+                    format!(
+                        "{{% extends \"base.html\" %}}{{% block content %}}<p>Perdu {step}</p>{{% endblock content %}}"
+                    ),
+                )
+                .expect("template");
+            }
+            _ => {
+                fs::create_dir_all(root.join("static")).expect("static");
+                fs::write(root.join("static/extra.css"), format!("body {{ --step: {step}; }}")).expect("css");
+            }
+        }
+        served.wait_for_rebuild();
+    }
+    // A clean build of the same files, at the same address.
+    let clean = dir.path().join("clean");
+    kiosque::build(&kiosque::BuildOptions {
+        root: root.clone(),
+        output: Some(clean.clone()),
+        base_url: Some(served.url.clone()),
+        drafts: false,
+    })
+    .unwrap_or_else(|e| panic!("clean build: {}", common::error_text(&e)));
+    let expected = snapshot(&clean);
+    let script_start = "<script>// kiosque serve";
+    let got: std::collections::BTreeMap<_, _> = snapshot(&served.output())
+        .into_iter()
+        .map(|(path, bytes)| {
+            let text = String::from_utf8_lossy(&bytes);
+            let bytes = match (text.find(script_start), text.find("</script>\n</body>")) {
+                (Some(start), Some(end)) => {
+                    format!("{}{}", &text[..start], &text[end + "</script>\n".len()..]).into_bytes()
+                }
+                _ => bytes,
+            };
+            (path, bytes)
+        })
+        .collect();
+    let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
+    for (path, bytes) in &expected {
+        assert!(bytes == &got[path], "{} differs from a clean build", path.display());
+    }
+}
