@@ -90,8 +90,8 @@ pub struct Live {
     /// Errors of site.toml, companies.toml, tags.toml and the templates.
     site_errors: Vec<ContentError>,
     static_files: Vec<StaticFile>,
-    /// The fingerprint of each page in the output.
-    written: HashMap<Route, u64>,
+    /// The fingerprint of each page in the output, and its template.
+    written: HashMap<Route, (u64, Option<&'static str>)>,
     /// The static files in the output.
     assets: Vec<PathBuf>,
 }
@@ -134,7 +134,7 @@ impl Live {
             Some(Change::Template) => {
                 self.reload_templates()?;
                 self.reparse(paths)?;
-                self.written.clear();
+                self.forget_pages_of(paths);
             }
             Some(Change::Issue) => self.reparse(paths)?,
             Some(Change::Static) => {}
@@ -222,6 +222,24 @@ impl Live {
         }
     }
 
+    /// After templates changed: the pages rendered with them are to be
+    /// rendered again; all pages when a shared template (`base.html`,
+    /// a partial) changed.
+    fn forget_pages_of(&mut self, paths: &[PathBuf]) {
+        let names: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(load::TEMPLATES_DIR).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let page_templates: Vec<&str> = self.written.values().filter_map(|(_, t)| *t).collect();
+        if names.iter().all(|n| page_templates.contains(&n.as_str())) {
+            self.written
+                .retain(|_, (_, template)| !template.is_some_and(|t| names.iter().any(|n| n == t)));
+        } else {
+            self.written.clear();
+        }
+    }
+
     /// Re-reads and re-parses the issue files among `paths`.
     fn reparse(&mut self, paths: &[PathBuf]) -> anyhow::Result<()> {
         for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
@@ -299,7 +317,7 @@ impl Live {
         let todo: Vec<(usize, &crate::plan::Page)> = pages
             .iter()
             .enumerate()
-            .filter(|(i, p)| self.written.get(&p.route) != Some(&prints[*i]))
+            .filter(|(i, p)| self.written.get(&p.route).map(|(print, _)| *print) != Some(prints[*i]))
             .collect();
         let output = &self.output;
         let results: Vec<Result<bool, ContentError>> = todo
@@ -331,7 +349,11 @@ impl Live {
             return Ok(Err(errors.sorted()));
         }
         // Pages the site no longer has.
-        let current: HashMap<Route, u64> = pages.iter().map(|p| p.route.clone()).zip(prints).collect();
+        let current: HashMap<Route, (u64, Option<&'static str>)> = pages
+            .iter()
+            .zip(prints)
+            .map(|(p, print)| (p.route.clone(), (print, p.kind.template())))
+            .collect();
         for route in self.written.keys().filter(|r| !current.contains_key(*r)) {
             output::remove_file(&output.join(route.file()))?;
         }
@@ -369,11 +391,7 @@ impl Live {
     }
 }
 
-fn parse_and_enrich(
-    file: &SourceFile,
-    options: ParseOptions<'_>,
-    gazetteer: &Gazetteer,
-) -> Parsed {
+fn parse_and_enrich(file: &SourceFile, options: ParseOptions<'_>, gazetteer: &Gazetteer) -> Parsed {
     let issue = parse_issue(file, options).map_err(|e| vec![e])?;
     let issue = enrich_issue(issue, gazetteer)?;
     let hash = issue_hash(&issue);
