@@ -19,7 +19,7 @@ use crate::load::{self, SourceFile, StaticFile};
 use crate::model::Issue;
 use crate::output;
 use crate::parse::{parse_issue, ParseOptions};
-use crate::plan::plan;
+use crate::plan::{plan, Page, PageKind};
 use crate::render::theme::{self, Templates};
 use crate::render::Renderer;
 use crate::routes::Route;
@@ -120,7 +120,11 @@ impl Live {
 
     /// Applies a burst of changes (paths relative to the root) and
     /// publishes the result.
-    pub fn apply(&mut self, paths: &[PathBuf]) -> anyhow::Result<Result<Outcome, ContentErrors>> {
+    pub fn apply(
+        &mut self,
+        paths: &[PathBuf],
+        announce: &mut dyn FnMut(&Outcome),
+    ) -> anyhow::Result<Result<Outcome, ContentErrors>> {
         let widest = paths.iter().filter_map(|p| classify(p)).max();
         match widest {
             None => return Ok(Ok(Outcome::default())),
@@ -145,7 +149,13 @@ impl Live {
         }
         let css_only =
             widest == Some(Change::Static) && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
-        let result = self.publish()?;
+        let mut announce_with_css = |outcome: &Outcome| {
+            announce(&Outcome {
+                css_only,
+                ..outcome.clone()
+            })
+        };
+        let result = self.publish(&mut announce_with_css)?;
         Ok(result.map(|outcome| Outcome { css_only, ..outcome }))
     }
 
@@ -284,7 +294,9 @@ impl Live {
 
     /// Writes what changed to the output; on content errors the output is
     /// left as it was and the errors are returned.
-    pub fn publish(&mut self) -> anyhow::Result<Result<Outcome, ContentErrors>> {
+    /// `announce` is told as soon as every page is written, before the
+    /// site-wide data files are.
+    pub fn publish(&mut self, announce: &mut dyn FnMut(&Outcome)) -> anyhow::Result<Result<Outcome, ContentErrors>> {
         let errors = self.errors();
         let Some(templates) = self.templates.as_ref().filter(|_| errors.is_empty()) else {
             return Ok(Err(errors));
@@ -314,40 +326,23 @@ impl Live {
         let prints = fingerprints(&archive, &pages, &issue_hashes, self.config.feed_limit);
         let mut renderer = Renderer::new(&self.config, &archive, templates, &pages);
         renderer.inject = Some(self.inject.clone());
-        let todo: Vec<(usize, &crate::plan::Page)> = pages
+        let todo: Vec<(usize, &Page)> = pages
             .iter()
             .enumerate()
             .filter(|(i, p)| self.written.get(&p.route).map(|(print, _)| *print) != Some(prints[*i]))
             .collect();
-        let output = &self.output;
-        let results: Vec<Result<bool, ContentError>> = todo
-            .par_iter()
-            .map(|(_, page)| {
-                let path = output.join(page.route.file());
-                let bytes = match renderer.render(page)? {
-                    Some(bytes) => bytes,
-                    None => {
-                        let mut bytes = Vec::new();
-                        renderer.render_data(&mut bytes)?;
-                        bytes
-                    }
-                };
-                output::replace_file(&path, &bytes).map_err(|e| ContentError::new(page.route.file(), format!("{e:#}")))
-            })
-            .collect();
-        let mut files_written = 0;
-        let mut errors = ContentErrors::default();
-        for result in results {
-            match result {
-                Ok(written) => files_written += usize::from(written),
-                Err(e) if !errors.0.contains(&e) => errors.push(e),
-                Err(_) => {}
+        // Pages first; the site-wide data files (the JSON of every issue,
+        // the sitemap) after the reload is announced: no page shows them.
+        let (late, early): (Vec<_>, Vec<_>) = todo
+            .into_iter()
+            .partition(|(_, p)| matches!(p.kind, PageKind::Api | PageKind::Sitemap));
+        let mut files_written = match write_pages(&renderer, &self.output, &early) {
+            Ok(written) => written,
+            Err(errors) => {
+                self.written.clear();
+                return Ok(Err(errors));
             }
-        }
-        if !errors.is_empty() {
-            self.written.clear();
-            return Ok(Err(errors.sorted()));
-        }
+        };
         // Pages the site no longer has.
         let current: HashMap<Route, (u64, Option<&'static str>)> = pages
             .iter()
@@ -355,21 +350,32 @@ impl Live {
             .map(|(p, print)| (p.route.clone(), (print, p.kind.template())))
             .collect();
         for route in self.written.keys().filter(|r| !current.contains_key(*r)) {
-            output::remove_file(&output.join(route.file()))?;
+            output::remove_file(&self.output.join(route.file()))?;
         }
-        files_written += self.copy_assets()?;
-        let pages_rendered = todo.len();
-        self.written = current;
-        Ok(Ok(Outcome {
-            pages_rendered,
+        let (copied, assets) = self.copy_assets()?;
+        files_written += copied;
+        let mut outcome = Outcome {
+            pages_rendered: early.len(),
             files_written,
             css_only: false,
-        }))
+        };
+        announce(&outcome);
+        match write_pages(&renderer, &self.output, &late) {
+            Ok(written) => outcome.files_written += written,
+            Err(errors) => {
+                self.written.clear();
+                return Ok(Err(errors));
+            }
+        }
+        outcome.pages_rendered += late.len();
+        self.written = current;
+        self.assets = assets;
+        Ok(Ok(outcome))
     }
 
     /// The theme's assets and `static/`, copied when their bytes changed;
     /// a static file deleted from `static/` is removed from the output.
-    fn copy_assets(&mut self) -> anyhow::Result<usize> {
+    fn copy_assets(&self) -> anyhow::Result<(usize, Vec<PathBuf>)> {
         let mut written = 0;
         let mut assets = Vec::new();
         for (path, bytes) in theme::ASSETS {
@@ -386,9 +392,37 @@ impl Live {
         for gone in self.assets.iter().filter(|a| !assets.contains(a)) {
             output::remove_file(&self.output.join(gone))?;
         }
-        self.assets = assets;
-        Ok(written)
+        Ok((written, assets))
     }
+}
+
+/// Renders and writes `pages`; returns how many files changed.
+fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[(usize, &Page)]) -> Result<usize, ContentErrors> {
+    let results: Vec<Result<bool, ContentError>> = pages
+        .par_iter()
+        .map(|(_, page)| {
+            let path = output.join(page.route.file());
+            let bytes = match renderer.render(page)? {
+                Some(bytes) => bytes,
+                None => {
+                    let mut bytes = Vec::new();
+                    renderer.render_data(&mut bytes)?;
+                    bytes
+                }
+            };
+            output::replace_file(&path, &bytes).map_err(|e| ContentError::new(page.route.file(), format!("{e:#}")))
+        })
+        .collect();
+    let mut written = 0;
+    let mut errors = ContentErrors::default();
+    for result in results {
+        match result {
+            Ok(changed) => written += usize::from(changed),
+            Err(e) if !errors.0.contains(&e) => errors.push(e),
+            Err(_) => {}
+        }
+    }
+    errors.into_result(written)
 }
 
 fn parse_and_enrich(file: &SourceFile, options: ParseOptions<'_>, gazetteer: &Gazetteer) -> Parsed {

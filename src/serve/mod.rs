@@ -50,7 +50,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let mut live = Live::new(&root, &output, &base_url, options.drafts, inject)?;
-    let first = live.publish()?;
+    let first = live.publish(&mut |_| {})?;
     let mut generation = 1;
     let status = match &first {
         Ok(outcome) => {
@@ -113,16 +113,19 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             if paths.iter().all(|p| live::classify(p).is_none()) {
                 continue;
             }
-            match live.apply(&paths) {
+            // Pages are told to reload as soon as they are all written.
+            let mut announce = |outcome: &live::Outcome| {
+                if outcome.files_written > 0 || had_error {
+                    generation += 1;
+                    let _ = status_tx.send(Status {
+                        generation,
+                        error: None,
+                        css_only: outcome.css_only && !had_error,
+                    });
+                }
+            };
+            match live.apply(&paths, &mut announce) {
                 Ok(Ok(outcome)) => {
-                    if outcome.files_written > 0 || had_error {
-                        generation += 1;
-                        let _ = status_tx.send(Status {
-                            generation,
-                            error: None,
-                            css_only: outcome.css_only && !had_error,
-                        });
-                    }
                     had_error = false;
                     if !quiet {
                         println!(
