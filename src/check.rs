@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::archive::Archive;
 use crate::enrich::gazetteer::Gazetteer;
+use crate::render::i18n::MONTHS_EN;
 
 /// A name seen in several places, with where it was first seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +118,7 @@ const STOPWORDS: &[&str] = &[
     "Also",
     "Still",
     "Even",
-    // Days and months, which English capitalises.
+    // Days, which English capitalises (months come from i18n).
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -125,18 +126,6 @@ const STOPWORDS: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// Names of up to four capitalised words found at least `min_count` times,
@@ -151,6 +140,7 @@ pub fn candidates(archive: &Archive, gazetteer: &Gazetteer, min_count: usize) ->
     let stop: HashSet<&str> = STOPWORDS
         .iter()
         .copied()
+        .chain(MONTHS_EN.iter().copied())
         .chain(
             gazetteer
                 .tags

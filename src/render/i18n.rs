@@ -140,7 +140,7 @@ const MONTHS_FR: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-const MONTHS_EN: [&str; 12] = [
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
