@@ -36,6 +36,8 @@ pub struct Term {
     pub url: Option<String>,
     /// Newest first.
     pub entries: Vec<Entry>,
+    /// How many issues the entries come from.
+    pub issue_count: usize,
     /// Terms of the same kind most often in the same stories: (index, count).
     pub related: Vec<(usize, usize)>,
 }
@@ -147,7 +149,7 @@ type TermDef = (String, String, Option<String>, Option<String>);
 fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Vec<Term> {
     let index: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.1.clone(), i)).collect();
     let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); defs.len()];
-    let mut together: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut together = Pairs::new(defs.len());
     for (i, issue) in issues.iter().enumerate() {
         let mut in_stories: Vec<usize> = Vec::new();
         for (s, story) in issue.stories.iter().enumerate() {
@@ -163,7 +165,7 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Vec
                 });
                 for &b in &ids {
                     if a != b {
-                        *together.entry((a, b)).or_default() += 1;
+                        together.add(a, b);
                     }
                 }
             }
@@ -180,10 +182,7 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Vec
             }
         }
     }
-    let mut related: Vec<Vec<(usize, usize)>> = vec![Vec::new(); defs.len()];
-    for ((a, b), count) in together {
-        related[a].push((b, count));
-    }
+    let related = together.by_term();
     // Old index → new index, once unused terms are left out and the rest sorted.
     let mut kept: Vec<usize> = (0..defs.len()).filter(|&i| !entries[i].is_empty()).collect();
     kept.sort_by(|&a, &b| {
@@ -202,17 +201,80 @@ fn build_terms(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Vec
                 .collect();
             rel.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             rel.truncate(RELATED_LIMIT);
+            let entries = std::mem::take(&mut entries[old]);
+            let mut issues: Vec<usize> = entries.iter().map(|e| e.issue).collect();
+            issues.dedup();
             Term {
                 kind,
                 name,
                 slug,
                 description,
                 url,
-                entries: std::mem::take(&mut entries[old]),
+                issue_count: issues.len(),
+                entries,
                 related: rel,
             }
         })
         .collect()
+}
+
+/// How often two terms are in the same story: a dense matrix for the
+/// usual few hundred terms, a map beyond.
+enum Pairs {
+    Dense {
+        terms: usize,
+        counts: Vec<u32>,
+    },
+    Sparse {
+        terms: usize,
+        counts: HashMap<(usize, usize), usize>,
+    },
+}
+
+impl Pairs {
+    fn new(terms: usize) -> Pairs {
+        if terms <= 2048 {
+            Pairs::Dense {
+                terms,
+                counts: vec![0; terms * terms],
+            }
+        } else {
+            Pairs::Sparse {
+                terms,
+                counts: HashMap::new(),
+            }
+        }
+    }
+
+    fn add(&mut self, a: usize, b: usize) {
+        match self {
+            Pairs::Dense { terms, counts } => counts[a * *terms + b] += 1,
+            Pairs::Sparse { counts, .. } => *counts.entry((a, b)).or_default() += 1,
+        }
+    }
+
+    /// For each term, the other terms found with it and how often.
+    fn by_term(self) -> Vec<Vec<(usize, usize)>> {
+        match self {
+            Pairs::Dense { terms, counts } => (0..terms)
+                .map(|a| {
+                    let row = &counts[a * terms..(a + 1) * terms];
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, &c)| c > 0)
+                        .map(|(b, &c)| (b, c as usize))
+                        .collect()
+                })
+                .collect(),
+            Pairs::Sparse { terms, counts } => {
+                let mut related = vec![Vec::new(); terms];
+                for ((a, b), count) in counts {
+                    related[a].push((b, count));
+                }
+                related
+            }
+        }
+    }
 }
 
 /// Case- and accent-insensitive sort key for names.

@@ -7,6 +7,8 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
+
 use crate::archive::{Archive, Term};
 use crate::model::Issue;
 use crate::plan::{Page, PageKind};
@@ -22,6 +24,22 @@ pub fn issue_hash(issue: &Issue) -> u64 {
 /// is `issue_hash` of `archive.issues[i]`.
 pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], feed_limit: usize) -> Vec<u64> {
     let all_issues = hash_of(issue_hashes);
+    // The archive lists every issue by its title, date and link only.
+    let archive_lines = {
+        let mut h = DefaultHasher::new();
+        for issue in &archive.issues {
+            (
+                &issue.title,
+                &issue.slug,
+                issue.date,
+                issue.lang,
+                issue.number,
+                &issue.summary,
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    };
     let sitemap = {
         let mut h = DefaultHasher::new();
         for page in pages.iter().filter(|p| p.route.in_sitemap()) {
@@ -38,10 +56,11 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
         .map(|y| (y.year, y.months.iter().map(|m| m.issues.len()).sum()))
         .collect();
     pages
-        .iter()
+        .par_iter()
         .map(|page| {
+            // The route is the key the fingerprint is filed under: what
+            // the page shows is enough here.
             let mut h = DefaultHasher::new();
-            page.route.hash(&mut h);
             match &page.kind {
                 PageKind::Home { pager } => {
                     (pager.page, pager.pages).hash(&mut h);
@@ -53,7 +72,8 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
                     issue_hashes.get(i + 1).hash(&mut h);
                     i.checked_sub(1).and_then(|j| issue_hashes.get(j)).hash(&mut h);
                 }
-                PageKind::Archive | PageKind::Api => all_issues.hash(&mut h),
+                PageKind::Archive => archive_lines.hash(&mut h),
+                PageKind::Api => all_issues.hash(&mut h),
                 PageKind::Year { year } => {
                     years.hash(&mut h);
                     for month in &archive.years[*year].months {
@@ -92,10 +112,15 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
 /// What a term page shows of its term: its own fields and counts, and the
 /// terms it is related to with theirs.
 fn hash_term(term: &Term, terms: &[Term], h: &mut DefaultHasher) {
-    (&term.name, &term.slug, &term.description, &term.url, term.entries.len()).hash(h);
-    let mut issues: Vec<usize> = term.entries.iter().map(|e| e.issue).collect();
-    issues.dedup();
-    issues.len().hash(h);
+    (
+        &term.name,
+        &term.slug,
+        &term.description,
+        &term.url,
+        term.entries.len(),
+        term.issue_count,
+    )
+        .hash(h);
     for &(i, count) in &term.related {
         (&terms[i].name, &terms[i].slug, count).hash(h);
     }

@@ -67,7 +67,7 @@ impl From<anyhow::Error> for BuildError {
 }
 
 /// How long each stage took, in order (`build --timings`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timings(pub Vec<(&'static str, Duration)>);
 
 impl Timings {

@@ -32,9 +32,11 @@ pub struct Renderer<'a> {
     strings: &'static Strings,
     tag_index: HashMap<&'a str, usize>,
     company_index: HashMap<&'a str, usize>,
-    /// Absolute URLs of the pages for `sitemap.xml`, with their dates.
-    sitemap: Vec<SitemapUrl>,
-    texts: texts::Texts,
+    pages: &'a [Page],
+    /// Absolute URLs of the pages for `sitemap.xml`, with their dates,
+    /// made when the sitemap is rendered.
+    sitemap: OnceLock<Vec<SitemapUrl>>,
+    texts: texts::Texts<'a>,
     /// Markup added before `</body>` of every HTML page (`serve`'s reload script).
     pub inject: Option<String>,
     /// `site` and `t`, serialised once: every page starts from a copy.
@@ -115,7 +117,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         archive: &'a Archive,
         templates: &'a theme::Templates,
-        pages: &[Page],
+        pages: &'a [Page],
     ) -> Renderer<'a> {
         let base = config.base_path.as_str();
         let site = SiteView {
@@ -139,17 +141,6 @@ impl<'a> Renderer<'a> {
             }
             .url(base),
         };
-        let sitemap = pages
-            .iter()
-            .filter(|p| p.route.in_sitemap())
-            .map(|p| SitemapUrl {
-                loc: p.route.permalink(&config.base_url),
-                lastmod: match p.kind {
-                    PageKind::Issue { issue } => Some(archive.issues[issue].date.format("%Y-%m-%d").to_string()),
-                    _ => None,
-                },
-            })
-            .collect();
         let mut base = Context::new();
         base.insert("site", &site);
         base.insert("t", strings(config.lang));
@@ -177,7 +168,8 @@ impl<'a> Renderer<'a> {
                 .enumerate()
                 .map(|(i, t)| (t.slug.as_str(), i))
                 .collect(),
-            sitemap,
+            pages,
+            sitemap: OnceLock::new(),
             inject: None,
         }
     }
@@ -224,7 +216,7 @@ impl<'a> Renderer<'a> {
         let t = self.strings;
         match kind {
             PageKind::Home { pager } => {
-                let issues: Vec<IssueCard> = pager.items.clone().map(|i| self.card(i)).collect();
+                let issues: Vec<IssueCard> = pager.items.clone().map(|i| self.card(i, true)).collect();
                 context.insert("issues", &issues);
                 context.insert("pager", &self.pager(pager, |page| Route::Home { page }));
                 (pager.page > 1).then(|| format!("{} {}", t.page, pager.page))
@@ -236,12 +228,14 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::Archive => {
-                let years: Vec<YearView> = (0..self.archive.years.len()).map(|y| self.year_view(y)).collect();
+                let years: Vec<YearView> = (0..self.archive.years.len())
+                    .map(|y| self.year_view(y, false))
+                    .collect();
                 context.insert("years", &years);
                 Some(t.archive.to_string())
             }
             PageKind::Year { year } => {
-                let view = self.year_view(*year);
+                let view = self.year_view(*year, true);
                 let title = format!("{} {}", t.archive, view.year);
                 context.insert("year", &view);
                 context.insert("years", &self.year_links());
@@ -296,7 +290,20 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::Sitemap => {
-                context.insert("urls", &self.sitemap);
+                let urls = self.sitemap.get_or_init(|| {
+                    self.pages
+                        .iter()
+                        .filter(|p| p.route.in_sitemap())
+                        .map(|p| SitemapUrl {
+                            loc: p.route.permalink(&self.config.base_url),
+                            lastmod: match p.kind {
+                                PageKind::Issue { issue } => Some(self.texts.issue(issue).date.clone()),
+                                _ => None,
+                            },
+                        })
+                        .collect()
+                });
+                context.insert("urls", urls);
                 None
             }
             PageKind::Robots => {
@@ -327,11 +334,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn issue_url(&self, issue: usize) -> &str {
-        &self.texts.issues[issue].url
+        &self.texts.issue(issue).url
     }
 
     pub fn issue_permalink(&self, issue: usize) -> &str {
-        &self.texts.issues[issue].permalink
+        &self.texts.issue(issue).permalink
     }
 
     /// A link to a term, without its count.
@@ -353,9 +360,10 @@ impl<'a> Renderer<'a> {
         index.get(slug).map(|&i| self.term_link(kind, i))
     }
 
-    fn card(&'a self, index: usize) -> IssueCard<'a> {
+    /// An issue in a list; without `full`, its stories and tags are left out.
+    fn card(&'a self, index: usize, full: bool) -> IssueCard<'a> {
         let issue = &self.archive.issues[index];
-        let texts = &self.texts.issues[index];
+        let texts = self.texts.issue(index);
         IssueCard {
             title: &texts.title,
             slug: &issue.slug,
@@ -365,28 +373,34 @@ impl<'a> Renderer<'a> {
             lang: issue.lang.code(),
             number: issue.number,
             summary: issue.summary.as_deref(),
-            stories: texts
-                .headlines
-                .iter()
-                .zip(&texts.story_urls)
-                .map(|(headline, url)| StoryLink { headline, url })
-                .collect(),
-            tags: issue
-                .tags
-                .iter()
-                .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
-                .collect(),
+            stories: match full {
+                true => texts
+                    .headlines
+                    .iter()
+                    .zip(&texts.story_urls)
+                    .map(|(headline, url)| StoryLink { headline, url })
+                    .collect(),
+                false => Vec::new(),
+            },
+            tags: match full {
+                true => issue
+                    .tags
+                    .iter()
+                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
+                    .collect(),
+                false => Vec::new(),
+            },
         }
     }
 
     fn issue_view(&'a self, index: usize) -> IssueView<'a> {
         let issue = &self.archive.issues[index];
-        let texts = &self.texts.issues[index];
+        let texts = self.texts.issue(index);
         let lang = issue.lang;
         let link = |kind: TermKind, slug: &str| self.term_link_by_slug(kind, slug);
         let (older, newer) = (index + 1 < self.archive.issues.len(), index > 0);
         IssueView {
-            card: self.card(index),
+            card: self.card(index, true),
             permalink: &texts.permalink,
             authors: &issue.authors,
             teasers: issue
@@ -417,12 +431,14 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|s| self.term_link_by_slug(TermKind::Company, s))
                 .collect(),
-            older: older.then(|| self.card(index + 1)),
-            newer: newer.then(|| self.card(index - 1)),
+            older: older.then(|| self.card(index + 1, true)),
+            newer: newer.then(|| self.card(index - 1, true)),
         }
     }
 
-    fn year_view(&'a self, index: usize) -> YearView<'a> {
+    /// A year's issues by month; as cards with their stories and tags
+    /// (`full`), or as lines (title, date, link) for the whole archive.
+    fn year_view(&'a self, index: usize, full: bool) -> YearView<'a> {
         let year = &self.archive.years[index];
         YearView {
             year: year.year,
@@ -434,7 +450,7 @@ impl<'a> Renderer<'a> {
                 .map(|m| MonthView {
                     month: m.month,
                     name: month_name(m.month, self.config.lang),
-                    issues: m.issues.iter().map(|&i| self.card(i)).collect(),
+                    issues: m.issues.iter().map(|&i| self.card(i, full)).collect(),
                 })
                 .collect(),
         }
@@ -454,8 +470,6 @@ impl<'a> Renderer<'a> {
 
     fn term_view(&'a self, kind: TermKind, index: usize) -> TermView<'a> {
         let term = &self.archive.terms(kind)[index];
-        let mut issues: Vec<usize> = term.entries.iter().map(|e| e.issue).collect();
-        issues.dedup();
         TermView {
             kind: match kind {
                 TermKind::Tag => "tag",
@@ -472,7 +486,7 @@ impl<'a> Renderer<'a> {
             description: term.description.as_deref(),
             website: term.url.as_deref(),
             count: term.entries.len(),
-            issue_count: issues.len(),
+            issue_count: term.issue_count,
             related: term
                 .related
                 .iter()
@@ -486,7 +500,7 @@ impl<'a> Renderer<'a> {
 
     fn entry_view(&'a self, term: &Term, entry: &Entry) -> EntryView<'a> {
         let issue = &self.archive.issues[entry.issue];
-        let texts = &self.texts.issues[entry.issue];
+        let texts = self.texts.issue(entry.issue);
         let lang = issue.lang;
         let story = entry.story.and_then(|s| issue.stories.get(s).map(|story| (s, story)));
         let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|(_, s)| {

@@ -3,7 +3,7 @@
 //! neighbours', the home, the archive, and a story on every page of its
 //! tags and companies), and each term's URL.
 
-use rayon::prelude::*;
+use std::sync::OnceLock;
 
 use crate::archive::{Archive, TermKind};
 use crate::config::Config;
@@ -25,38 +25,19 @@ pub struct IssueTexts {
     pub story_urls: Vec<String>,
 }
 
-pub struct Texts {
-    pub issues: Vec<IssueTexts>,
+pub struct Texts<'a> {
+    archive: &'a Archive,
+    config: &'a Config,
+    /// Made the first time a page needs them: `serve` renders a few pages
+    /// of a large archive after an edit, a build all of them.
+    issues: Vec<OnceLock<IssueTexts>>,
     tag_urls: Vec<String>,
     company_urls: Vec<String>,
 }
 
-impl Texts {
-    pub fn new(archive: &Archive, config: &Config) -> Texts {
+impl<'a> Texts<'a> {
+    pub fn new(archive: &'a Archive, config: &'a Config) -> Texts<'a> {
         let base = &config.base_path;
-        let issues = archive
-            .issues
-            .par_iter()
-            .map(|issue| {
-                let route = Route::Issue {
-                    slug: issue.slug.clone(),
-                };
-                let url = route.url(base);
-                IssueTexts {
-                    permalink: route.permalink(&config.base_url),
-                    title: typography(&issue.title, issue.lang),
-                    date: issue.date.format("%Y-%m-%d").to_string(),
-                    date_long: long_date(issue.date, config.lang),
-                    headlines: issue
-                        .stories
-                        .iter()
-                        .map(|s| typography(&s.headline, issue.lang))
-                        .collect(),
-                    story_urls: issue.stories.iter().map(|s| format!("{url}#{}", s.anchor)).collect(),
-                    url,
-                }
-            })
-            .collect();
         let urls = |kind: TermKind| -> Vec<String> {
             archive
                 .terms(kind)
@@ -72,10 +53,36 @@ impl Texts {
                 .collect()
         };
         Texts {
-            issues,
+            archive,
+            config,
+            issues: archive.issues.iter().map(|_| OnceLock::new()).collect(),
             tag_urls: urls(TermKind::Tag),
             company_urls: urls(TermKind::Company),
         }
+    }
+
+    /// The texts of issue `index` of the archive.
+    pub fn issue(&self, index: usize) -> &IssueTexts {
+        self.issues[index].get_or_init(|| {
+            let issue = &self.archive.issues[index];
+            let route = Route::Issue {
+                slug: issue.slug.clone(),
+            };
+            let url = route.url(&self.config.base_path);
+            IssueTexts {
+                permalink: route.permalink(&self.config.base_url),
+                title: typography(&issue.title, issue.lang),
+                date: issue.date.format("%Y-%m-%d").to_string(),
+                date_long: long_date(issue.date, self.config.lang),
+                headlines: issue
+                    .stories
+                    .iter()
+                    .map(|s| typography(&s.headline, issue.lang))
+                    .collect(),
+                story_urls: issue.stories.iter().map(|s| format!("{url}#{}", s.anchor)).collect(),
+                url,
+            }
+        })
     }
 
     /// The URL of the first page of term `index` of `kind`.

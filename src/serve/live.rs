@@ -71,6 +71,8 @@ pub struct Outcome {
     pub files_written: usize,
     /// Only stylesheets changed: pages may refresh them without reloading.
     pub css_only: bool,
+    /// Where the time went.
+    pub timings: crate::Timings,
 }
 
 /// An issue file parsed and enriched, with its hash; or its errors.
@@ -313,7 +315,8 @@ impl Live {
             .iter()
             .filter_map(|(path, r)| r.as_ref().ok().map(|(_, h)| (path.as_path(), *h)))
             .collect();
-        let archive = match Archive::new(issues, &self.gazetteer) {
+        let mut timings = crate::Timings::default();
+        let archive = match timings.time("archive", || Archive::new(issues, &self.gazetteer)) {
             Ok(archive) => archive,
             Err(errors) => return Ok(Err(errors)),
         };
@@ -322,9 +325,11 @@ impl Live {
             .iter()
             .map(|i| hashes.get(i.source.as_path()).copied().unwrap_or_default())
             .collect();
-        let pages = plan(&archive, self.config.per_page);
-        let prints = fingerprints(&archive, &pages, &issue_hashes, self.config.feed_limit);
-        let mut renderer = Renderer::new(&self.config, &archive, templates, &pages);
+        let pages = timings.time("plan", || plan(&archive, self.config.per_page));
+        let prints = timings.time("fingerprints", || {
+            fingerprints(&archive, &pages, &issue_hashes, self.config.feed_limit)
+        });
+        let mut renderer = timings.time("views", || Renderer::new(&self.config, &archive, templates, &pages));
         renderer.inject = Some(self.inject.clone());
         let todo: Vec<(usize, &Page)> = pages
             .iter()
@@ -336,7 +341,7 @@ impl Live {
         let (late, early): (Vec<_>, Vec<_>) = todo
             .into_iter()
             .partition(|(_, p)| matches!(p.kind, PageKind::Api | PageKind::Sitemap));
-        let mut files_written = match write_pages(&renderer, &self.output, &early) {
+        let mut files_written = match timings.time("pages", || write_pages(&renderer, &self.output, &early)) {
             Ok(written) => written,
             Err(errors) => {
                 self.written.clear();
@@ -358,9 +363,13 @@ impl Live {
             pages_rendered: early.len(),
             files_written,
             css_only: false,
+            timings,
         };
         announce(&outcome);
-        match write_pages(&renderer, &self.output, &late) {
+        match outcome
+            .timings
+            .time("data", || write_pages(&renderer, &self.output, &late))
+        {
             Ok(written) => outcome.files_written += written,
             Err(errors) => {
                 self.written.clear();

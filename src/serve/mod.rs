@@ -21,7 +21,7 @@ use http::{HttpState, Status};
 use live::Live;
 
 /// How long a burst of saves is waited for before rebuilding once.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -128,11 +128,18 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 Ok(Ok(outcome)) => {
                     had_error = false;
                     if !quiet {
+                        let stages: Vec<String> = outcome
+                            .timings
+                            .0
+                            .iter()
+                            .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
+                            .collect();
                         println!(
-                            "rebuilt in {} ms: {} pages rendered, {} files written",
+                            "rebuilt in {} ms: {} pages rendered, {} files written ({} ms)",
                             received.elapsed().as_millis(),
                             outcome.pages_rendered,
-                            outcome.files_written
+                            outcome.files_written,
+                            stages.join(", ")
                         );
                     }
                 }
