@@ -101,7 +101,8 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
                     (&term.name, &term.slug).hash(&mut h);
                     hash_entries(term, 0..term.entries.len().min(feed_limit), issue_hashes, &mut h);
                 }
-                PageKind::Sitemap => sitemap.hash(&mut h),
+                PageKind::Sitemap { part } => (sitemap, part).hash(&mut h),
+                PageKind::SitemapIndex { parts } => parts.hash(&mut h),
                 PageKind::Robots | PageKind::NotFound => {}
             }
             h.finish()

@@ -16,15 +16,38 @@ pub struct Page {
 /// What a page shows; ranges index `Archive.issues` or a term's entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    Home { pager: Pager },
-    Issue { issue: usize },
+    Home {
+        pager: Pager,
+    },
+    Issue {
+        issue: usize,
+    },
     Archive,
-    Year { year: usize },
-    TermIndex { kind: TermKind },
-    Term { kind: TermKind, term: usize, pager: Pager },
+    Year {
+        year: usize,
+    },
+    TermIndex {
+        kind: TermKind,
+    },
+    Term {
+        kind: TermKind,
+        term: usize,
+        pager: Pager,
+    },
     Feed,
-    TermFeed { kind: TermKind, term: usize },
-    Sitemap,
+    TermFeed {
+        kind: TermKind,
+        term: usize,
+    },
+    /// The sitemap, or one part of it (1-based) when it is split.
+    Sitemap {
+        part: Option<usize>,
+    },
+    /// The list of the sitemap's parts, at `/sitemap.xml`, when the site has
+    /// more pages than one sitemap may list.
+    SitemapIndex {
+        parts: usize,
+    },
     Robots,
     NotFound,
     Api,
@@ -59,7 +82,8 @@ impl PageKind {
                 ..
             } => "company.html",
             PageKind::Feed | PageKind::TermFeed { .. } => "atom.xml",
-            PageKind::Sitemap => "sitemap.xml",
+            PageKind::Sitemap { .. } => "sitemap.xml",
+            PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
             PageKind::Api => return None,
@@ -79,6 +103,9 @@ pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
         })
         .collect()
 }
+
+/// The most URLs one sitemap file may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
 
 pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     let mut pages = Vec::new();
@@ -117,7 +144,17 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
         }
     }
     add(Route::Feed, PageKind::Feed);
-    add(Route::Sitemap, PageKind::Sitemap);
+    let listed = pages.iter().filter(|p| p.route.in_sitemap()).count();
+    let parts = listed.div_ceil(SITEMAP_LIMIT);
+    let mut add = |route: Route, kind: PageKind| pages.push(Page { route, kind });
+    if parts <= 1 {
+        add(Route::Sitemap, PageKind::Sitemap { part: None });
+    } else {
+        add(Route::Sitemap, PageKind::SitemapIndex { parts });
+        for part in 1..=parts {
+            add(Route::SitemapPart { part }, PageKind::Sitemap { part: Some(part) });
+        }
+    }
     add(Route::Robots, PageKind::Robots);
     add(Route::NotFound, PageKind::NotFound);
     add(Route::Api, PageKind::Api);

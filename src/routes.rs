@@ -33,6 +33,10 @@ pub enum Route {
         slug: String,
     },
     Sitemap,
+    /// One part of a sitemap too large for one file.
+    SitemapPart {
+        part: usize,
+    },
     Robots,
     NotFound,
     Api,
@@ -70,6 +74,7 @@ impl Route {
             Route::Feed => "/feed.xml".to_string(),
             Route::TermFeed { kind, slug } => format!("/{}/{slug}/feed.xml", section(*kind)),
             Route::Sitemap => "/sitemap.xml".to_string(),
+            Route::SitemapPart { part } => format!("/sitemap-{part}.xml"),
             Route::Robots => "/robots.txt".to_string(),
             Route::NotFound => "/404.html".to_string(),
             Route::Api => "/api/issues.json".to_string(),

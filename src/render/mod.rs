@@ -289,7 +289,14 @@ impl<'a> Renderer<'a> {
                 context.insert("feed", &feeds::term_feed(self, &self.archive.terms(*kind)[*term]));
                 None
             }
-            PageKind::Sitemap => {
+            PageKind::SitemapIndex { parts } => {
+                let sitemaps: Vec<String> = (1..=*parts)
+                    .map(|part| Route::SitemapPart { part }.permalink(&self.config.base_url))
+                    .collect();
+                context.insert("sitemaps", &sitemaps);
+                None
+            }
+            PageKind::Sitemap { part } => {
                 let urls = self.sitemap.get_or_init(|| {
                     self.pages
                         .iter()
@@ -303,6 +310,13 @@ impl<'a> Renderer<'a> {
                         })
                         .collect()
                 });
+                let urls = match part {
+                    Some(part) => {
+                        let start = ((part - 1) * crate::plan::SITEMAP_LIMIT).min(urls.len());
+                        &urls[start..(start + crate::plan::SITEMAP_LIMIT).min(urls.len())]
+                    }
+                    None => &urls[..],
+                };
                 context.insert("urls", urls);
                 None
             }

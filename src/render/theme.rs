@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("sitemap_index.xml", include_str!("../../templates/sitemap_index.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 

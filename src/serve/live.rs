@@ -338,9 +338,12 @@ impl Live {
             .collect();
         // Pages first; the site-wide data files (the JSON of every issue,
         // the sitemap) after the reload is announced: no page shows them.
-        let (late, early): (Vec<_>, Vec<_>) = todo
-            .into_iter()
-            .partition(|(_, p)| matches!(p.kind, PageKind::Api | PageKind::Sitemap));
+        let (late, early): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(_, p)| {
+            matches!(
+                p.kind,
+                PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
+            )
+        });
         let mut files_written = match timings.time("pages", || write_pages(&renderer, &self.output, &early)) {
             Ok(written) => written,
             Err(errors) => {
