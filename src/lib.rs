@@ -122,7 +122,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
     let (sources, mut errors) = timings.time("load", || load::load(&options.root))?;
     let Sources {
         config: config_file,
-        issues: issue_files,
+        issues: issue_paths,
         companies,
         tags,
         templates,
@@ -145,9 +145,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         allow_html: config.allow_html,
         lang: config.lang,
     };
-    let (issues, parse_errors) = timings.time("parse", || parse::parse_all(&issue_files, parse_options));
+    let parsed = timings.time("read+parse", || {
+        load::read_each(&options.root, &issue_paths, |file| {
+            parse::parse_issue(&file, parse_options)
+        })
+    })?;
+    let (issues, parse_errors) = parse::split(parsed);
     errors.extend(parse_errors.0);
-    drop(issue_files);
     let gazetteer = timings.time("gazetteer", || {
         let companies = gazetteer::parse_companies(companies.as_ref()).unwrap_or_else(|e| {
             errors.extend(e.0);

@@ -32,7 +32,9 @@ pub struct StaticFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub config: Option<SourceFile>,
-    pub issues: Vec<SourceFile>,
+    /// The issue files, relative to the root: read one by one with
+    /// `read_each`, so that a large archive is never all in memory as text.
+    pub issues: Vec<PathBuf>,
     pub companies: Option<SourceFile>,
     pub tags: Option<SourceFile>,
     pub templates: Vec<SourceFile>,
@@ -64,7 +66,11 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
     let companies = read(COMPANIES_FILE)?;
     let tags = read(TAGS_FILE)?;
 
-    let issues = read_tree(root, ISSUES_DIR, |p| has_extension(p, &["txt", "md"]), &mut errors)?;
+    let issues: Vec<PathBuf> = list_files(root, Path::new(ISSUES_DIR))?
+        .into_iter()
+        .filter(|p| has_extension(p, &["txt", "md"]))
+        .map(|p| Path::new(ISSUES_DIR).join(p))
+        .collect();
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
     let static_files = load_static(root)?;
     let sources = Sources {
@@ -76,6 +82,30 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
         static_files,
     };
     Ok((sources, errors))
+}
+
+/// Reads each file of `rels` and hands it to `each` at once, in parallel,
+/// so that only the files being worked on are in memory; results keep the
+/// order of `rels`. A file that is not UTF-8 gives its content error.
+pub fn read_each<T: Send>(
+    root: &Path,
+    rels: &[PathBuf],
+    each: impl Fn(SourceFile) -> T + Sync,
+) -> anyhow::Result<Vec<Result<T, ContentError>>> {
+    let results: Vec<Result<Option<T>, ReadError>> = rels
+        .par_iter()
+        .map(|rel| read_source(root, rel).map(|file| file.map(&each)))
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(value)) => out.push(Ok(value)),
+            Ok(None) => {}
+            Err(ReadError::Content(e)) => out.push(Err(e)),
+            Err(ReadError::Io(e)) => return Err(e),
+        }
+    }
+    Ok(out)
 }
 
 /// Lists `static/` again (for `serve`).

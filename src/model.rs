@@ -2,6 +2,7 @@
 //! made of `Story`s made of `Paragraph`s. Plain data, serialisable as the
 //! `/api/issues.json` shape; nothing here renders itself.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -107,10 +108,35 @@ pub struct Link {
     pub url: Option<String>,
 }
 
+/// A company named in a story: which of the story's texts (in the order
+/// of `Story::texts`) and the byte range of the sentence it stands in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub company: String,
-    pub sentence: String,
+    pub text: usize,
+    pub sentence: Range<usize>,
+}
+
+impl Story {
+    /// The texts of the story in reading order: the headline, each
+    /// paragraph's lead-in and text, the further-reading titles.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.headline.as_str())
+            .chain(
+                self.paragraphs
+                    .iter()
+                    .flat_map(|p| p.lead.as_deref().into_iter().chain([p.text.as_str()])),
+            )
+            .chain(self.further_reading.iter().map(|l| l.title.as_str()))
+    }
+
+    /// The sentence a mention stands in.
+    pub fn sentence(&self, mention: &Mention) -> &str {
+        self.texts()
+            .nth(mention.text)
+            .and_then(|text| text.get(mention.sentence.clone()))
+            .unwrap_or_default()
+    }
 }
 
 fn serialize_date<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {

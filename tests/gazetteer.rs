@@ -64,7 +64,7 @@ fn seed_companies_with_their_sentences() {
             .mentions
             .iter()
             .find(|m| m.company == slug)
-            .map(|m| m.sentence.clone())
+            .map(|m| issue.stories[story].sentence(m).to_string())
             .unwrap_or_else(|| panic!("no mention of {slug} in story {story}"))
     };
     assert_eq!(

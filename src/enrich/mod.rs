@@ -11,7 +11,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::model::{Issue, Mention, Story};
 use gazetteer::Gazetteer;
 
-pub use sentences::sentence_at;
+pub use sentences::{sentence_at, sentence_range};
 
 /// Enriches every issue in parallel; an unknown slug in front matter is an error.
 pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, ContentErrors) {
@@ -87,23 +87,16 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
 /// Mentions in the headline, the paragraphs and the further-reading titles,
 /// first mention of each company kept; tags from keywords anywhere.
 fn enrich_story(story: &mut Story, gazetteer: &Gazetteer) {
-    let texts = std::iter::once(story.headline.as_str())
-        .chain(
-            story
-                .paragraphs
-                .iter()
-                .flat_map(|p| p.lead.as_deref().into_iter().chain([p.text.as_str()])),
-        )
-        .chain(story.further_reading.iter().map(|l| l.title.as_str()));
     let mut mentions: Vec<Mention> = Vec::new();
     let mut tags: Vec<usize> = Vec::new();
-    for text in texts {
+    for (n, text) in story.texts().enumerate() {
         for (company, at) in gazetteer.find_companies(text) {
             let slug = &gazetteer.companies[company].slug;
             if !mentions.iter().any(|m| &m.company == slug) {
                 mentions.push(Mention {
                     company: slug.clone(),
-                    sentence: sentence_at(text, at).to_string(),
+                    text: n,
+                    sentence: sentence_range(text, at),
                 });
             }
         }

@@ -3,6 +3,12 @@
 
 /// The sentence of `text` containing the byte offset `at`, trimmed.
 pub fn sentence_at(text: &str, at: usize) -> &str {
+    &text[sentence_range(text, at)]
+}
+
+/// The byte range of the sentence of `text` containing the offset `at`,
+/// without the spaces around it.
+pub fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
     let at = at.min(text.len());
     let start = text[..at]
         .char_indices()
@@ -13,7 +19,11 @@ pub fn sentence_at(text: &str, at: usize) -> &str {
         .char_indices()
         .find(|&(i, c)| is_end_mark(c) && ends_sentence(text, at + i))
         .map_or(text.len(), |(i, c)| sentence_end(text, at + i + c.len_utf8()));
-    text[start.min(end)..end].trim()
+    let start = start.min(end);
+    let sentence = &text[start..end];
+    let leading = sentence.len() - sentence.trim_start().len();
+    let trailing = sentence.len() - sentence.trim_end().len();
+    start + leading..(end - trailing).max(start + leading)
 }
 
 fn is_end_mark(c: char) -> bool {

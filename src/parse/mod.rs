@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
@@ -43,13 +42,13 @@ pub struct Body {
     pub credits: Option<String>,
 }
 
-/// Parses every file in parallel; the issues keep the files' order.
-pub fn parse_all(files: &[SourceFile], options: ParseOptions<'_>) -> (Vec<Issue>, ContentErrors) {
-    let results: Vec<Result<Issue, ContentError>> = files.par_iter().map(|f| parse_issue(f, options)).collect();
+/// The issues parsed and the errors found, from the results of reading
+/// (`load::read_each`) and parsing each file.
+pub fn split(results: Vec<Result<Result<Issue, ContentError>, ContentError>>) -> (Vec<Issue>, ContentErrors) {
     let mut issues = Vec::with_capacity(results.len());
     let mut errors = ContentErrors::default();
     for result in results {
-        match result {
+        match result.and_then(|parsed| parsed) {
             Ok(issue) => issues.push(issue),
             Err(e) => errors.push(e),
         }

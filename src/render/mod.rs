@@ -521,7 +521,7 @@ impl<'a> Renderer<'a> {
             s.mentions
                 .iter()
                 .find(|m| m.company == term.slug)
-                .map(|m| typography(&m.sentence, lang))
+                .map(|m| typography(s.sentence(m), lang))
         });
         let excerpt = story
             .filter(|_| term.kind == TermKind::Tag)

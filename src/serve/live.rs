@@ -174,11 +174,21 @@ impl Live {
         self.static_files = sources.static_files;
         let options = self.parse_options();
         let gazetteer = &self.gazetteer;
-        self.issues = sources
-            .issues
-            .par_iter()
-            .map(|file| (file.path.clone(), parse_and_enrich(file, options, gazetteer)))
-            .collect();
+        let parsed = load::read_each(&self.root, &sources.issues, |file| {
+            (file.path.clone(), parse_and_enrich(&file, options, gazetteer))
+        })?;
+        let mut issues = BTreeMap::new();
+        for result in parsed {
+            match result {
+                Ok((path, parsed)) => {
+                    issues.insert(path, parsed);
+                }
+                Err(error) => {
+                    issues.insert(error.path.clone(), Err(vec![error]));
+                }
+            }
+        }
+        self.issues = issues;
         self.written.clear();
         Ok(())
     }
