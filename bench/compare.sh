@@ -26,6 +26,7 @@
 # files run after run made the kernel's share of each build grow (from 0.6
 # to 7 s of system time for the same kiosque build of N=1000). Outputs are
 # deleted once counted unless KEEP_OUTPUT=1.
+# TOOLS ("kiosque hugo"): the tools to time (the other's columns show —).
 # Installs hugo and time from Debian (apt-get) when missing.
 set -euo pipefail
 
@@ -40,6 +41,9 @@ RETRIES="${RETRIES:-2}"
 OUT_BASE="${OUT_BASE:-auto}"
 TMPFS_MAX_N="${TMPFS_MAX_N:-10000}"
 KEEP_OUTPUT="${KEEP_OUTPUT:-0}"
+TOOLS="${TOOLS:-kiosque hugo}"
+has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
+has_tool kiosque || has_tool hugo || die "TOOLS must name kiosque, hugo or both, not '$TOOLS'"
 
 RESULTS="${RESULTS:-$REPO/bench/results.md}"
 
@@ -78,7 +82,11 @@ log "building kiosque and the corpus generator (release)"
 (cd "$REPO" && cargo build --release --quiet --bin kiosque --example gen_archive) || die "cargo build failed"
 KIOSQUE="$REPO/target/release/kiosque"
 GEN="$REPO/target/release/examples/gen_archive"
-REV="$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
+# The commit built, "-dirty" when what goes into the binary has uncommitted changes.
+REV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$REPO" status --porcelain -- src templates static Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+  REV+="-dirty"
+fi
 
 # --- Helpers -----------------------------------------------------------------
 # median of the numbers on stdin
@@ -220,26 +228,35 @@ for n in "${SIZES[@]}"; do
   if [ "$(stat -f -c %T "$out_base")" = tmpfs ]; then out_fs=tmpfs; else out_fs=disk; fi
   log "N=$n: outputs in $out_base ($out_fs)"
 
-  k_result="$(time_tool kiosque "$n" "$out_base/out-kiosque" \
-    "$KIOSQUE" build --quiet --root "$dir/kiosque" --output "$out_base/out-kiosque")" || die "kiosque failed for N=$n"
-  read -r k_wall k_rss k_cpu <<<"$k_result"
-  k_pages="$(count_pages "$out_base/out-kiosque")"
-  if [ "$CHECK" = 1 ] && [ "$n" -le 10000 ] && command -v python3 >/dev/null 2>&1; then
-    log "N=$n: checking kiosque's parse against the generated issues"
-    python3 "$REPO/bench/check_corpus.py" "$dir" "$out_base/out-kiosque" >&2 || die "kiosque did not parse the corpus as generated"
+  k_wall="" k_rss="" k_cpu="" k_pages="" h_wall="" h_rss="" h_cpu="" h_pages=""
+  if has_tool kiosque; then
+    k_result="$(time_tool kiosque "$n" "$out_base/out-kiosque" \
+      "$KIOSQUE" build --quiet --root "$dir/kiosque" --output "$out_base/out-kiosque")" || die "kiosque failed for N=$n"
+    read -r k_wall k_rss k_cpu <<<"$k_result"
+    k_pages="$(count_pages "$out_base/out-kiosque")"
+    if [ "$CHECK" = 1 ] && [ "$n" -le 10000 ] && command -v python3 >/dev/null 2>&1; then
+      log "N=$n: checking kiosque's parse against the generated issues"
+      python3 "$REPO/bench/check_corpus.py" "$dir" "$out_base/out-kiosque" >&2 || die "kiosque did not parse the corpus as generated"
+    fi
+    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-kiosque"
   fi
-  [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-kiosque"
 
-  h_result="$(time_tool hugo "$n" "$out_base/out-hugo" \
-    hugo --quiet -s "$dir/hugo" -d "$out_base/out-hugo")" || die "hugo failed for N=$n"
-  read -r h_wall h_rss h_cpu <<<"$h_result"
-  h_pages="$(count_pages "$out_base/out-hugo")"
-  [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-hugo"
+  if has_tool hugo; then
+    h_result="$(time_tool hugo "$n" "$out_base/out-hugo" \
+      hugo --quiet -s "$dir/hugo" -d "$out_base/out-hugo")" || die "hugo failed for N=$n"
+    read -r h_wall h_rss h_cpu <<<"$h_result"
+    h_pages="$(count_pages "$out_base/out-hugo")"
+    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-hugo"
+  fi
 
   row="$(awk -v n="$n" -v kp="$k_pages" -v hp="$h_pages" -v kw="$k_wall" -v hw="$h_wall" \
-    -v kr="$k_rss" -v hr="$h_rss" -v kc="$k_cpu" -v hc="$h_cpu" -v fs="$out_fs" 'BEGIN {
-      ratio = kw > 0 ? sprintf("%.1f×", hw / kw) : "n/a"
-      printf "| %d | %d | %d | %.2f | %.2f | %s | %d | %d | %.3f | %.2f | %.2f | %s |", n, kp, hp, kw, hw, ratio, kr, hr, 1000 * kw / kp, kc, hc, fs
+    -v kr="$k_rss" -v hr="$h_rss" -v kc="$k_cpu" -v hc="$h_cpu" -v fs="$out_fs" '
+    function f(format, v) { return v == "" ? "—" : sprintf(format, v) }
+    BEGIN {
+      ratio = (kw > 0 && hw != "") ? sprintf("%.1f×", hw / kw) : "—"
+      per_page = (kw != "" && kp > 0) ? sprintf("%.3f", 1000 * kw / kp) : "—"
+      printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", n, f("%d", kp), f("%d", hp),
+        f("%.2f", kw), f("%.2f", hw), ratio, f("%d", kr), f("%d", hr), per_page, f("%.2f", kc), f("%.2f", hc), fs
     }')"
   log "N=$n: $row"
   ROWS+="$row"$'\n'
@@ -250,7 +267,7 @@ TITLE="$(date -u '+%Y-%m-%d %H:%M UTC') — kiosque $REV, Hugo $HUGO_FULL, $(npr
 TABLE="$HEADER"$'\n'"$ROWS"
 BUSY=0
 if [ -f "$BENCH_DIR/.busy-runs" ]; then BUSY="$(wc -l <"$BENCH_DIR/.busy-runs" | tr -d ' ')"; fi
-TABLE+=$'\n'"Timed runs disturbed by other processes (over ${IDLE_BUSY}% of the CPUs busy with them meanwhile): $BUSY of $((2 * RUNS * ${#SIZES[@]}))."$'\n'
+TABLE+=$'\n'"Timed runs disturbed by other processes (over ${IDLE_BUSY}% of the CPUs busy with them meanwhile): $BUSY of $((RUNS * ${#SIZES[@]} * $(wc -w <<<"$TOOLS")))."$'\n'
 TABLE+="kiosque: .html/.xml/.json files under its output; Hugo: the same (including its page/1/ alias redirects). CPU: user + system time."$'\n'
 
 printf '\n%s\n\n%s' "$TITLE" "$TABLE"

@@ -91,8 +91,11 @@ impl Archive {
             .iter()
             .map(|c| (c.name.clone(), c.slug.clone(), c.description.clone(), c.url.clone()))
             .collect();
-        let tags = build_terms(TermKind::Tag, tags, &issues);
-        let companies = build_terms(TermKind::Company, companies, &issues);
+        // The two indexes are independent: one a core.
+        let (tags, companies) = rayon::join(
+            || build_terms(TermKind::Tag, tags, &issues),
+            || build_terms(TermKind::Company, companies, &issues),
+        );
         let years = build_years(&issues);
         Ok(Archive {
             issues,
