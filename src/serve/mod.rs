@@ -21,7 +21,7 @@ use http::{HttpState, Status};
 use live::Live;
 
 /// How long a burst of saves is waited for before rebuilding once.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
