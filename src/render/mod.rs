@@ -3,6 +3,7 @@
 
 mod feeds;
 pub mod i18n;
+mod pages;
 pub mod text;
 mod texts;
 pub mod theme;
@@ -15,14 +16,13 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Context;
 
-use crate::archive::{Archive, Entry, Term, TermKind};
+use crate::archive::{Archive, TermKind};
 use crate::config::Config;
 use crate::error::ContentError;
 use crate::plan::{Page, PageKind, Pager};
 use crate::routes::Route;
-use i18n::{month_name, strings, Strings};
-use typography::typography;
-use views::{IssueCard, IssueView, PageMeta, SiteView, StoryLink, TeaserView, TermLink};
+use i18n::{strings, Strings};
+use views::{IssueCard, PageMeta, SiteView, TermLink};
 
 /// Everything rendering needs, borrowed; built once per build.
 pub struct Renderer<'a> {
@@ -346,207 +346,4 @@ impl<'a> Renderer<'a> {
             views::story_feed_html(&issue.stories[story], issue.lang)
         })
     }
-
-    pub fn issue_url(&self, issue: usize) -> &str {
-        &self.texts.issue(issue).url
-    }
-
-    pub fn issue_permalink(&self, issue: usize) -> &str {
-        &self.texts.issue(issue).permalink
-    }
-
-    /// A link to a term, without its count.
-    fn term_link(&'a self, kind: TermKind, index: usize) -> TermLink<'a> {
-        let term = &self.archive.terms(kind)[index];
-        TermLink {
-            name: &term.name,
-            slug: &term.slug,
-            url: self.texts.term_url(kind, index),
-            count: None,
-        }
-    }
-
-    fn term_link_by_slug(&'a self, kind: TermKind, slug: &str) -> Option<TermLink<'a>> {
-        let index = match kind {
-            TermKind::Tag => &self.tag_index,
-            TermKind::Company => &self.company_index,
-        };
-        index.get(slug).map(|&i| self.term_link(kind, i))
-    }
-
-    /// An issue in a list; without `full`, its stories and tags are left out.
-    fn card(&'a self, index: usize, full: bool) -> IssueCard<'a> {
-        let issue = &self.archive.issues[index];
-        let texts = self.texts.issue(index);
-        IssueCard {
-            title: &texts.title,
-            slug: &issue.slug,
-            url: &texts.url,
-            date: &texts.date,
-            date_long: &texts.date_long,
-            lang: issue.lang.code(),
-            number: issue.number,
-            summary: issue.summary.as_deref(),
-            stories: match full {
-                true => texts
-                    .headlines
-                    .iter()
-                    .zip(&texts.story_urls)
-                    .map(|(headline, url)| StoryLink { headline, url })
-                    .collect(),
-                false => Vec::new(),
-            },
-            tags: match full {
-                true => issue
-                    .tags
-                    .iter()
-                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
-                    .collect(),
-                false => Vec::new(),
-            },
-        }
-    }
-
-    fn issue_view(&'a self, index: usize) -> IssueView<'a> {
-        let issue = &self.archive.issues[index];
-        let texts = self.texts.issue(index);
-        let lang = issue.lang;
-        let link = |kind: TermKind, slug: &str| self.term_link_by_slug(kind, slug);
-        let (older, newer) = (index + 1 < self.archive.issues.len(), index > 0);
-        IssueView {
-            card: self.card(index, true),
-            permalink: &texts.permalink,
-            authors: &issue.authors,
-            teasers: issue
-                .teasers
-                .iter()
-                .map(|t| TeaserView {
-                    text: typography(&t.text, lang),
-                    href: t
-                        .story
-                        .and_then(|s| issue.stories.get(s))
-                        .map(|s| format!("#{}", s.anchor)),
-                })
-                .collect(),
-            intro: issue
-                .intro
-                .iter()
-                .map(|p| views::paragraph_view(p, "intro", lang))
-                .collect(),
-            stories: issue
-                .stories
-                .iter()
-                .enumerate()
-                .map(|(i, s)| views::story_view(s, &texts.headlines[i], &texts.story_urls[i], lang, &link))
-                .collect(),
-            credits: issue.credits.as_deref().map(|c| typography(c, lang)),
-            companies: issue
-                .companies
-                .iter()
-                .filter_map(|s| self.term_link_by_slug(TermKind::Company, s))
-                .collect(),
-            older: older.then(|| self.card(index + 1, true)),
-            newer: newer.then(|| self.card(index - 1, true)),
-        }
-    }
-
-    /// A year's issues by month; as cards with their stories and tags
-    /// (`full`), or as lines (title, date, link) for the whole archive.
-    fn year_view(&'a self, index: usize, full: bool) -> YearView<'a> {
-        let year = &self.archive.years[index];
-        YearView {
-            year: year.year,
-            url: Route::Year { year: year.year }.url(&self.config.base_path),
-            count: year.months.iter().map(|m| m.issues.len()).sum(),
-            months: year
-                .months
-                .iter()
-                .map(|m| MonthView {
-                    month: m.month,
-                    name: month_name(m.month, self.config.lang),
-                    issues: m.issues.iter().map(|&i| self.card(i, full)).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn year_links(&self) -> Vec<YearLink> {
-        self.archive
-            .years
-            .iter()
-            .map(|y| YearLink {
-                year: y.year,
-                url: Route::Year { year: y.year }.url(&self.config.base_path),
-                count: y.months.iter().map(|m| m.issues.len()).sum(),
-            })
-            .collect()
-    }
-
-    fn term_view(&'a self, kind: TermKind, index: usize) -> TermView<'a> {
-        let term = &self.archive.terms(kind)[index];
-        TermView {
-            kind: match kind {
-                TermKind::Tag => "tag",
-                TermKind::Company => "company",
-            },
-            name: &term.name,
-            slug: &term.slug,
-            url: self.texts.term_url(kind, index),
-            feed_url: Route::TermFeed {
-                kind,
-                slug: term.slug.clone(),
-            }
-            .url(&self.config.base_path),
-            description: term.description.as_deref(),
-            website: term.url.as_deref(),
-            count: term.entries.len(),
-            issue_count: term.issue_count,
-            related: term
-                .related
-                .iter()
-                .map(|&(i, count)| TermLink {
-                    count: Some(count),
-                    ..self.term_link(kind, i)
-                })
-                .collect(),
-        }
-    }
-
-    fn entry_view(&'a self, term: &Term, entry: &Entry) -> EntryView<'a> {
-        let issue = &self.archive.issues[entry.issue];
-        let texts = self.texts.issue(entry.issue);
-        let lang = issue.lang;
-        let story = entry.story.and_then(|s| issue.stories.get(s).map(|story| (s, story)));
-        let quote = story.filter(|_| term.kind == TermKind::Company).and_then(|(_, s)| {
-            s.mentions
-                .iter()
-                .find(|m| m.company == term.slug)
-                .map(|m| typography(s.sentence(m), lang))
-        });
-        let excerpt = story
-            .filter(|_| term.kind == TermKind::Tag)
-            .and_then(|(_, s)| s.paragraphs.first())
-            .map(|p| typography(&excerpt(&p.text, 240), lang));
-        EntryView {
-            issue_title: &texts.title,
-            issue_url: &texts.url,
-            date: &texts.date,
-            date_long: &texts.date_long,
-            lang: issue.lang.code(),
-            headline: story.map(|(s, _)| texts.headlines[s].as_str()),
-            url: story.map_or(&texts.url, |(s, _)| &texts.story_urls[s]),
-            quote,
-            excerpt,
-        }
-    }
-}
-
-/// The first `max` characters of `text`, cut at a word, with an ellipsis.
-fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
