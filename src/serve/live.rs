@@ -93,7 +93,10 @@ pub struct Live {
     site_errors: Vec<ContentError>,
     static_files: Vec<StaticFile>,
     /// The fingerprint of each page in the output, and its template.
-    written: HashMap<Route, (u64, Option<&'static str>)>,
+    /// Keyed by the hash of the page's route (`route_key`).
+    written: HashMap<u64, (u64, Option<&'static str>)>,
+    /// The pages of the last publish, to remove the files of those gone.
+    previous: Vec<(u64, Route)>,
     /// The static files in the output.
     assets: Vec<PathBuf>,
 }
@@ -114,6 +117,7 @@ impl Live {
             site_errors: Vec::new(),
             static_files: Vec::new(),
             written: HashMap::new(),
+            previous: Vec::new(),
             assets: Vec::new(),
         };
         live.reload_all()?;
@@ -341,10 +345,11 @@ impl Live {
         });
         let mut renderer = timings.time("views", || Renderer::new(&self.config, &archive, templates, &pages));
         renderer.inject = Some(self.inject.clone());
+        let keys: Vec<u64> = pages.par_iter().map(|p| route_key(&p.route)).collect();
         let todo: Vec<(usize, &Page)> = pages
             .iter()
             .enumerate()
-            .filter(|(i, p)| self.written.get(&p.route).map(|(print, _)| *print) != Some(prints[*i]))
+            .filter(|(i, _)| self.written.get(&keys[*i]).map(|(print, _)| *print) != Some(prints[*i]))
             .collect();
         // Pages first; the site-wide data files (the JSON of every issue,
         // the sitemap) after the reload is announced: no page shows them.
@@ -362,12 +367,13 @@ impl Live {
             }
         };
         // Pages the site no longer has.
-        let current: HashMap<Route, (u64, Option<&'static str>)> = pages
+        let current: HashMap<u64, (u64, Option<&'static str>)> = pages
             .iter()
+            .zip(&keys)
             .zip(prints)
-            .map(|(p, print)| (p.route.clone(), (print, p.kind.template())))
+            .map(|((p, key), print)| (*key, (print, p.kind.template())))
             .collect();
-        for route in self.written.keys().filter(|r| !current.contains_key(*r)) {
+        for (_, route) in self.previous.iter().filter(|(key, _)| !current.contains_key(key)) {
             output::remove_file(&self.output.join(route.file()))?;
         }
         let (copied, assets) = self.copy_assets()?;
@@ -391,6 +397,8 @@ impl Live {
         }
         outcome.pages_rendered += late.len();
         self.written = current;
+        drop(renderer);
+        self.previous = keys.into_iter().zip(pages.into_iter().map(|p| p.route)).collect();
         self.assets = assets;
         Ok(Ok(outcome))
     }
@@ -416,6 +424,14 @@ impl Live {
         }
         Ok((written, assets))
     }
+}
+
+/// A page's route as the key of its fingerprint.
+fn route_key(route: &Route) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    route.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Renders and writes `pages`; returns how many files changed.
