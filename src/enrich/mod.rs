@@ -11,7 +11,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::model::{Issue, Mention, Story};
 use gazetteer::Gazetteer;
 
-pub use sentences::{sentence_at, sentence_range};
+pub use sentences::sentence_range;
 
 /// Enriches every issue in parallel; an unknown slug in front matter is an error.
 pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, ContentErrors) {

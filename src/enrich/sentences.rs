@@ -1,11 +1,6 @@
 //! Sentence boundaries, so a company page can quote the sentence a
 //! mention stands in. Knows French and English abbreviations and numbers.
 
-/// The sentence of `text` containing the byte offset `at`, trimmed.
-pub fn sentence_at(text: &str, at: usize) -> &str {
-    &text[sentence_range(text, at)]
-}
-
 /// The byte range of the sentence of `text` containing the offset `at`,
 /// without the spaces around it.
 pub fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
@@ -94,6 +89,10 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sentence_at(text: &str, at: usize) -> &str {
+        &text[sentence_range(text, at)]
+    }
 
     #[test]
     fn finds_the_sentence() {

@@ -148,7 +148,7 @@ fn is_greeting(text: &str) -> bool {
 
 /// In a further-reading list without bullets: a short title or a URL.
 fn is_unbulleted_item(text: &str) -> bool {
-    text.contains("://") || (text.chars().count() <= HEADLINE_MAX_CHARS && looks_like_headline(text))
+    text.contains("://") || looks_like_headline(text)
 }
 
 /// `A - B – C` → `[A, B, C]`.
