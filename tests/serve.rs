@@ -102,6 +102,20 @@ fn an_edit_is_served_and_announced() {
 }
 
 #[test]
+fn stops_at_once_with_a_page_listening_and_removes_its_folder() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    let output = served.output();
+    let mut events = served.events();
+    events.next_event(EVENT).expect("the current status on connect");
+    assert!(output.join("index.html").is_file());
+    // The keep-alive of the event stream comes every 15 s: a server
+    // waiting for the stream to end by itself would not stop within 5.
+    assert!(served.stop(Duration::from_secs(5)), "serve still running 5 s after SIGTERM");
+    assert!(!output.exists(), "{} left behind", output.display());
+}
+
+#[test]
 fn created_and_deleted_issues() {
     let site = site();
     let mut served = Served::start(site.root());

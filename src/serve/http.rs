@@ -31,6 +31,8 @@ pub struct Status {
 pub struct HttpState {
     pub output: PathBuf,
     pub status: watch::Receiver<Status>,
+    /// Turns true when serve stops: event streams end so the server can.
+    pub stopping: watch::Receiver<bool>,
 }
 
 pub const EVENTS_PATH: &str = "/__kiosque/events";
@@ -43,10 +45,17 @@ pub fn router(state: Arc<HttpState>) -> Router {
 }
 
 async fn events(State(state): State<Arc<HttpState>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream = WatchStream::new(state.status.clone()).map(|status| {
-        let data = serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_string());
-        Ok(Event::default().event("status").data(data))
-    });
+    // A stream never ends by itself: it is cut when serve stops, or an
+    // open tab would keep the server waiting on it.
+    let stop = WatchStream::from_changes(state.stopping.clone()).map(|_| None);
+    let stream = WatchStream::new(state.status.clone())
+        .map(Some)
+        .merge(stop)
+        .map_while(|status| status)
+        .map(|status| {
+            let data = serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_string());
+            Ok(Event::default().event("status").data(data))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

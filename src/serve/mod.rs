@@ -165,9 +165,11 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         }
     });
 
+    let (stopping_tx, stopping_rx) = watch::channel(false);
     let state = Arc::new(HttpState {
         output: output.clone(),
         status: status_rx,
+        stopping: stopping_rx,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -180,7 +182,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             .context("failed to configure the socket")?;
         let listener = tokio::net::TcpListener::from_std(listener).context("failed to configure the socket")?;
         axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(shutdown())
+            .with_graceful_shutdown(async move {
+                shutdown().await;
+                let _ = stopping_tx.send(true);
+            })
             .await
             .context("the server stopped")
     })?;

@@ -60,6 +60,19 @@ impl Served {
         std::env::temp_dir().join(format!("kiosque-serve-{}", self.child.id()))
     }
 
+    /// Sends SIGTERM and waits up to `timeout` for serve to exit; true if it did.
+    pub fn stop(&mut self, timeout: Duration) -> bool {
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     /// Waits for an output line matching `want`; panics with the lines seen.
     pub fn wait_for_line(&mut self, want: impl Fn(&str) -> bool, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
@@ -128,6 +141,9 @@ impl Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill").arg(self.child.id().to_string()).status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
