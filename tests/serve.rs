@@ -111,7 +111,10 @@ fn stops_at_once_with_a_page_listening_and_removes_its_folder() {
     assert!(output.join("index.html").is_file());
     // The keep-alive of the event stream comes every 15 s: a server
     // waiting for the stream to end by itself would not stop within 5.
-    assert!(served.stop(Duration::from_secs(5)), "serve still running 5 s after SIGTERM");
+    assert!(
+        served.stop(Duration::from_secs(5)),
+        "serve still running 5 s after SIGTERM"
+    );
     assert!(!output.exists(), "{} left behind", output.display());
 }
 
@@ -241,6 +244,23 @@ fn after_edits_the_served_site_is_a_clean_build() {
         }
         served.wait_for_rebuild();
     }
+    // The data files (the JSON of every issue, the sitemap) are written
+    // after the reload, and give way to the next edit: one more edit of
+    // an issue, then they are all written.
+    let mut files: Vec<_> = fs::read_dir(&issues_dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let text = fs::read_to_string(&files[0]).expect("read");
+    fs::write(
+        &files[0],
+        text.replacen(" de ", " des ", 1).replacen(" the ", " this ", 1),
+    )
+    .expect("edit");
+    served.wait_for_rebuild();
+    served.wait_for_line(|l| l.starts_with("data files written"), Duration::from_secs(20));
     // A clean build of the same files, at the same address.
     let clean = dir.path().join("clean");
     kiosque::build(&kiosque::BuildOptions {

@@ -99,6 +99,17 @@ pub struct Live {
     previous: Vec<(u64, Route)>,
     /// The static files in the output.
     assets: Vec<PathBuf>,
+    /// The site as last published.
+    built: Option<Built>,
+}
+
+/// The site as last published: what the data files left to write are
+/// rendered from.
+struct Built {
+    archive: Archive,
+    pages: Vec<Page>,
+    /// Data files not written yet: page index and fingerprint.
+    pending: Vec<(usize, u64)>,
 }
 
 impl Live {
@@ -119,6 +130,7 @@ impl Live {
             written: HashMap::new(),
             previous: Vec::new(),
             assets: Vec::new(),
+            built: None,
         };
         live.reload_all()?;
         Ok(live)
@@ -308,10 +320,10 @@ impl Live {
         errors.sorted()
     }
 
-    /// Writes what changed to the output; on content errors the output is
-    /// left as it was and the errors are returned.
-    /// `announce` is told as soon as every page is written, before the
-    /// site-wide data files are.
+    /// Writes the pages that changed to the output and calls `announce`;
+    /// on content errors the output is left as it was and the errors are
+    /// returned. The site-wide data files (the JSON of every issue, the
+    /// sitemap), which no page shows, are left for `write_pending`.
     pub fn publish(&mut self, announce: &mut dyn FnMut(&Outcome)) -> anyhow::Result<Result<Outcome, ContentErrors>> {
         let errors = self.errors();
         let Some(templates) = self.templates.as_ref().filter(|_| errors.is_empty()) else {
@@ -346,19 +358,11 @@ impl Live {
         let mut renderer = timings.time("views", || Renderer::new(&self.config, &archive, templates, &pages));
         renderer.inject = Some(self.inject.clone());
         let keys: Vec<u64> = pages.par_iter().map(|p| route_key(&p.route)).collect();
-        let todo: Vec<(usize, &Page)> = pages
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.written.get(&keys[*i]).map(|(print, _)| *print) != Some(prints[*i]))
+        let todo: Vec<usize> = (0..pages.len())
+            .filter(|&i| self.written.get(&keys[i]).map(|(print, _)| *print) != Some(prints[i]))
             .collect();
-        // Pages first; the site-wide data files (the JSON of every issue,
-        // the sitemap) after the reload is announced: no page shows them.
-        let (late, early): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(_, p)| {
-            matches!(
-                p.kind,
-                PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
-            )
-        });
+        let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
+        let early: Vec<&Page> = early.iter().map(|&i| &pages[i]).collect();
         let mut files_written = match timings.time("pages", || write_pages(&renderer, &self.output, &early)) {
             Ok(written) => written,
             Err(errors) => {
@@ -366,41 +370,103 @@ impl Live {
                 return Ok(Err(errors));
             }
         };
-        // Pages the site no longer has.
-        let current: HashMap<u64, (u64, Option<&'static str>)> = pages
+        drop(renderer);
+        let mut current: HashMap<u64, (u64, Option<&'static str>)> = pages
             .iter()
             .zip(&keys)
-            .zip(prints)
-            .map(|((p, key), print)| (*key, (print, p.kind.template())))
+            .zip(&prints)
+            .map(|((p, key), print)| (*key, (*print, p.kind.template())))
             .collect();
+        // Pages the site no longer has.
         for (_, route) in self.previous.iter().filter(|(key, _)| !current.contains_key(key)) {
             output::remove_file(&self.output.join(route.file()))?;
         }
+        // The data files left to write keep the fingerprint of what the
+        // output holds, if anything.
+        for &i in &late {
+            match self.written.get(&keys[i]) {
+                Some(old) => current.insert(keys[i], *old),
+                None => current.remove(&keys[i]),
+            };
+        }
         let (copied, assets) = self.copy_assets()?;
         files_written += copied;
-        let mut outcome = Outcome {
+        let outcome = Outcome {
             pages_rendered: early.len(),
             files_written,
             css_only: false,
             timings,
         };
         announce(&outcome);
-        match outcome
-            .timings
-            .time("data", || write_pages(&renderer, &self.output, &late))
-        {
-            Ok(written) => outcome.files_written += written,
-            Err(errors) => {
-                self.written.clear();
-                return Ok(Err(errors));
-            }
-        }
-        outcome.pages_rendered += late.len();
         self.written = current;
-        drop(renderer);
-        self.previous = keys.into_iter().zip(pages.into_iter().map(|p| p.route)).collect();
+        self.previous = keys.into_iter().zip(pages.iter().map(|p| p.route.clone())).collect();
         self.assets = assets;
+        let pending = late.into_iter().map(|i| (i, prints[i])).collect();
+        self.built = Some(Built {
+            archive,
+            pages,
+            pending,
+        });
         Ok(Ok(outcome))
+    }
+
+    /// Whether data files are left to write.
+    pub fn has_pending(&self) -> bool {
+        self.built.as_ref().is_some_and(|b| !b.pending.is_empty())
+    }
+
+    /// Writes the data files `publish` left, one at a time, and stops as
+    /// soon as `cancelled` says so (a new edit came): what is left is
+    /// written after the next publish. Returns the files written, or
+    /// `None` when cancelled.
+    pub fn write_pending(
+        &mut self,
+        cancelled: &dyn Fn() -> bool,
+    ) -> anyhow::Result<Result<Option<usize>, ContentErrors>> {
+        let (Some(built), Some(templates)) = (self.built.as_mut(), self.templates.as_ref()) else {
+            return Ok(Ok(Some(0)));
+        };
+        let Built {
+            archive,
+            pages,
+            pending,
+        } = built;
+        let renderer = Renderer::new(&self.config, archive, templates, pages);
+        let mut written = 0;
+        while let Some(&(index, print)) = pending.first() {
+            let page = &pages[index];
+            let bytes = match renderer.render(page) {
+                Ok(Some(bytes)) => Ok(bytes),
+                Ok(None) => {
+                    let mut bytes = Vec::new();
+                    renderer
+                        .render_data(Cancellable {
+                            out: &mut bytes,
+                            cancelled,
+                        })
+                        .map(|()| bytes)
+                }
+                Err(e) => Err(e),
+            };
+            if cancelled() {
+                return Ok(Ok(None));
+            }
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    // Rendered again after the next change.
+                    for (index, _) in pending.drain(..) {
+                        self.written.remove(&route_key(&pages[index].route));
+                    }
+                    return Ok(Err(ContentErrors(vec![error])));
+                }
+            };
+            written += usize::from(output::replace_file(&self.output.join(page.route.file()), &bytes)?);
+            self.written
+                .insert(route_key(&page.route), (print, page.kind.template()));
+            pending.remove(0);
+        }
+        Ok(Ok(Some(written)))
     }
 
     /// The theme's assets and `static/`, copied when their bytes changed;
@@ -434,21 +500,48 @@ fn route_key(route: &Route) -> u64 {
     hasher.finish()
 }
 
-/// Renders and writes `pages`; returns how many files changed.
-fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[(usize, &Page)]) -> Result<usize, ContentErrors> {
+/// Whether a page is a site-wide data file, written after the others.
+fn is_data(page: &Page) -> bool {
+    matches!(
+        page.kind,
+        PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
+    )
+}
+
+/// A writer that fails once `cancelled` says so, to cut a long render short.
+struct Cancellable<'a, W> {
+    out: W,
+    cancelled: &'a dyn Fn() -> bool,
+}
+
+impl<W: std::io::Write> std::io::Write for Cancellable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.cancelled)() {
+            // Not `Interrupted`: `write_all` retries those.
+            return Err(std::io::Error::other("cancelled by a new change"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Renders and writes `pages` (no data file); returns how many files changed.
+fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[&Page]) -> Result<usize, ContentErrors> {
     let results: Vec<Result<bool, ContentError>> = pages
         .par_iter()
-        .map(|(_, page)| {
+        .filter_map(|page| {
             let path = output.join(page.route.file());
-            let bytes = match renderer.render(page)? {
-                Some(bytes) => bytes,
-                None => {
-                    let mut bytes = Vec::new();
-                    renderer.render_data(&mut bytes)?;
-                    bytes
-                }
+            let bytes = match renderer.render(page) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
             };
-            output::replace_file(&path, &bytes).map_err(|e| ContentError::new(page.route.file(), format!("{e:#}")))
+            Some(
+                output::replace_file(&path, &bytes).map_err(|e| ContentError::new(page.route.file(), format!("{e:#}"))),
+            )
         })
         .collect();
     let mut written = 0;

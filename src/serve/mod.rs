@@ -8,6 +8,7 @@ pub mod live;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -50,7 +51,12 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let mut live = Live::new(&root, &output, &base_url, options.drafts, inject)?;
-    let first = live.publish(&mut |_| {})?;
+    let mut first = live.publish(&mut |_| {})?;
+    if first.is_ok() {
+        if let Err(errors) = live.write_pending(&|| false)? {
+            first = Err(errors);
+        }
+    }
     let mut generation = 1;
     let status = match &first {
         Ok(outcome) => {
@@ -78,8 +84,16 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let (status_tx, status_rx) = watch::channel(status);
 
     // Watch the sources; the debouncer's thread sends each burst here.
+    // `sent` counts the bursts: a data file being written gives way as
+    // soon as one more is sent than the rebuilds have taken.
     let (events_tx, events_rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).context("failed to start watching files")?;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&sent);
+    let handler = move |burst: DebounceEventResult| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let _ = events_tx.send(burst);
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("failed to start watching files")?;
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("failed to watch `{}`", root.display()))?;
@@ -96,7 +110,30 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let quiet = options.quiet;
     let rebuilds = std::thread::spawn(move || {
         let mut had_error = first.is_err();
-        while let Ok(burst) = events_rx.recv() {
+        let mut taken = 0;
+        loop {
+            if live.has_pending() {
+                let started = Instant::now();
+                match live.write_pending(&|| sent.load(Ordering::SeqCst) != taken) {
+                    Ok(Ok(Some(written))) if !quiet => println!(
+                        "data files written in {} ms: {written} changed",
+                        started.elapsed().as_millis()
+                    ),
+                    Ok(Ok(_)) => {}
+                    Ok(Err(errors)) => {
+                        had_error = true;
+                        eprintln!("{errors}");
+                        let _ = status_tx.send(Status {
+                            generation,
+                            error: Some(errors.to_string()),
+                            css_only: false,
+                        });
+                    }
+                    Err(e) => eprintln!("error: {e:#}"),
+                }
+            }
+            let Ok(burst) = events_rx.recv() else { break };
+            taken += 1;
             let Ok(events) = burst else { continue };
             let received = Instant::now();
             let mut paths: Vec<PathBuf> = events
