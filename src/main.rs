@@ -213,8 +213,8 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
             "ok: {} issues, {} stories, {} companies and {} tags mentioned",
             site.archive.issues.len(),
             stories,
-            site.archive.companies.len(),
-            site.archive.tags.len()
+            site.archive.terms(kiosque::archive::TermKind::Company).len(),
+            site.archive.terms(kiosque::archive::TermKind::Tag).len()
         );
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {

@@ -6,6 +6,7 @@ pub mod i18n;
 mod pages;
 pub mod text;
 mod texts;
+pub use texts::IssueTexts;
 pub mod theme;
 pub mod typography;
 mod views;
@@ -157,13 +158,13 @@ impl<'a> Renderer<'a> {
                 .map(|i| i.stories.iter().map(|_| OnceLock::new()).collect())
                 .collect(),
             tag_index: archive
-                .tags
+                .terms(TermKind::Tag)
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.slug.as_str(), i))
                 .collect(),
             company_index: archive
-                .companies
+                .terms(TermKind::Company)
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.slug.as_str(), i))
@@ -177,6 +178,18 @@ impl<'a> Renderer<'a> {
     /// Writes the data files (pages without a template) to `out`.
     pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
         feeds::api_json(self, out).map_err(|e| ContentError::new("api/issues.json", e.to_string()))
+    }
+
+    /// Takes the texts `serve` made of issues before (`known[i]` for
+    /// `archive.issues[i]`), so pages listing many issues do not make
+    /// them again after each edit.
+    pub fn seed_texts(&mut self, known: &[Option<std::sync::Arc<IssueTexts>>]) {
+        self.texts.seed(known);
+    }
+
+    /// The texts of the issues made so far, for `seed_texts` next time.
+    pub fn texts_made(&self) -> Vec<Option<std::sync::Arc<IssueTexts>>> {
+        self.texts.made()
     }
 
     /// Renders one page to the bytes of its file; `None` for a data page,

@@ -3,7 +3,7 @@
 //! neighbours', the home, the archive, and a story on every page of its
 //! tags and companies), and each term's URL.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::archive::{Archive, TermKind};
 use crate::config::Config;
@@ -29,8 +29,9 @@ pub struct Texts<'a> {
     archive: &'a Archive,
     config: &'a Config,
     /// Made the first time a page needs them: `serve` renders a few pages
-    /// of a large archive after an edit, a build all of them.
-    issues: Vec<OnceLock<IssueTexts>>,
+    /// of a large archive after an edit, a build all of them. `serve`
+    /// also hands over those it made before for the issues unchanged.
+    issues: Vec<OnceLock<Arc<IssueTexts>>>,
     tag_urls: Vec<String>,
     company_urls: Vec<String>,
 }
@@ -61,6 +62,21 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// Takes the texts already made of some issues: `known[i]` for
+    /// `archive.issues[i]`, made with the same configuration.
+    pub fn seed(&mut self, known: &[Option<Arc<IssueTexts>>]) {
+        for (slot, texts) in self.issues.iter_mut().zip(known) {
+            if let Some(texts) = texts {
+                *slot = OnceLock::from(Arc::clone(texts));
+            }
+        }
+    }
+
+    /// The texts made so far, by issue.
+    pub fn made(&self) -> Vec<Option<Arc<IssueTexts>>> {
+        self.issues.iter().map(|t| t.get().cloned()).collect()
+    }
+
     /// The texts of issue `index` of the archive.
     pub fn issue(&self, index: usize) -> &IssueTexts {
         self.issues[index].get_or_init(|| {
@@ -69,7 +85,7 @@ impl<'a> Texts<'a> {
                 slug: issue.slug.clone(),
             };
             let url = route.url(&self.config.base_path);
-            IssueTexts {
+            Arc::new(IssueTexts {
                 permalink: route.permalink(&self.config.base_url),
                 title: typography(&issue.title, issue.lang),
                 date: issue.date.format("%Y-%m-%d").to_string(),
@@ -81,7 +97,7 @@ impl<'a> Texts<'a> {
                     .collect(),
                 story_urls: issue.stories.iter().map(|s| format!("{url}#{}", s.anchor)).collect(),
                 url,
-            }
+            })
         })
     }
 

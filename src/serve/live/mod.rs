@@ -1,0 +1,324 @@
+//! The site as `serve` keeps it between edits: the parsed issues, the
+//! gazetteer, the templates and the fingerprint of every page written.
+//! A change re-reads only what changed and re-renders only the pages whose
+//! fingerprint changed, so the output stays byte-identical to a clean build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{self, Config};
+use crate::enrich::enrich_issue;
+use crate::enrich::gazetteer::{self, Gazetteer};
+use crate::error::{ContentError, ContentErrors};
+use crate::fingerprint::issue_hash;
+use crate::load::{self, SourceFile, StaticFile};
+use crate::model::Issue;
+use crate::parse::{parse_issue, ParseOptions};
+use crate::render::theme::{self, Templates};
+
+mod publish;
+use publish::Built;
+
+/// What a change touched, from the narrowest to the widest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A file of `static/`: copied alone.
+    Static,
+    /// An issue: re-read and re-parsed alone.
+    Issue,
+    /// A template: every page re-rendered with it.
+    Template,
+    /// companies.toml or tags.toml: every issue re-enriched.
+    Gazetteer,
+    /// site.toml: everything read again.
+    Config,
+}
+
+/// Sorts a changed path (relative to the site root) into what it touches,
+/// or `None` for a path the site does not read (editor files included).
+pub fn classify(rel: &Path) -> Option<Change> {
+    if load::is_ignored(rel)
+        || rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return None;
+    }
+    if rel == Path::new(load::CONFIG_FILE) {
+        Some(Change::Config)
+    } else if rel == Path::new(load::COMPANIES_FILE) || rel == Path::new(load::TAGS_FILE) {
+        Some(Change::Gazetteer)
+    } else if rel.starts_with(load::TEMPLATES_DIR) {
+        Some(Change::Template)
+    } else if rel.starts_with(load::STATIC_DIR) {
+        Some(Change::Static)
+    } else if rel.starts_with(load::ISSUES_DIR) && rel.extension().is_some_and(|e| e == "txt" || e == "md") {
+        Some(Change::Issue)
+    } else {
+        None
+    }
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub pages_rendered: usize,
+    pub files_written: usize,
+    /// Only stylesheets changed: pages may refresh them without reloading.
+    pub css_only: bool,
+    /// Where the time went.
+    pub timings: crate::Timings,
+}
+
+/// An issue file parsed and enriched, with its hash; or its errors.
+type Parsed = Result<(Arc<Issue>, u64), Vec<ContentError>>;
+
+pub struct Live {
+    root: PathBuf,
+    output: PathBuf,
+    base_url: String,
+    drafts: bool,
+    inject: String,
+    config: Config,
+    templates: Option<Templates>,
+    gazetteer: Gazetteer,
+    /// Every issue file, parsed and enriched, with its hash; or its error.
+    issues: BTreeMap<PathBuf, Parsed>,
+    /// Errors of site.toml, companies.toml, tags.toml and the templates.
+    site_errors: Vec<ContentError>,
+    static_files: Vec<StaticFile>,
+    /// What changed in the issues since the last publish.
+    dirty: Dirty,
+    /// The static files in the output.
+    assets: Vec<PathBuf>,
+    /// The site as last published.
+    built: Option<Built>,
+}
+
+/// What changed in the issues since the last publish.
+#[derive(Debug, Default)]
+enum Dirty {
+    #[default]
+    Nothing,
+    /// These issue files (relative to the root) only.
+    Issues(Vec<PathBuf>),
+    /// Anything: the archive is built anew.
+    All,
+}
+
+impl Dirty {
+    fn add(&mut self, path: &Path) {
+        match self {
+            Dirty::Nothing => *self = Dirty::Issues(vec![path.to_path_buf()]),
+            Dirty::Issues(paths) if !paths.iter().any(|p| p == path) => paths.push(path.to_path_buf()),
+            Dirty::Issues(_) | Dirty::All => {}
+        }
+    }
+}
+
+impl Live {
+    /// Reads the whole site; `publish` writes it.
+    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool, inject: String) -> anyhow::Result<Live> {
+        let mut live = Live {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            base_url: base_url.to_string(),
+            drafts,
+            inject,
+            config: Config::default(),
+            templates: None,
+            gazetteer: Gazetteer::default(),
+            issues: BTreeMap::new(),
+            site_errors: Vec::new(),
+            static_files: Vec::new(),
+            dirty: Dirty::All,
+            assets: Vec::new(),
+            built: None,
+        };
+        live.reload_all()?;
+        Ok(live)
+    }
+
+    /// Applies a burst of changes (paths relative to the root) and
+    /// publishes the result.
+    pub fn apply(
+        &mut self,
+        paths: &[PathBuf],
+        announce: &mut dyn FnMut(&Outcome),
+    ) -> anyhow::Result<Result<Outcome, ContentErrors>> {
+        let widest = paths.iter().filter_map(|p| classify(p)).max();
+        match widest {
+            None => return Ok(Ok(Outcome::default())),
+            Some(Change::Config) => self.reload_all()?,
+            Some(Change::Gazetteer) => {
+                self.reload_gazetteer()?;
+                self.reparse(paths)?;
+                self.reenrich();
+                self.forget_all();
+            }
+            Some(Change::Template) => {
+                self.reload_templates()?;
+                self.reparse(paths)?;
+                self.forget_pages_of(paths);
+            }
+            Some(Change::Issue) => self.reparse(paths)?,
+            Some(Change::Static) => {}
+        }
+        let static_changed: Vec<&PathBuf> = paths.iter().filter(|p| classify(p) == Some(Change::Static)).collect();
+        if !static_changed.is_empty() {
+            self.static_files = load::load_static(&self.root)?;
+        }
+        let css_only =
+            widest == Some(Change::Static) && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        let mut announce_with_css = |outcome: &Outcome| {
+            announce(&Outcome {
+                css_only,
+                ..outcome.clone()
+            })
+        };
+        let result = self.publish(&mut announce_with_css)?;
+        Ok(result.map(|outcome| Outcome { css_only, ..outcome }))
+    }
+
+    fn reload_all(&mut self) -> anyhow::Result<()> {
+        let (sources, errors) = load::load(&self.root)?;
+        self.site_errors = errors.0;
+        let text = sources.config.as_ref().map(|f| f.text.as_str());
+        match config::parse(Path::new(load::CONFIG_FILE), text, Some(&self.base_url)) {
+            Ok(config) => self.config = config,
+            Err(e) => self.site_errors.push(e),
+        }
+        self.set_gazetteer(sources.companies.as_ref(), sources.tags.as_ref());
+        self.set_templates(&sources.templates);
+        self.static_files = sources.static_files;
+        let options = self.parse_options();
+        let gazetteer = &self.gazetteer;
+        let parsed = load::read_each(&self.root, &sources.issues, |file| {
+            (file.path.clone(), parse_and_enrich(&file, options, gazetteer))
+        })?;
+        let mut issues = BTreeMap::new();
+        for result in parsed {
+            match result {
+                Ok((path, parsed)) => {
+                    issues.insert(path, parsed);
+                }
+                Err(error) => {
+                    issues.insert(error.path.clone(), Err(vec![error]));
+                }
+            }
+        }
+        self.issues = issues;
+        self.forget_all();
+        Ok(())
+    }
+
+    fn reload_gazetteer(&mut self) -> anyhow::Result<()> {
+        let read = |rel: &str| load::read_one(&self.root, Path::new(rel));
+        let (companies, tags) = (read(load::COMPANIES_FILE)?, read(load::TAGS_FILE)?);
+        self.site_errors
+            .retain(|e| e.path != Path::new(load::COMPANIES_FILE) && e.path != Path::new(load::TAGS_FILE));
+        let companies = companies.map_err(|e| self.site_errors.push(e)).ok().flatten();
+        let tags = tags.map_err(|e| self.site_errors.push(e)).ok().flatten();
+        self.set_gazetteer(companies.as_ref(), tags.as_ref());
+        Ok(())
+    }
+
+    fn set_gazetteer(&mut self, companies: Option<&SourceFile>, tags: Option<&SourceFile>) {
+        let companies = gazetteer::parse_companies(companies).unwrap_or_else(|e| {
+            self.site_errors.extend(e.0);
+            Vec::new()
+        });
+        let tags = gazetteer::parse_tags(tags).unwrap_or_else(|e| {
+            self.site_errors.extend(e.0);
+            Vec::new()
+        });
+        self.gazetteer = Gazetteer::new(companies, tags);
+    }
+
+    fn reload_templates(&mut self) -> anyhow::Result<()> {
+        let templates = load::load_templates(&self.root)?;
+        self.site_errors.retain(|e| !e.path.starts_with(load::TEMPLATES_DIR));
+        match templates {
+            Ok(files) => self.set_templates(&files),
+            Err(errors) => self.site_errors.extend(errors.0),
+        }
+        Ok(())
+    }
+
+    fn set_templates(&mut self, files: &[SourceFile]) {
+        match theme::templates(files) {
+            Ok(templates) => self.templates = Some(templates),
+            Err(errors) => {
+                self.templates = None;
+                self.site_errors.extend(errors.0);
+            }
+        }
+    }
+
+    fn parse_options(&self) -> ParseOptions<'_> {
+        ParseOptions {
+            labels: &self.config.labels,
+            allow_html: self.config.allow_html,
+            lang: self.config.lang,
+        }
+    }
+
+    /// Every page to be rendered again, from an archive built anew.
+    fn forget_all(&mut self) {
+        self.dirty = Dirty::All;
+        if let Some(built) = self.built.as_mut() {
+            built.forget_all();
+        }
+    }
+
+    /// Re-reads and re-parses the issue files among `paths`.
+    fn reparse(&mut self, paths: &[PathBuf]) -> anyhow::Result<()> {
+        for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
+            self.dirty.add(rel);
+            match load::read_one(&self.root, rel)? {
+                Ok(None) => {
+                    self.issues.remove(rel);
+                }
+                Ok(Some(file)) => {
+                    let parsed = parse_and_enrich(&file, self.parse_options(), &self.gazetteer);
+                    self.issues.insert(rel.clone(), parsed);
+                }
+                Err(error) => {
+                    self.issues.insert(rel.clone(), Err(vec![error]));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Enriches every issue again, after the gazetteer changed.
+    fn reenrich(&mut self) {
+        let gazetteer = &self.gazetteer;
+        for entry in self.issues.values_mut() {
+            if let Ok((issue, hash)) = entry {
+                *entry = match enrich_issue(issue.as_ref().clone(), gazetteer) {
+                    Ok(issue) => {
+                        *hash = issue_hash(&issue);
+                        Ok((Arc::new(issue), *hash))
+                    }
+                    Err(errors) => Err(errors),
+                };
+            }
+        }
+    }
+
+    /// Every error of the site as it is now.
+    fn errors(&self) -> ContentErrors {
+        let mut errors = ContentErrors(self.site_errors.clone());
+        errors.extend(self.issues.values().filter_map(|r| r.as_ref().err()).flatten().cloned());
+        errors.sorted()
+    }
+}
+
+fn parse_and_enrich(file: &SourceFile, options: ParseOptions<'_>, gazetteer: &Gazetteer) -> Parsed {
+    let issue = parse_issue(file, options).map_err(|e| vec![e])?;
+    let issue = enrich_issue(issue, gazetteer)?;
+    let hash = issue_hash(&issue);
+    Ok((Arc::new(issue), hash))
+}
