@@ -133,7 +133,11 @@ def main():
     print(f"{len(files)} issues, {len(latencies)} saves (each edit and its undo)")
     print(f"save -> reload event: median {median:.0f} ms, p90 {p90:.0f} ms, worst {latencies[-1]:.0f} ms")
     if rebuilds:
-        by_total = sorted(rebuilds, key=lambda l: int(l.split()[2]))
+        figures = [re.search(r"rebuilt in (\d+) ms, reload sent (\d+) ms", l) for l in rebuilds]
+        rebuild = statistics.median(int(m.group(1)) for m in figures if m)
+        sent = statistics.median(int(m.group(2)) for m in figures if m)
+        print(f"serve's own figures, medians: rebuild {rebuild:.0f} ms, reload sent {sent:.0f} ms after the change")
+        by_total = sorted(rebuilds, key=lambda l: int(l.split()[2].rstrip(",")))
         print("serve's median rebuild:", by_total[len(by_total) // 2])
 
 

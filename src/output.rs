@@ -233,6 +233,38 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Writes `path` as `write` streams it, through a temporary file and a
+/// rename, without holding the whole file in memory (the JSON of a large
+/// archive is hundreds of megabytes). When `write` fails, the file is left
+/// as it was and its error returned; the temporary file is removed in the
+/// background (dropping the many pages it may hold in the page cache takes
+/// milliseconds `serve` does not wait for).
+pub fn stream_file<E>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
+) -> anyhow::Result<Result<(), E>> {
+    static STREAMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STREAMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("kiosque-{}-{n}.tmp", std::process::id()));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    let file = fs::File::create(&tmp).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    if let Err(e) = write(&mut out) {
+        std::thread::spawn(move || {
+            drop(out);
+            let _ = fs::remove_file(&tmp);
+        });
+        return Ok(Err(e));
+    }
+    out.flush()
+        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    drop(out);
+    fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(Ok(()))
+}
+
 /// Removes a file the site no longer has, and its folder if left empty.
 pub fn remove_file(path: &Path) -> anyhow::Result<()> {
     match fs::remove_file(path) {

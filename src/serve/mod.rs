@@ -136,6 +136,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             taken += 1;
             let Ok(events) = burst else { continue };
             let received = Instant::now();
+            // When the first change of the burst was seen.
+            let changed = events.iter().map(|e| e.time).min().unwrap_or(received);
             let mut paths: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
@@ -151,7 +153,9 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 continue;
             }
             // Pages are told to reload as soon as they are all written.
+            let mut announced = None;
             let mut announce = |outcome: &live::Outcome| {
+                announced = Some(Instant::now());
                 if outcome.files_written > 0 || had_error {
                     generation += 1;
                     let _ = status_tx.send(Status {
@@ -171,9 +175,11 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                             .iter()
                             .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
                             .collect();
+                        let announced = announced.unwrap_or_else(Instant::now);
                         println!(
-                            "rebuilt in {} ms: {} pages rendered, {} files written ({} ms)",
-                            received.elapsed().as_millis(),
+                            "rebuilt in {} ms, reload sent {} ms after the change: {} pages rendered, {} files written ({} ms)",
+                            announced.duration_since(received).as_millis(),
+                            announced.duration_since(changed).as_millis(),
                             outcome.pages_rendered,
                             outcome.files_written,
                             stages.join(", ")

@@ -96,7 +96,14 @@ impl Live {
             ..
         } = &mut built;
         let todo: Vec<usize> = (0..pages.len()).filter(|&i| written[i] != Some(prints[i])).collect();
-        let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
+        let (late, mut early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
+        // The longest first (the archive lists every issue), the others
+        // shared out meanwhile: the reload waits for the last page.
+        early.sort_by_key(|&i| match pages[i].kind {
+            PageKind::Archive => 0,
+            PageKind::Year { .. } => 1,
+            _ => 2,
+        });
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.inject = Some(self.inject.clone());
         renderer.seed_texts(texts);
@@ -303,31 +310,28 @@ impl Live {
         let mut count = 0;
         while let Some(&index) = pending.first() {
             let page = &pages[index];
-            let bytes = match renderer.render(page) {
-                Ok(Some(bytes)) => Ok(bytes),
+            let path = self.output.join(page.route.file());
+            let result = match renderer.render(page) {
+                Ok(Some(bytes)) => {
+                    count += usize::from(output::replace_file(&path, &bytes)?);
+                    Ok(())
+                }
+                // The JSON of every issue: streamed to disk, cut short by
+                // the next change. It changed, or it would not be pending.
                 Ok(None) => {
-                    let mut bytes = Vec::new();
-                    renderer
-                        .render_data(Cancellable {
-                            out: &mut bytes,
-                            cancelled,
-                        })
-                        .map(|()| bytes)
+                    output::stream_file(&path, |file| renderer.render_data(Cancellable { out: file, cancelled }))?
+                        .map(|()| count += 1)
                 }
                 Err(e) => Err(e),
             };
             if cancelled() {
                 return Ok(Ok(None));
             }
-            let bytes = match bytes {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    // Rendered again after the next change.
-                    pending.clear();
-                    return Ok(Err(ContentErrors(vec![error])));
-                }
-            };
-            count += usize::from(output::replace_file(&self.output.join(page.route.file()), &bytes)?);
+            if let Err(error) = result {
+                // Rendered again after the next change.
+                pending.clear();
+                return Ok(Err(ContentErrors(vec![error])));
+            }
             written[index] = Some(prints[index]);
             pending.remove(0);
         }
