@@ -192,7 +192,9 @@ fn after_edits_the_served_site_is_a_clean_build() {
     let mut served = Served::start(&root);
     let issues_dir = root.join("content/issues");
     let mut steps = Steps(7);
-    for step in 0..14 {
+    let mut company = String::new();
+    let mut mentioned: Option<(std::path::PathBuf, String)> = None;
+    for step in 0..18 {
         let mut files: Vec<_> = fs::read_dir(&issues_dir)
             .expect("dir")
             .filter_map(Result::ok)
@@ -200,7 +202,7 @@ fn after_edits_the_served_site_is_a_clean_build() {
             .collect();
         files.sort();
         let file = files[steps.next(files.len())].clone();
-        match step % 7 {
+        match step % 9 {
             0 => {
                 let text = fs::read_to_string(&file).expect("read");
                 fs::write(&file, text.replacen(" de ", " du ", 1).replacen(" the ", " a ", 1)).expect("edit");
@@ -218,7 +220,8 @@ fn after_edits_the_served_site_is_a_clean_build() {
             3 => {
                 let companies = root.join("content/companies.toml");
                 let text = fs::read_to_string(&companies).expect("read");
-                let entry = format!("\n[[company]]\nname = \"Ouest France {step}\"\naliases = [\"Nouveau\"]\n");
+                company = format!("Ouest France {step}");
+                let entry = format!("\n[[company]]\nname = \"{company}\"\naliases = [\"Nouveau\"]\n");
                 fs::write(&companies, format!("{text}{entry}")).expect("gazetteer");
             }
             4 => {
@@ -237,12 +240,42 @@ fn after_edits_the_served_site_is_a_clean_build() {
                 )
                 .expect("template");
             }
+            7 => {
+                // The first mention of a company: its page appears.
+                let text = fs::read_to_string(&file).expect("read");
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if let Some(line) = lines.iter_mut().skip(3).find(|l| l.len() > 120) {
+                    line.push_str(&format!(" {company} annonce un partenariat."));
+                }
+                fs::write(&file, lines.join("\n") + "\n").expect("mention");
+                mentioned = Some((file.clone(), text));
+            }
+            8 => {
+                // Its last mention gone: its page goes.
+                if let Some((file, text)) = mentioned.take() {
+                    fs::write(file, text).expect("unmention");
+                }
+            }
             _ => {
                 fs::create_dir_all(root.join("static")).expect("static");
                 fs::write(root.join("static/extra.css"), format!("body {{ --step: {step}; }}")).expect("css");
             }
         }
         served.wait_for_rebuild();
+        let company_page = format!("/companies/{}/", company.to_lowercase().replace(' ', "-"));
+        match step % 9 {
+            7 => assert_eq!(
+                served.get(&company_page).0,
+                200,
+                "{company_page} after its first mention"
+            ),
+            8 => assert_eq!(
+                served.get(&company_page).0,
+                404,
+                "{company_page} after its last mention"
+            ),
+            _ => {}
+        }
     }
     // The data files (the JSON of every issue, the sitemap) are written
     // after the reload, and give way to the next edit: one more edit of
