@@ -235,10 +235,10 @@ pub fn write_site(
     staging: &output::Staging,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
-    let results: Vec<Result<(), BuildError>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
+    let results: Vec<Result<(), BuildError>> = plan::longest_first(&site.pages, 0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
             match renderer.render(page).map_err(|e| BuildError::Content(e.into()))? {
                 Some(bytes) => staging.write(&page.route.file(), &bytes)?,
                 None => staging.write_with(&page.route.file(), |out| {

@@ -91,6 +91,23 @@ impl PageKind {
     }
 }
 
+/// The order to render `todo` (indexes into `pages`) in: the few pages
+/// that list the whole archive (the JSON of every issue, the archive, the
+/// sitemap, the years) first, so that on several cores they run alongside
+/// the many small pages instead of holding the last core at the end.
+pub fn longest_first(pages: &[Page], todo: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let rank = |kind: &PageKind| match kind {
+        PageKind::Api => 0,
+        PageKind::Archive => 1,
+        PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } => 2,
+        PageKind::Year { .. } => 3,
+        _ => 4,
+    };
+    let mut order: Vec<usize> = todo.into_iter().collect();
+    order.sort_by_key(|&i| rank(&pages[i].kind));
+    order
+}
+
 /// Splits `count` items into pages of `per_page` (at least one page, even empty).
 pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
     let per_page = per_page.max(1);

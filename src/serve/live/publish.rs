@@ -15,7 +15,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::fingerprint::fingerprints;
 use crate::model::Issue;
 use crate::output;
-use crate::plan::{plan, Page, PageKind};
+use crate::plan::{longest_first, plan, Page, PageKind};
 use crate::render::theme;
 use crate::render::{IssueTexts, Renderer};
 use crate::routes::Route;
@@ -95,15 +95,10 @@ impl Live {
             pending,
             ..
         } = &mut built;
-        let todo: Vec<usize> = (0..pages.len()).filter(|&i| written[i] != Some(prints[i])).collect();
-        let (late, mut early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
         // The longest first (the archive lists every issue), the others
         // shared out meanwhile: the reload waits for the last page.
-        early.sort_by_key(|&i| match pages[i].kind {
-            PageKind::Archive => 0,
-            PageKind::Year { .. } => 1,
-            _ => 2,
-        });
+        let todo = longest_first(pages, (0..pages.len()).filter(|&i| written[i] != Some(prints[i])));
+        let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.inject = Some(self.inject.clone());
         renderer.seed_texts(texts);
