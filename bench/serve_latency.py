@@ -9,7 +9,7 @@ the reload event: the watcher, the debounce, the rebuild and the event
 itself, all counted. Prints the median, the 90th percentile and the worst,
 and serve's own per-stage timings of the median rebuild.
 
-    bench/serve_latency.py SITE [--kiosque target/release/kiosque] [--edits 20]
+    bench/serve_latency.py SITE [--kiosque target/release/kiosque] [--edits 20] [--pause 0.3]
 
 SITE is left as it was found (each edit is undone).
 """
@@ -85,6 +85,12 @@ def main():
     parser.add_argument("site")
     parser.add_argument("--kiosque", default="target/release/kiosque")
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.3,
+        help="seconds between a reload and the next save (serve writes the data files after 0.5 s without edits)",
+    )
     args = parser.parse_args()
 
     issues_dir = os.path.join(args.site, "content", "issues")
@@ -109,7 +115,7 @@ def main():
         latencies = []
         for n, path in enumerate(chosen):
             for restore in (False, True):
-                time.sleep(0.3)
+                time.sleep(args.pause)
                 t0 = time.monotonic()
                 if restore:
                     with open(path, "w", encoding="utf-8") as f:
@@ -127,6 +133,7 @@ def main():
         rest, _ = process.communicate(timeout=30)
         rebuilds = [l for l in rest.splitlines() if l.startswith("rebuilt in")]
 
+    print("in order (ms):", " ".join(f"{l:.0f}" for l in latencies), file=sys.stderr)
     latencies.sort()
     median = statistics.median(latencies)
     p90 = latencies[int(0.9 * (len(latencies) - 1))]

@@ -24,6 +24,10 @@ use live::Live;
 /// How long a burst of saves is waited for before rebuilding once.
 const DEBOUNCE: Duration = Duration::from_millis(15);
 
+/// How long the edits must pause before the data files (the JSON of every
+/// issue, the sitemap), which no page shows, are written.
+const DATA_AFTER: Duration = Duration::from_millis(500);
+
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -112,27 +116,39 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         let mut had_error = first.is_err();
         let mut taken = 0;
         loop {
-            if live.has_pending() {
-                let started = Instant::now();
-                match live.write_pending(&|| sent.load(Ordering::SeqCst) != taken) {
-                    Ok(Ok(Some(written))) if !quiet => println!(
-                        "data files written in {} ms: {written} changed",
-                        started.elapsed().as_millis()
-                    ),
-                    Ok(Ok(_)) => {}
-                    Ok(Err(errors)) => {
-                        had_error = true;
-                        eprintln!("{errors}");
-                        let _ = status_tx.send(Status {
-                            generation,
-                            error: Some(errors.to_string()),
-                            css_only: false,
-                        });
+            // The data files wait for a pause in the edits.
+            let burst = if live.has_pending() {
+                match events_rx.recv_timeout(DATA_AFTER) {
+                    Ok(burst) => burst,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        let started = Instant::now();
+                        match live.write_pending(&|| sent.load(Ordering::SeqCst) != taken) {
+                            Ok(Ok(Some(written))) if !quiet => println!(
+                                "data files written in {} ms: {written} changed",
+                                started.elapsed().as_millis()
+                            ),
+                            Ok(Ok(_)) => {}
+                            Ok(Err(errors)) => {
+                                had_error = true;
+                                eprintln!("{errors}");
+                                let _ = status_tx.send(Status {
+                                    generation,
+                                    error: Some(errors.to_string()),
+                                    css_only: false,
+                                });
+                            }
+                            Err(e) => eprintln!("error: {e:#}"),
+                        }
+                        continue;
                     }
-                    Err(e) => eprintln!("error: {e:#}"),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
-            }
-            let Ok(burst) = events_rx.recv() else { break };
+            } else {
+                match events_rx.recv() {
+                    Ok(burst) => burst,
+                    Err(_) => break,
+                }
+            };
             taken += 1;
             let Ok(events) = burst else { continue };
             let received = Instant::now();
