@@ -41,11 +41,20 @@ const CREDITS: &[&str] = &[
     "crédits photo",
     "crédits",
     "crédit",
+    "crédit image",
+    "crédits images",
     "photos",
+    "photo",
+    "images",
+    "image",
+    "illustrations",
+    "illustration",
     "photo credits",
     "photo credit",
     "credits",
+    "credit",
     "image credits",
+    "image credit",
 ];
 
 impl Default for Labels {
@@ -190,6 +199,8 @@ mod tests {
             Some("Flickr / Uk Government - Spotify")
         );
         assert_eq!(labels.credits("Photo credits: Reuters"), Some("Reuters"));
+        assert_eq!(labels.credits("Photo : AFP"), Some("AFP"));
+        assert_eq!(labels.credits("Image: Google"), Some("Google"));
     }
 
     #[test]

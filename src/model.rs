@@ -32,6 +32,10 @@ pub struct Issue {
     /// The editor's introduction: paragraphs before the first story.
     pub intro: Vec<Paragraph>,
     pub stories: Vec<Story>,
+    /// The editor's sign-off after the last story (`That's all for this
+    /// week`, `À la semaine prochaine`, a signature).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outro: Vec<Paragraph>,
     pub credits: Option<String>,
     /// Union of the stories' tags and the front matter's, sorted.
     pub tags: Vec<String>,

@@ -21,6 +21,7 @@ pub fn units(body: &str, first_line: usize) -> Vec<Unit> {
         .map(|(i, l)| (first_line + i, l.trim_end()))
         .collect();
     let lines = until_signature(body, lines);
+    let lines = after_preheader(lines);
     let width = wrap_width(&lines);
     let mut units: Vec<Unit> = Vec::new();
     // Whether the previous line may continue into this one.
@@ -81,6 +82,42 @@ fn until_signature<'a>(body: &'a str, lines: Vec<(usize, &'a str)>) -> Vec<(usiz
     }
 }
 
+/// The lines after the links a mailing tool puts above an issue (`View
+/// this email in your browser`), if it starts with any.
+fn after_preheader(lines: Vec<(usize, &str)>) -> Vec<(usize, &str)> {
+    let skip = lines
+        .iter()
+        .take_while(|(_, l)| l.trim().is_empty() || is_preheader(l))
+        .count();
+    match lines[..skip].iter().any(|(_, l)| is_preheader(l)) {
+        true => lines.into_iter().skip(skip).collect(),
+        false => lines,
+    }
+}
+
+/// `View this email in your browser`, `Voir la version en ligne`.
+fn is_preheader(line: &str) -> bool {
+    const PREHEADERS: &[&str] = &[
+        "in your browser",
+        "in a browser",
+        "in browser",
+        "view online",
+        "view it online",
+        "view this email",
+        "web version",
+        "trouble viewing",
+        "version en ligne",
+        "version web",
+        "dans votre navigateur",
+        "dans le navigateur",
+        "dans un navigateur",
+        "ne s'affiche pas correctement",
+        "ne s’affiche pas correctement",
+    ];
+    let line = line.trim().to_lowercase();
+    line.chars().count() <= 160 && PREHEADERS.iter().any(|p| line.contains(p))
+}
+
 /// The opening of the footer a mailing tool adds under every issue.
 fn is_footer(line: &str) -> bool {
     const FOOTERS: &[&str] = &[
@@ -133,28 +170,42 @@ fn wrap_width(lines: &[(usize, &str)]) -> Option<usize> {
     if long * 10 > lengths.len() {
         return None;
     }
-    // Lengths of the lines that continue into a non-blank line that is
-    // not a new list item: the wrapped ones, if any.
-    let mut continued: Vec<usize> = lines
+    // The lines that continue into a non-blank line that is not a new
+    // list item (the wrapped ones, if any), with the first word of the next.
+    let continued: Vec<(usize, usize)> = lines
         .windows(2)
         .filter(|w| !w[0].1.trim().is_empty() && !w[1].1.trim().is_empty() && bullet_text(w[1].1.trim()).is_none())
-        .map(|w| char_len(w[0].1.trim()))
-        .filter(|&n| n <= 110)
+        .map(|w| {
+            let next_word = w[1].1.split_whitespace().next().map_or(0, char_len);
+            (char_len(w[0].1.trim()), next_word)
+        })
+        .filter(|&(n, _)| n <= 110)
         .collect();
     if continued.len() < 3 {
         return None;
     }
-    continued.sort_unstable();
+    let mut sorted: Vec<usize> = continued.iter().map(|&(n, _)| n).collect();
+    sorted.sort_unstable();
     // A low percentile errs on the side of joining: a greedy wrapper at
     // width W breaks a line only when the next word would pass W.
-    let width = continued[continued.len() * 9 / 10];
+    let width = sorted[sorted.len() * 9 / 10];
     if width < 40 {
         return None;
     }
-    let full = continued.iter().filter(|&&n| n * 4 >= width * 3).count();
+    let widest = sorted[sorted.len() - 1];
+    // Lines near the width; the others are titles, headlines, greetings,
+    // which both layouts have.
+    let full: Vec<&(usize, usize)> = continued.iter().filter(|&&(n, _)| n * 4 >= width * 3).collect();
+    // A wrapped line could not take the next word: one paragraph a line
+    // of short paragraphs often could.
+    let greedy = full.iter().filter(|&&&(n, next)| n + 1 + next > widest).count();
     let has_blank_lines = lines.iter().any(|(_, l)| l.trim().is_empty());
-    let needed = if has_blank_lines { 0.7 } else { 0.85 };
-    (full as f64 >= needed * continued.len() as f64 && (has_blank_lines || continued.len() >= 10)).then_some(width)
+    let needed = if has_blank_lines { 0.6 } else { 0.85 };
+    (full.len() >= 3
+        && full.len() as f64 >= needed * continued.len() as f64
+        && greedy * 10 >= full.len() * 8
+        && (has_blank_lines || continued.len() >= 10))
+        .then_some(width)
 }
 
 #[cfg(test)]
@@ -180,6 +231,17 @@ mod tests {
         assert_eq!(units.len(), 5, "{units:#?}");
         assert!(units[1].ends_with("se termine ici."));
         assert!(units[3].ends_with("par le client mail"));
+    }
+
+    #[test]
+    fn preheader_lines_are_dropped() {
+        let body = "View this email in your browser\n\nTitle\nParagraph.";
+        assert_eq!(texts(body), ["Title", "Paragraph."]);
+        let body = "Si ce message ne s'affiche pas correctement, voir la version en ligne\nTitre\nParagraphe.";
+        assert_eq!(texts(body), ["Titre", "Paragraphe."]);
+        // Only at the top.
+        let body = "Title\nRead the web version of our report.\nParagraph.";
+        assert_eq!(texts(body).len(), 3);
     }
 
     #[test]

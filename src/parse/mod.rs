@@ -39,6 +39,7 @@ pub struct Body {
     pub teasers: Vec<String>,
     pub intro: Vec<Paragraph>,
     pub stories: Vec<Story>,
+    pub outro: Vec<Paragraph>,
     pub credits: Option<String>,
 }
 
@@ -124,6 +125,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         teasers,
         intro: body.intro,
         stories,
+        outro: body.outro,
         credits: body.credits,
         tags: Vec::new(),
         companies: Vec::new(),

@@ -95,6 +95,11 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|p| views::paragraph_view(p, "intro", lang))
                 .collect(),
+            outro: issue
+                .outro
+                .iter()
+                .map(|p| views::paragraph_view(p, "outro", lang))
+                .collect(),
             stories: issue
                 .stories
                 .iter()

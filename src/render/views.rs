@@ -123,6 +123,7 @@ pub struct IssueView<'a> {
     pub teasers: Vec<TeaserView>,
     pub intro: Vec<ParagraphView>,
     pub stories: Vec<StoryView<'a>>,
+    pub outro: Vec<ParagraphView>,
     pub credits: Option<String>,
     pub companies: Vec<TermLink<'a>>,
     /// The issue before this one, and the one after.
@@ -188,6 +189,9 @@ pub fn issue_feed_html(issue: &Issue, lang: Lang) -> String {
     }
     for story in &issue.stories {
         story_feed_html_into(&mut html, story, lang);
+    }
+    for p in &issue.outro {
+        push_paragraph(&mut html, p, lang);
     }
     html
 }

@@ -1,0 +1,135 @@
+//! Newsletters that are not the seed: English and French, hard-wrapped or
+//! one paragraph a line, numbered headlines, the links a mailing tool puts
+//! above and below, a greeting, a sign-off and a signature. Each parses to
+//! the stories an editor sees in it.
+
+use std::path::{Path, PathBuf};
+
+use kiosque::config::Lang;
+use kiosque::labels::Labels;
+use kiosque::load::SourceFile;
+use kiosque::model::Issue;
+use kiosque::parse::{parse_issue, ParseOptions};
+
+fn parse(name: &str) -> Issue {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/newsletters")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let labels = Labels::default();
+    let file = SourceFile {
+        path: PathBuf::from(name),
+        text,
+    };
+    let options = ParseOptions {
+        labels: &labels,
+        allow_html: false,
+        lang: Lang::En,
+    };
+    parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn headlines(issue: &Issue) -> Vec<&str> {
+    issue.stories.iter().map(|s| s.headline.as_str()).collect()
+}
+
+fn texts(paragraphs: &[kiosque::model::Paragraph]) -> Vec<&str> {
+    paragraphs.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn hard_wrapped_english_with_a_question_headline() {
+    let issue = parse("2024-05-02-wrapped-en.txt");
+    assert_eq!(issue.title, "The chip war gets a new front");
+    assert_eq!(
+        headlines(&issue),
+        [
+            "Nvidia's new rival",
+            "Is the AI bubble about to burst?",
+            "Spotify's price hike"
+        ]
+    );
+    let teased: Vec<Option<usize>> = issue.teasers.iter().map(|t| t.story).collect();
+    assert_eq!(teased, [Some(1), Some(2)]);
+    assert_eq!(issue.intro.len(), 1);
+    assert!(issue.intro[0].text.ends_with("Here is what you need to know."));
+    let first = &issue.stories[0];
+    assert_eq!(first.paragraphs.len(), 2);
+    assert_eq!(first.paragraphs[1].lead.as_deref(), Some("Cloud providers hedge"));
+    assert!(
+        first.paragraphs[1].text.ends_with("anytime soon."),
+        "{}",
+        first.paragraphs[1].text
+    );
+    let reading: Vec<(&str, Option<&str>)> = first
+        .further_reading
+        .iter()
+        .map(|l| (l.title.as_str(), l.url.as_deref()))
+        .collect();
+    assert_eq!(
+        reading,
+        [
+            ("The inference chip race", Some("https://example.com/chips")),
+            ("Why hyperscalers design silicon", Some("https://example.com/silicon"))
+        ]
+    );
+    assert_eq!(issue.stories[2].paragraphs.len(), 1);
+    assert_eq!(texts(&issue.outro), ["See you next week,", "Sam"]);
+    assert_eq!(issue.credits.as_deref(), Some("Reuters, Bloomberg"));
+}
+
+#[test]
+fn french_with_spaces_before_colons_a_web_version_link_and_a_signature() {
+    let issue = parse("2024-05-09-espaces-fr.txt");
+    assert_eq!(issue.title, "La semaine où Mistral a changé d'échelle");
+    assert_eq!(
+        headlines(&issue),
+        [
+            "Mistral AI lève 600 millions d'euros",
+            "Apple cède sur le DMA",
+            "Nvidia toujours plus haut"
+        ]
+    );
+    assert_eq!(issue.teasers.len(), 2);
+    assert_eq!(issue.intro.len(), 1);
+    assert_eq!(
+        issue.stories[0].paragraphs[1].lead.as_deref(),
+        Some("Une course aux talents")
+    );
+    assert_eq!(issue.stories[0].further_reading.len(), 2);
+    assert_eq!(issue.stories[2].paragraphs.len(), 1);
+    assert_eq!(texts(&issue.outro), ["Bonne semaine à tous !", "– Claire"]);
+    assert_eq!(issue.credits.as_deref(), Some("AFP, Reuters"));
+}
+
+#[test]
+fn numbered_headlines_lose_their_numbers_and_the_footer_goes() {
+    let issue = parse("2024-06-01-numbered-en.txt");
+    assert_eq!(issue.title, "Weekly Tech Brief #142: Apple bets on AI");
+    assert_eq!(
+        headlines(&issue),
+        ["Apple unveils its AI strategy", "Microsoft pauses Recall", "In brief"]
+    );
+    assert_eq!(issue.stories[0].anchor, "apple-unveils-its-ai-strategy");
+    assert_eq!(issue.stories[0].further_reading.len(), 2);
+    assert_eq!(issue.stories[2].paragraphs.len(), 2, "the briefs, without the sign-off");
+    assert_eq!(
+        texts(&issue.outro),
+        ["That's all for this week. See you next Monday!", "— The Brief team"]
+    );
+    let all = format!("{issue:?}");
+    assert!(!all.contains("Unsubscribe"), "the mailing tool's footer is cut");
+}
+
+#[test]
+fn mailing_tool_lines_a_greeting_a_photo_credit_and_a_sign_off() {
+    let issue = parse("2024-06-08-mailing-tool-en.txt");
+    assert_eq!(issue.title, "The week in AI: agents everywhere");
+    assert_eq!(texts(&issue.intro)[0], "Hello everyone,");
+    assert_eq!(
+        headlines(&issue),
+        ["OpenAI's agent can book your flights", "Google answers with Mariner"]
+    );
+    assert_eq!(issue.credits.as_deref(), Some("Google"));
+    assert_eq!(texts(&issue.outro), ["Thanks for reading,", "Jane"]);
+}
