@@ -133,3 +133,17 @@ fn mailing_tool_lines_a_greeting_a_photo_credit_and_a_sign_off() {
     assert_eq!(issue.credits.as_deref(), Some("Google"));
     assert_eq!(texts(&issue.outro), ["Thanks for reading,", "Jane"]);
 }
+
+#[test]
+fn markdown_with_numbered_headings_and_a_sign_off() {
+    let issue = parse("2024-07-05-markdown-fr.md");
+    assert_eq!(headlines(&issue), ["Nvidia dépasse Apple", "Spotify augmente ses prix"]);
+    assert_eq!(issue.intro.len(), 1);
+    let last = &issue.stories[1];
+    assert_eq!(last.paragraphs.len(), 2, "the paragraph and its list stay in the story");
+    assert!(last.paragraphs[1].block);
+    assert_eq!(
+        texts(&issue.outro),
+        ["Merci de votre lecture et à la semaine prochaine !", "— L’équipe"]
+    );
+}

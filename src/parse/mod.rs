@@ -67,11 +67,15 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     };
     let body_text = body;
     let markdown = path.extension().is_some_and(|e| e == "md");
-    let body = if markdown {
+    let mut body = if markdown {
         markdown::parse(body, options.labels, options.allow_html)
     } else {
         plaintext::parse(body, body_line, options.labels)
     };
+    if let Some(story) = body.stories.last_mut() {
+        body.outro = plaintext::take_sign_off(&mut story.paragraphs);
+    }
+    plaintext::unnumber_headlines(&mut body.stories);
     let title = match (front.title, body.title) {
         (Some(title), _) => title,
         (None, Some((title, _))) => title,

@@ -95,10 +95,6 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
             }
         }
     }
-    if let Some(story) = out.stories.last_mut() {
-        out.outro = take_sign_off(&mut story.paragraphs);
-    }
-    unnumber_headlines(&mut out.stories);
     out
 }
 
@@ -111,8 +107,8 @@ const SIGN_OFF_MAX_PARAGRAPHS: usize = 4;
 /// this week. See you Monday!`, `À la semaine prochaine,`, `— Jane`):
 /// a few short paragraphs, the first of them a known closing phrase or,
 /// alone, a signature. Taken out of `paragraphs`, which keeps at least one.
-fn take_sign_off(paragraphs: &mut Vec<Paragraph>) -> Vec<Paragraph> {
-    let short = |p: &Paragraph| p.lead.is_none() && p.text.chars().count() <= SIGN_OFF_MAX_CHARS;
+pub fn take_sign_off(paragraphs: &mut Vec<Paragraph>) -> Vec<Paragraph> {
+    let short = |p: &Paragraph| !p.block && p.lead.is_none() && p.text.chars().count() <= SIGN_OFF_MAX_CHARS;
     let tail = paragraphs.iter().rev().take_while(|p| short(p)).count();
     let tail = tail
         .min(SIGN_OFF_MAX_PARAGRAPHS)
@@ -190,7 +186,7 @@ fn is_signature(text: &str) -> bool {
 
 /// `1. Apple unveils…`, `2) Microsoft…`: headlines numbered 1, 2, 3… in
 /// order lose their numbers (the page numbers nothing).
-fn unnumber_headlines(stories: &mut [Story]) {
+pub fn unnumber_headlines(stories: &mut [Story]) {
     let split = |headline: &str| -> Option<(usize, usize)> {
         let digits = headline.chars().take_while(char::is_ascii_digit).count();
         let number = headline.get(..digits)?.parse().ok()?;
