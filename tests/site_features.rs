@@ -124,3 +124,26 @@ fn an_english_issue_in_a_french_site_keeps_english_typography() {
     let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
     assert_eq!(json["issues"][0]["lang"], "en");
 }
+
+#[test]
+fn the_sign_off_closes_the_issue_page_and_its_feed_entry() {
+    let issue = "Le titre\nLe premier sujet\nUn paragraphe du sujet, assez long pour en être un, et qui finit par un point.\nUne dernière phrase courte.\nÀ la semaine prochaine !\n– Claire\n";
+    let site = TestSite::new().issue("2024-01-02-x.txt", issue).built();
+    let html = site.page("/issues/x/");
+    let story = html.find("<section class=\"story\"").expect("the story");
+    let story_end = story + html[story..].find("</section>").expect("the story's end");
+    let outro_at = html.find("<section class=\"outro\">").expect("the outro");
+    assert!(outro_at > story_end, "the outro follows the story");
+    let outro = &html[outro_at..];
+    assert!(outro.contains("<p>À la semaine prochaine\u{202f}!</p>"), "{outro}");
+    assert!(outro.contains("<p>– Claire</p>"), "{outro}");
+    assert!(
+        html[..story_end].contains("Une dernière phrase courte."),
+        "the story keeps its own last paragraph"
+    );
+    assert!(!html[..story_end].contains("Claire"));
+    let feed = site.page("/feed.xml");
+    assert!(feed.contains("Claire"), "the feed entry has the whole issue");
+    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
+    assert_eq!(json["issues"][0]["outro"].as_array().map(Vec::len), Some(2));
+}
