@@ -147,3 +147,34 @@ fn markdown_with_numbered_headings_and_a_sign_off() {
         ["Merci de votre lecture et à la semaine prochaine !", "— L’équipe"]
     );
 }
+
+#[test]
+fn teasers_listed_under_their_label_and_urls_under_their_titles() {
+    let issue = parse("2024-07-10-listed-teasers-en.txt");
+    let teasers: Vec<(&str, Option<usize>)> = issue.teasers.iter().map(|t| (t.text.as_str(), t.story)).collect();
+    assert_eq!(
+        teasers,
+        [
+            ("OpenAI's new agent", Some(0)),
+            ("Google's answer", Some(1)),
+            ("Why it matters", Some(2))
+        ]
+    );
+    assert!(issue.intro.is_empty());
+    assert_eq!(
+        headlines(&issue),
+        ["OpenAI's new agent", "Google's answer", "Why it matters"]
+    );
+    let reading: Vec<(&str, Option<&str>)> = issue.stories[0]
+        .further_reading
+        .iter()
+        .map(|l| (l.title.as_str(), l.url.as_deref()))
+        .collect();
+    assert_eq!(
+        reading,
+        [
+            ("OpenAI's announcement", Some("https://example.com/openai")),
+            ("A review by The Verge", Some("https://example.com/verge"))
+        ]
+    );
+}

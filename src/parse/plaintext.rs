@@ -31,6 +31,8 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
     let (kinds, rests): (Vec<Kind>, Vec<&str>) = units.iter().map(|u| kind(u, labels)).unzip();
     let mut out = Body::default();
     let mut in_further_reading = false;
+    // After a teasers label with nothing after its colon: a list of them.
+    let mut in_teasers = false;
     let mut start = 0;
     let mut after_headline = false;
     if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
@@ -41,9 +43,15 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
         let unit = &units[i];
         let text = unit.text.as_str();
         let was_headline = std::mem::take(&mut after_headline);
+        let listing_teasers = std::mem::take(&mut in_teasers);
         match kinds[i] {
             Kind::Teasers if out.stories.is_empty() => {
                 out.teasers.extend(split_teasers(rests[i]));
+                in_teasers = rests[i].is_empty();
+            }
+            Kind::Item if listing_teasers => {
+                out.teasers.push(teaser_item(bullet_text(text).unwrap_or(text)));
+                in_teasers = true;
             }
             Kind::FurtherReading => {
                 in_further_reading = true;
@@ -82,7 +90,13 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
             }
             _ if in_further_reading && is_unbulleted_item(text) => {
                 if let Some(story) = out.stories.last_mut() {
-                    story.further_reading.push(parse_link(text));
+                    match story.further_reading.last_mut() {
+                        // `– Title` then its URL on the next line.
+                        Some(link) if link.url.is_none() && is_bare_url(text) => {
+                            link.url = parse_link(text).url;
+                        }
+                        _ => story.further_reading.push(parse_link(text)),
+                    }
                 }
             }
             _ => {
@@ -232,10 +246,14 @@ fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, afte
         && kinds.get(i + 1) == Some(&Kind::Text)
 }
 
-/// Short, and not ending like a sentence.
+/// Short, and not ending like a sentence (nor a bare URL).
 pub fn looks_like_headline(text: &str) -> bool {
     let chars = text.chars().count();
-    if chars == 0 || chars > HEADLINE_MAX_CHARS || text.split_whitespace().count() > HEADLINE_MAX_WORDS {
+    if chars == 0
+        || chars > HEADLINE_MAX_CHARS
+        || text.split_whitespace().count() > HEADLINE_MAX_WORDS
+        || is_bare_url(text)
+    {
         return false;
     }
     let end = text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', ' ', '\u{a0}', '\u{202f}', '*', '_']);
@@ -253,6 +271,18 @@ fn is_greeting(text: &str) -> bool {
         first.as_str(),
         "bonjour" | "bonsoir" | "salut" | "chers" | "chères" | "cher" | "chère" | "hello" | "hi" | "dear" | "hey"
     )
+}
+
+/// `https://example.com/x`, alone on its line.
+fn is_bare_url(text: &str) -> bool {
+    let text = text.trim().trim_start_matches('<').trim_end_matches('>');
+    !text.contains(char::is_whitespace)
+        && (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+}
+
+/// An item of a list of teasers, without a trailing period.
+fn teaser_item(text: &str) -> String {
+    text.trim().trim_end_matches(['.', ';']).trim().to_string()
 }
 
 /// In a further-reading list without bullets: a short title or a URL.
