@@ -2,6 +2,7 @@
 //! front matter) becomes an `Issue` with a date, a slug, stories with
 //! anchors and teasers linked to them. Pure; errors name file and line.
 
+mod finish;
 mod front_matter;
 mod language;
 mod layout;
@@ -73,9 +74,9 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         plaintext::parse(body, body_line, options.labels)
     };
     if let Some(story) = body.stories.last_mut() {
-        body.outro = plaintext::take_sign_off(&mut story.paragraphs);
+        body.outro = finish::take_sign_off(&mut story.paragraphs);
     }
-    plaintext::unnumber_headlines(&mut body.stories);
+    finish::unnumber_headlines(&mut body.stories);
     let title = match (front.title, body.title) {
         (Some(title), _) => title,
         (None, Some((title, _))) => title,
