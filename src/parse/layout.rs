@@ -9,7 +9,7 @@ pub struct Unit {
     pub text: String,
     /// 1-based line in the file where the unit starts.
     pub line: usize,
-    /// Starts with a list bullet (`–`, `-`, `•`, `*`, `·`).
+    /// Starts with a list bullet (`–`, `-`, `•`, `*`, `·`, `→`, `▸`…).
     pub bullet: bool,
 }
 
@@ -65,7 +65,10 @@ pub fn units(body: &str, first_line: usize) -> Vec<Unit> {
 pub fn bullet_text(text: &str) -> Option<&str> {
     let mut chars = text.chars();
     let first = chars.next()?;
-    if !matches!(first, '–' | '—' | '-' | '•' | '*' | '·' | '▪' | '►') {
+    if !matches!(
+        first,
+        '–' | '—' | '-' | '•' | '*' | '·' | '▪' | '►' | '▸' | '▶' | '◦' | '‣' | '→' | '➜' | '➔'
+    ) {
         return None;
     }
     let rest = chars.as_str();
@@ -231,6 +234,13 @@ mod tests {
         assert_eq!(units.len(), 5, "{units:#?}");
         assert!(units[1].ends_with("se termine ici."));
         assert!(units[3].ends_with("par le client mail"));
+    }
+
+    #[test]
+    fn arrows_and_triangles_are_bullets() {
+        assert_eq!(bullet_text("→ Un article"), Some("Un article"));
+        assert_eq!(bullet_text("▸ An article"), Some("An article"));
+        assert_eq!(bullet_text("→Collé"), None);
     }
 
     #[test]
