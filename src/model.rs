@@ -67,6 +67,10 @@ pub struct Teaser {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Story {
+    /// The section the editor filed the story under (`MARKETS`, `TECH`),
+    /// on its own line above the headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
     pub headline: String,
     /// The fragment identifier of the story in its issue page.
     pub anchor: String,

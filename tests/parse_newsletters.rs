@@ -178,3 +178,29 @@ fn teasers_listed_under_their_label_and_urls_under_their_titles() {
         ]
     );
 }
+
+#[test]
+fn section_names_in_capitals_above_headlines() {
+    let issue = parse("2024-08-08-sections-en.txt");
+    let stories: Vec<(Option<&str>, &str, usize)> = issue
+        .stories
+        .iter()
+        .map(|s| (s.kicker.as_deref(), s.headline.as_str(), s.paragraphs.len()))
+        .collect();
+    assert_eq!(
+        stories,
+        [
+            (Some("MARKETS"), "Stocks rally as inflation cools", 1),
+            (Some("TECH"), "Nvidia's results beat expectations again", 1),
+            (Some("DEALS"), "Two telecom giants agree to merge", 1)
+        ]
+    );
+}
+
+#[test]
+fn an_issue_of_one_piece_keeps_its_sign_off_apart() {
+    let issue = parse("2024-08-01-one-piece-en.txt");
+    assert!(issue.stories.is_empty());
+    assert_eq!(issue.intro.len(), 3);
+    assert_eq!(texts(&issue.outro), ["Thank you for your loyalty,", "The editors"]);
+}

@@ -120,6 +120,7 @@ mod tests {
 
     fn story(headline: &str, paragraphs: &[&str]) -> Story {
         Story {
+            kicker: None,
             headline: headline.to_string(),
             anchor: String::new(),
             paragraphs: paragraphs.iter().map(|p| paragraph(p)).collect(),

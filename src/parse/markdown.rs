@@ -52,6 +52,7 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
             }) => {
                 further_reading_next = false;
                 out.stories.push(Story {
+                    kicker: None,
                     headline: block.plain_text(),
                     anchor: String::new(),
                     paragraphs: Vec::new(),

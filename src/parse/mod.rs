@@ -73,9 +73,11 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     } else {
         plaintext::parse(body, body_line, options.labels)
     };
-    if let Some(story) = body.stories.last_mut() {
-        body.outro = finish::take_sign_off(&mut story.paragraphs);
-    }
+    body.outro = match body.stories.last_mut() {
+        Some(story) => finish::take_sign_off(&mut story.paragraphs),
+        // An issue of one piece, all introduction.
+        None => finish::take_sign_off(&mut body.intro),
+    };
     finish::unnumber_headlines(&mut body.stories);
     let title = match (front.title, body.title) {
         (Some(title), _) => title,

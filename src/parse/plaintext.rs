@@ -35,6 +35,8 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
     let mut in_teasers = false;
     let mut start = 0;
     let mut after_headline = false;
+    // A section name (`MARKETS`) above the next headline.
+    let mut kicker: Option<String> = None;
     if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
         out.title = Some((first.text.clone(), first.line));
         start = 1;
@@ -75,10 +77,15 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
                         .push(parse_link(bullet_text(text).unwrap_or(text)));
                 }
             }
+            _ if is_kicker(&units, &kinds, i) => {
+                in_further_reading = false;
+                kicker = Some(text.to_string());
+            }
             _ if is_headline(&units, &kinds, i, out.stories.is_empty(), was_headline) => {
                 in_further_reading = false;
                 after_headline = true;
                 out.stories.push(Story {
+                    kicker: kicker.take(),
                     headline: text.to_string(),
                     anchor: String::new(),
                     paragraphs: Vec::new(),
@@ -135,6 +142,24 @@ fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, afte
         && looks_like_headline(text)
         && !(first_story && is_greeting(text))
         && kinds.get(i + 1) == Some(&Kind::Text)
+}
+
+/// A section name in capitals (`MARKETS`, `À LA UNE`) on its own line,
+/// right above a headline that is not in capitals.
+fn is_kicker(units: &[Unit], kinds: &[Kind], i: usize) -> bool {
+    let capitals =
+        |text: &str| text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !text.chars().any(char::is_lowercase);
+    let text = units[i].text.as_str();
+    let (Some(next), Some(&Kind::Text), Some(&Kind::Text)) = (units.get(i + 1), kinds.get(i + 1), kinds.get(i + 2))
+    else {
+        return false;
+    };
+    kinds[i] == Kind::Text
+        && capitals(text)
+        && text.split_whitespace().count() <= 4
+        && looks_like_headline(text)
+        && looks_like_headline(&next.text)
+        && !capitals(&next.text)
 }
 
 /// Short, and not ending like a sentence (nor a bare URL).

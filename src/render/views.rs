@@ -96,6 +96,8 @@ pub struct LinkView<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryView<'a> {
+    /// The section above the headline (`MARKETS`), if the editor wrote one.
+    pub kicker: Option<&'a str>,
     pub headline: &'a str,
     pub anchor: &'a str,
     /// The story's link from elsewhere: the URL and the anchor.
@@ -156,6 +158,7 @@ pub fn story_view<'a>(
     term_link: &dyn Fn(TermKind, &str) -> Option<TermLink<'a>>,
 ) -> StoryView<'a> {
     StoryView {
+        kicker: story.kicker.as_deref(),
         headline,
         anchor: &story.anchor,
         url,
