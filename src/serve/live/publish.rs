@@ -84,6 +84,7 @@ impl Live {
             )
         });
         let Some(templates) = self.templates.as_ref() else {
+            self.built = Some(built);
             return Ok(Err(errors));
         };
         let Built {
