@@ -204,3 +204,44 @@ fn an_issue_of_one_piece_keeps_its_sign_off_apart() {
     assert_eq!(issue.intro.len(), 3);
     assert_eq!(texts(&issue.outro), ["Thank you for your loyalty,", "The editors"]);
 }
+
+fn parse_text(name: &str, text: &str) -> Issue {
+    let labels = Labels::default();
+    let file = SourceFile {
+        path: PathBuf::from(name),
+        text: text.to_string(),
+    };
+    let options = ParseOptions {
+        labels: &labels,
+        allow_html: false,
+        lang: Lang::Fr,
+    };
+    parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn with_a_title_in_front_matter_the_first_line_is_content_unless_it_is_the_title() {
+    let story = "Premier sujet\nUn paragraphe du sujet, assez long pour en être un, qui finit par un point.\n";
+    // The body opens with a headline: it stays one.
+    let issue = parse_text("2024-01-02-a.txt", &format!("+++\ntitle = \"Le titre\"\n+++\n{story}"));
+    assert_eq!(issue.title, "Le titre");
+    assert_eq!(headlines(&issue), ["Premier sujet"]);
+    // The email's own title line, the same or followed by a headline: the title line.
+    for first in ["Le titre", "L'ancien titre du courriel"] {
+        let issue = parse_text(
+            "2024-01-02-b.txt",
+            &format!("+++\ntitle = \"Le titre\"\n+++\n{first}\n{story}"),
+        );
+        assert_eq!(issue.title, "Le titre");
+        assert_eq!(headlines(&issue), ["Premier sujet"], "after {first:?}");
+        assert!(issue.intro.is_empty());
+    }
+    // The body opens with the introduction: kept as such.
+    let intro = "Bonjour à tous, un numéro un peu particulier cette semaine, consacré à une seule question.\n";
+    let issue = parse_text(
+        "2024-01-02-c.txt",
+        &format!("+++\ntitle = \"Le titre\"\n+++\n{intro}{story}"),
+    );
+    assert_eq!(issue.intro.len(), 1);
+    assert_eq!(headlines(&issue), ["Premier sujet"]);
+}

@@ -71,7 +71,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     let mut body = if markdown {
         markdown::parse(body, options.labels, options.allow_html)
     } else {
-        plaintext::parse(body, body_line, options.labels)
+        plaintext::parse(body, body_line, options.labels, front.title.as_deref())
     };
     body.outro = match body.stories.last_mut() {
         Some(story) => finish::take_sign_off(&mut story.paragraphs),

@@ -25,8 +25,10 @@ enum Kind {
 }
 
 /// Parses the body of a plain-text issue (`first_line`: the line of the
-/// file the body starts at).
-pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
+/// file the body starts at). `titled`: the title the front matter gives,
+/// if any; the body's first line is then its title line only when it
+/// looks like one (see `opens_with_title`).
+pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
     let units = units(body, first_line);
     let (kinds, rests): (Vec<Kind>, Vec<&str>) = units.iter().map(|u| kind(u, labels)).unzip();
     let mut out = Body::default();
@@ -38,8 +40,10 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
     // A section name (`MARKETS`) above the next headline.
     let mut kicker: Option<String> = None;
     if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
-        out.title = Some((first.text.clone(), first.line));
-        start = 1;
+        if titled.is_none_or(|title| opens_with_title(&units, &kinds, title)) {
+            out.title = Some((first.text.clone(), first.line));
+            start = 1;
+        }
     }
     for i in start..units.len() {
         let unit = &units[i];
@@ -117,6 +121,21 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels) -> Body {
         }
     }
     out
+}
+
+/// With a title in the front matter, whether the body still opens with
+/// the email's title line: the same title, or a line followed by the
+/// teasers, or by a headline and its text. Otherwise the first line is
+/// content (a headline, the introduction) and is kept.
+fn opens_with_title(units: &[Unit], kinds: &[Kind], title: &str) -> bool {
+    let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
+    let first = units[0].text.as_str();
+    same(first, title)
+        || kinds.get(1) == Some(&Kind::Teasers)
+        || (looks_like_headline(first)
+            && kinds.get(1) == Some(&Kind::Text)
+            && units.get(1).is_some_and(|u| looks_like_headline(&u.text))
+            && kinds.get(2) == Some(&Kind::Text))
 }
 
 /// What a unit is, and for a label what follows it.
