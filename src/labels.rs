@@ -15,10 +15,16 @@ const TEASERS: &[&str] = &[
     "aussi dans ce numéro",
     "également dans ce numéro",
     "au sommaire",
+    "sommaire",
+    "au programme",
     "dans ce numéro",
     "also",
     "also in this issue",
     "in this issue",
+    "inside this issue",
+    "in today's issue",
+    "in this edition",
+    "in today's edition",
     "also today",
 ];
 
@@ -28,10 +34,20 @@ const FURTHER_READING: &[&str] = &[
     "à lire aussi",
     "a lire aussi",
     "lire aussi",
+    "pour approfondir",
+    "en savoir plus",
+    "sources",
+    "source",
+    "liens",
     "further reading",
     "read more",
+    "more reading",
+    "related reading",
     "to go further",
     "going further",
+    "go deeper",
+    "dig deeper",
+    "learn more",
 ];
 
 const CREDITS: &[&str] = &[
@@ -201,6 +217,10 @@ mod tests {
         assert_eq!(labels.credits("Photo credits: Reuters"), Some("Reuters"));
         assert_eq!(labels.credits("Photo : AFP"), Some("AFP"));
         assert_eq!(labels.credits("Image: Google"), Some("Google"));
+        assert_eq!(labels.teasers("Au programme : A – B"), Some("A – B"));
+        assert_eq!(labels.teasers("In today’s issue: A"), Some("A"));
+        assert_eq!(labels.further_reading("Sources :"), Some(""));
+        assert_eq!(labels.further_reading("Go deeper:"), Some(""));
     }
 
     #[test]

@@ -228,7 +228,7 @@ fn is_unbulleted_item(text: &str) -> bool {
 /// `A - B – C` → `[A, B, C]`.
 pub fn split_teasers(text: &str) -> Vec<String> {
     let mut parts = vec![text];
-    for separator in [" - ", " – ", " — ", " | ", " • ", " · "] {
+    for separator in [" - ", " – ", " — ", " | ", " • ", " · ", "; "] {
         parts = parts.into_iter().flat_map(|p| p.split(separator)).collect();
     }
     parts
@@ -321,5 +321,6 @@ mod tests {
     #[test]
     fn teasers_split_on_dashes() {
         assert_eq!(split_teasers("A b - C d – E f"), ["A b", "C d", "E f"]);
+        assert_eq!(split_teasers("A b; C d; E f."), ["A b", "C d", "E f"]);
     }
 }
