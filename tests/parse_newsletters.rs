@@ -11,20 +11,25 @@ use kiosque::load::SourceFile;
 use kiosque::model::Issue;
 use kiosque::parse::{parse_issue, ParseOptions};
 
+/// A newsletter of tests/newsletters/, parsed for an English site.
 fn parse(name: &str) -> Issue {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/newsletters")
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_text(name, &text, Lang::En)
+}
+
+fn parse_text(name: &str, text: &str, lang: Lang) -> Issue {
     let labels = Labels::default();
     let file = SourceFile {
         path: PathBuf::from(name),
-        text,
+        text: text.to_string(),
     };
     let options = ParseOptions {
         labels: &labels,
         allow_html: false,
-        lang: Lang::En,
+        lang,
     };
     parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -205,25 +210,15 @@ fn an_issue_of_one_piece_keeps_its_sign_off_apart() {
     assert_eq!(texts(&issue.outro), ["Thank you for your loyalty,", "The editors"]);
 }
 
-fn parse_text(name: &str, text: &str) -> Issue {
-    let labels = Labels::default();
-    let file = SourceFile {
-        path: PathBuf::from(name),
-        text: text.to_string(),
-    };
-    let options = ParseOptions {
-        labels: &labels,
-        allow_html: false,
-        lang: Lang::Fr,
-    };
-    parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
 #[test]
 fn with_a_title_in_front_matter_the_first_line_is_content_unless_it_is_the_title() {
     let story = "Premier sujet\nUn paragraphe du sujet, assez long pour en être un, qui finit par un point.\n";
     // The body opens with a headline: it stays one.
-    let issue = parse_text("2024-01-02-a.txt", &format!("+++\ntitle = \"Le titre\"\n+++\n{story}"));
+    let issue = parse_text(
+        "2024-01-02-a.txt",
+        &format!("+++\ntitle = \"Le titre\"\n+++\n{story}"),
+        Lang::Fr,
+    );
     assert_eq!(issue.title, "Le titre");
     assert_eq!(headlines(&issue), ["Premier sujet"]);
     // The email's own title line, the same or followed by a headline: the title line.
@@ -231,6 +226,7 @@ fn with_a_title_in_front_matter_the_first_line_is_content_unless_it_is_the_title
         let issue = parse_text(
             "2024-01-02-b.txt",
             &format!("+++\ntitle = \"Le titre\"\n+++\n{first}\n{story}"),
+            Lang::Fr,
         );
         assert_eq!(issue.title, "Le titre");
         assert_eq!(headlines(&issue), ["Premier sujet"], "after {first:?}");
@@ -241,6 +237,7 @@ fn with_a_title_in_front_matter_the_first_line_is_content_unless_it_is_the_title
     let issue = parse_text(
         "2024-01-02-c.txt",
         &format!("+++\ntitle = \"Le titre\"\n+++\n{intro}{story}"),
+        Lang::Fr,
     );
     assert_eq!(issue.intro.len(), 1);
     assert_eq!(headlines(&issue), ["Premier sujet"]);

@@ -182,6 +182,17 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The files of `dir`, sorted.
+fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn after_edits_the_served_site_is_a_clean_build() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -195,12 +206,7 @@ fn after_edits_the_served_site_is_a_clean_build() {
     let mut company = String::new();
     let mut mentioned: Option<(std::path::PathBuf, String)> = None;
     for step in 0..18 {
-        let mut files: Vec<_> = fs::read_dir(&issues_dir)
-            .expect("dir")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        files.sort();
+        let files = sorted_files(&issues_dir);
         let file = files[steps.next(files.len())].clone();
         match step % 9 {
             0 => {
@@ -280,12 +286,7 @@ fn after_edits_the_served_site_is_a_clean_build() {
     // The data files (the JSON of every issue, the sitemap) are written
     // after the reload, and give way to the next edit: one more edit of
     // an issue, then they are all written.
-    let mut files: Vec<_> = fs::read_dir(&issues_dir)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    let files = sorted_files(&issues_dir);
     let text = fs::read_to_string(&files[0]).expect("read");
     fs::write(
         &files[0],

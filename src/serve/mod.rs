@@ -130,14 +130,12 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                             Ok(Ok(_)) => {}
                             Ok(Err(errors)) => {
                                 had_error = true;
-                                eprintln!("{errors}");
-                                let _ = status_tx.send(Status {
-                                    generation,
-                                    error: Some(errors.to_string()),
-                                    css_only: false,
-                                });
+                                report(&status_tx, generation, errors.to_string());
                             }
-                            Err(e) => eprintln!("error: {e:#}"),
+                            Err(e) => {
+                                had_error = true;
+                                report(&status_tx, generation, format!("error: {e:#}"));
+                            }
                         }
                         continue;
                     }
@@ -204,21 +202,11 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 }
                 Ok(Err(errors)) => {
                     had_error = true;
-                    eprintln!("{errors}");
-                    let _ = status_tx.send(Status {
-                        generation,
-                        error: Some(errors.to_string()),
-                        css_only: false,
-                    });
+                    report(&status_tx, generation, errors.to_string());
                 }
                 Err(e) => {
                     had_error = true;
-                    eprintln!("error: {e:#}");
-                    let _ = status_tx.send(Status {
-                        generation,
-                        error: Some(format!("{e:#}")),
-                        css_only: false,
-                    });
+                    report(&status_tx, generation, format!("error: {e:#}"));
                 }
             }
         }
@@ -254,6 +242,17 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         println!("stopped");
     }
     Ok(())
+}
+
+/// Prints why a rebuild failed and shows it over the open pages, which
+/// keep the last good site.
+fn report(status: &watch::Sender<Status>, generation: u64, message: String) {
+    eprintln!("{message}");
+    let _ = status.send(Status {
+        generation,
+        error: Some(message),
+        css_only: false,
+    });
 }
 
 /// The port asked for, else the next free one of the ten after it; with
