@@ -18,6 +18,8 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::watch;
 
+use crate::error::ContentErrors;
+
 use http::{HttpState, Status};
 use live::Live;
 
@@ -122,20 +124,16 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                     Ok(burst) => burst,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         let started = Instant::now();
-                        match live.write_pending(&|| sent.load(Ordering::SeqCst) != taken) {
-                            Ok(Ok(Some(written))) if !quiet => println!(
+                        let result = live.write_pending(&|| sent.load(Ordering::SeqCst) != taken);
+                        if let (Ok(Ok(Some(written))), false) = (&result, quiet) {
+                            println!(
                                 "data files written in {} ms: {written} changed",
                                 started.elapsed().as_millis()
-                            ),
-                            Ok(Ok(_)) => {}
-                            Ok(Err(errors)) => {
-                                had_error = true;
-                                report(&status_tx, generation, errors.to_string());
-                            }
-                            Err(e) => {
-                                had_error = true;
-                                report(&status_tx, generation, format!("error: {e:#}"));
-                            }
+                            );
+                        }
+                        if let Some(message) = failure(&result) {
+                            had_error = true;
+                            report(&status_tx, generation, message);
                         }
                         continue;
                     }
@@ -179,34 +177,29 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                     });
                 }
             };
-            match live.apply(&paths, &mut announce) {
-                Ok(Ok(outcome)) => {
-                    had_error = false;
-                    if !quiet {
-                        let stages: Vec<String> = outcome
-                            .timings
-                            .0
-                            .iter()
-                            .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
-                            .collect();
-                        let announced = announced.unwrap_or_else(Instant::now);
-                        println!(
-                            "rebuilt in {} ms, reload sent {} ms after the change: {} pages rendered, {} files written ({} ms)",
-                            announced.duration_since(received).as_millis(),
-                            announced.duration_since(changed).as_millis(),
-                            outcome.pages_rendered,
-                            outcome.files_written,
-                            stages.join(", ")
-                        );
-                    }
-                }
-                Ok(Err(errors)) => {
-                    had_error = true;
-                    report(&status_tx, generation, errors.to_string());
-                }
-                Err(e) => {
-                    had_error = true;
-                    report(&status_tx, generation, format!("error: {e:#}"));
+            let result = live.apply(&paths, &mut announce);
+            if let Some(message) = failure(&result) {
+                had_error = true;
+                report(&status_tx, generation, message);
+            }
+            if let Ok(Ok(outcome)) = result {
+                had_error = false;
+                if !quiet {
+                    let stages: Vec<String> = outcome
+                        .timings
+                        .0
+                        .iter()
+                        .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
+                        .collect();
+                    let announced = announced.unwrap_or_else(Instant::now);
+                    println!(
+                        "rebuilt in {} ms, reload sent {} ms after the change: {} pages rendered, {} files written ({} ms)",
+                        announced.duration_since(received).as_millis(),
+                        announced.duration_since(changed).as_millis(),
+                        outcome.pages_rendered,
+                        outcome.files_written,
+                        stages.join(", ")
+                    );
                 }
             }
         }
@@ -242,6 +235,15 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         println!("stopped");
     }
     Ok(())
+}
+
+/// Why a rebuild (or a write of the data files) failed, if it did.
+fn failure<T>(result: &anyhow::Result<Result<T, ContentErrors>>) -> Option<String> {
+    match result {
+        Ok(Ok(_)) => None,
+        Ok(Err(errors)) => Some(errors.to_string()),
+        Err(e) => Some(format!("error: {e:#}")),
+    }
 }
 
 /// Prints why a rebuild failed and shows it over the open pages, which
