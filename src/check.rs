@@ -1,5 +1,7 @@
-//! `kiosque check`'s own finding: recurring capitalised names that are not
-//! in `companies.toml` yet, so an editor can grow the gazetteer.
+//! `kiosque check`'s own findings: recurring capitalised names that are not
+//! in `companies.toml` yet, so an editor can grow the gazetteer; and issues
+//! whose reading looks off (no headline found, a teaser that announces no
+//! story), so an editor can see where the format was not understood.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -14,6 +16,41 @@ pub struct Candidate {
     pub name: String,
     pub count: usize,
     pub seen_in: PathBuf,
+}
+
+/// Something in an issue that may not read as its editor meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// The issues whose reading looks off, in file order.
+pub fn reading_notes(archive: &Archive) -> Vec<Note> {
+    let mut notes = Vec::new();
+    for issue in &archive.issues {
+        let mut note = |message: String| {
+            notes.push(Note {
+                path: issue.source.clone(),
+                message,
+            })
+        };
+        if issue.stories.is_empty() && issue.intro.len() > 1 {
+            note(format!(
+                "no headline found: its {} paragraphs are all read as the introduction \
+                 (a headline is a short line that does not end like a sentence, followed by a paragraph)",
+                issue.intro.len()
+            ));
+        }
+        for teaser in issue.teasers.iter().filter(|t| t.story.is_none()) {
+            note(format!("the teaser `{}` announces no story of the issue", teaser.text));
+        }
+        for story in issue.stories.iter().filter(|s| s.paragraphs.is_empty()) {
+            note(format!("the story `{}` has no paragraph", story.headline));
+        }
+    }
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes
 }
 
 /// Capitalised words that open sentences or are common words, in both languages.

@@ -216,6 +216,13 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
             site.archive.terms(kiosque::archive::TermKind::Company).len(),
             site.archive.terms(kiosque::archive::TermKind::Tag).len()
         );
+        let notes = kiosque::check::reading_notes(&site.archive);
+        if !notes.is_empty() {
+            println!("\nissues that may not read as intended:");
+            for note in &notes {
+                println!("  {}: {}", note.path.display(), note.message);
+            }
+        }
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
             println!("\nnames seen more than once that are not in content/companies.toml (people too):");

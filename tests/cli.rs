@@ -78,6 +78,36 @@ fn check_lists_candidate_companies() {
 }
 
 #[test]
+fn check_points_at_issues_that_may_not_read_as_intended() {
+    let essay = "Un seul texte\nUn premier paragraphe, qui finit par un point comme une phrase.\nUn second paragraphe, qui finit lui aussi par un point.\n";
+    let teased = "Le titre\nEt aussi: Premier sujet - Un sujet absent\nPremier sujet\nUn paragraphe du sujet, qui finit par un point comme il se doit.\n";
+    let site = TestSite::new()
+        .issue("2024-01-02-essai.txt", essay)
+        .issue("2024-01-09-annonce.txt", teased)
+        .issue("2024-01-16-x.txt", ISSUE);
+    let out = kiosque(&["check", "--root", &site.root().to_string_lossy()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "notes are not errors: {}",
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("content/issues/2024-01-02-essai.txt: no headline found: its 2 paragraphs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/issues/2024-01-09-annonce.txt: the teaser `Un sujet absent` announces no story"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("2024-01-16-x.txt:"),
+        "a well-formed issue has no note: {stdout}"
+    );
+}
+
+#[test]
 fn new_creates_an_issue_that_builds() {
     let site = TestSite::new();
     let root = site.root().to_string_lossy().into_owned();
