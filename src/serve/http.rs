@@ -1,11 +1,15 @@
 //! The HTTP side of `serve`: files of the output folder with their content
-//! types, `/x/` as `/x/index.html`, `/x` redirected to `/x/`, `404.html`
-//! for unknown paths, no path ever leaving the output folder; and the
-//! Server-Sent Events stream that tells pages to reload.
+//! types, `/x/` as `/x/index.html`, `/x` redirected to `/x/` (a path no
+//! browser reads as a host), `404.html` for unknown paths, no path ever
+//! leaving the output folder; the Server-Sent Events stream that tells
+//! pages to reload; and the connection loop, which closes a connection
+//! whose request headers do not arrive in time.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -14,7 +18,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
+use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
@@ -36,6 +45,56 @@ pub struct HttpState {
 }
 
 pub const EVENTS_PATH: &str = "/__kiosque/events";
+
+/// How long a client has to send a request's headers, on a new connection
+/// or an idle kept-alive one, before the connection is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What a path segment of a redirect's `Location` keeps encoded.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'\\');
+
+/// Serves `router` on `listener` until `shutdown` resolves, then waits for
+/// open requests to finish. Headers not received within `HEADER_TIMEOUT`
+/// close the connection (hyper answers 408).
+pub async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let Ok((stream, _)) = stream else {
+            // Out of file descriptors, or a connection reset before it was
+            // accepted: wait a little rather than spin.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that goes away, or sends no headers in time, ends
+            // only its own connection.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+}
 
 pub fn router(state: Arc<HttpState>) -> Router {
     Router::new()
@@ -79,6 +138,7 @@ pub fn resolve(output: &Path, raw_path: &str) -> Resolved {
         return Resolved::BadRequest;
     }
     let mut rel = PathBuf::new();
+    let mut location = String::new();
     for segment in decoded.split('/') {
         match segment {
             "" | "." => {}
@@ -89,13 +149,17 @@ pub fn resolve(output: &Path, raw_path: &str) -> Resolved {
                     return Resolved::BadRequest;
                 }
                 rel.push(name);
+                location.push('/');
+                location.extend(utf8_percent_encode(segment, SEGMENT));
             }
         }
     }
     let mut path = output.join(&rel);
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{}/", raw_path.split('?').next().unwrap_or(raw_path)));
+            // Rebuilt from the decoded segments: one leading slash, so
+            // `//host` or `/%2F%2Fhost` cannot send the browser elsewhere.
+            return Resolved::Redirect(format!("{location}/"));
         }
         path.push("index.html");
     }
@@ -187,6 +251,12 @@ mod tests {
         std::fs::write(out.join("style.css"), "x").expect("write");
         assert!(matches!(resolve(out, "/issues/x/"), Resolved::File(_)));
         assert_eq!(resolve(out, "/issues/x"), Resolved::Redirect("/issues/x/".into()));
+        assert_eq!(resolve(out, "//issues/x"), Resolved::Redirect("/issues/x/".into()));
+        assert_eq!(
+            resolve(out, "/%2F%2Fissues/./x"),
+            Resolved::Redirect("/issues/x/".into())
+        );
+        assert_eq!(resolve(out, "/\\issues/x"), Resolved::BadRequest);
         assert!(matches!(resolve(out, "/style.css"), Resolved::File(_)));
         assert_eq!(resolve(out, "/../etc/passwd"), Resolved::BadRequest);
         assert_eq!(resolve(out, "/%2e%2e/%2e%2e/etc/passwd"), Resolved::BadRequest);

@@ -221,13 +221,12 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             .set_nonblocking(true)
             .context("failed to configure the socket")?;
         let listener = tokio::net::TcpListener::from_std(listener).context("failed to configure the socket")?;
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async move {
-                shutdown().await;
-                let _ = stopping_tx.send(true);
-            })
-            .await
-            .context("the server stopped")
+        http::run(listener, http::router(state), async move {
+            shutdown().await;
+            let _ = stopping_tx.send(true);
+        })
+        .await;
+        anyhow::Ok(())
     })?;
     runtime.shutdown_timeout(Duration::from_millis(200));
     drop(rebuilds);
