@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::config::toml_error;
 use crate::error::{ContentError, ContentErrors};
 use crate::load::SourceFile;
+use crate::parse::sanitize::safe_url;
 use crate::slug::{is_slug, slugify};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,7 +236,8 @@ pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, Conten
             name: c.name.trim().to_string(),
             slug,
             aliases: c.aliases,
-            url: c.url,
+            // Only http, https, mailto or relative: `javascript:` is no website.
+            url: c.url.as_deref().and_then(safe_url),
             description: c.description,
         },
     )

@@ -1,18 +1,23 @@
 //! A further-reading item: `Title`, `Title <url>`, `Title (url)`,
-//! `[Title](url)`, `Title: url`, or a bare URL.
+//! `[Title](url)`, `Title: url`, or a bare URL. Only an http(s) URL found
+//! in the text becomes the link (`javascript:`… stays text).
 
 use crate::model::Link;
+use crate::parse::sanitize::safe_url;
 use crate::urls::{find_urls, href};
 
 pub fn parse_link(text: &str) -> Link {
     let text = text.trim();
-    let Some(range) = find_urls(text).into_iter().next() else {
+    let found = find_urls(text)
+        .into_iter()
+        .next()
+        .and_then(|range| Some((safe_url(&href(&text[range.clone()]))?, range)));
+    let Some((url, range)) = found else {
         return Link {
             title: text.to_string(),
             url: None,
         };
     };
-    let url = href(&text[range.clone()]);
     // `[Title](url)`
     if let Some(inner) = text.strip_prefix('[') {
         if let Some(close) = inner.find("](") {
@@ -62,5 +67,27 @@ mod tests {
         assert_eq!(parse_link("Un titre: https://x.org/a"), link("Un titre", url));
         assert_eq!(parse_link("Un titre – https://x.org/a"), link("Un titre", url));
         assert_eq!(parse_link("https://x.org/a"), link("https://x.org/a", url));
+    }
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        for text in [
+            "Un titre <javascript:alert(1)>",
+            "Un titre (javascript:alert(1))",
+            "[Un titre](javascript:alert(1))",
+            "[Un titre](&#106;avascript:alert(1))",
+            "Un titre: data:text/html;base64,PHNjcmlwdD4=",
+            "Un titre – vbscript:msgbox(1)",
+            "JaVaScRiPt:alert(1)",
+        ] {
+            assert_eq!(parse_link(text), link(text, None), "{text}");
+        }
+        // A web address hidden in a script is only that address.
+        assert_eq!(
+            parse_link("[Un titre](javascript:fetch('https://x.org/a'))")
+                .url
+                .as_deref(),
+            Some("https://x.org/a")
+        );
     }
 }

@@ -1,13 +1,15 @@
 //! Markdown issues (`.md`): CommonMark through pulldown-cmark. `##` starts
 //! a story, text before it is the introduction, a list after a
 //! further-reading label is the story's further reading. Raw HTML is shown
-//! as text unless the site allows it.
+//! as text unless the site allows it, then sanitised. Links and images
+//! to unsafe URLs (`javascript:`…) are dropped, their text kept.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::labels::Labels;
 use crate::model::{Link, Paragraph, Story};
 use crate::parse::plaintext::split_teasers;
+use crate::parse::sanitize::{safe_url, sanitize_html, visible_text};
 use crate::parse::Body;
 
 fn options() -> Options {
@@ -20,6 +22,8 @@ fn options() -> Options {
 /// A top-level block and its events.
 struct Block<'a> {
     events: Vec<Event<'a>>,
+    /// It holds raw HTML the site allows: its rendering is sanitised.
+    raw_html: bool,
 }
 
 impl Block<'_> {
@@ -84,14 +88,12 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                     out.credits = Some(rest.to_string());
                 } else {
                     further_reading_next = false;
-                    push(&mut out, paragraph(block.events));
+                    push(&mut out, paragraph(block.events, block.raw_html));
                 }
             }
             _ => {
                 further_reading_next = false;
-                let text = block.plain_text();
-                let mut rendered = String::new();
-                html::push_html(&mut rendered, block.events.into_iter());
+                let (text, rendered) = render(block.events, block.raw_html);
                 push(
                     &mut out,
                     Paragraph {
@@ -115,16 +117,22 @@ fn push(out: &mut Body, paragraph: Paragraph) {
 }
 
 /// Splits the event stream into top-level blocks; raw HTML becomes text
-/// unless allowed.
+/// unless allowed, links and images to unsafe URLs lose their markup.
 fn blocks(body: &str, allow_html: bool) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
     let mut current = Vec::new();
+    let mut raw_html = false;
     let mut depth = 0usize;
+    let mut links = Vec::new();
     for event in Parser::new_ext(body, options()) {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Event::Text(raw),
             other => other,
         };
+        let Some(event) = safe_link(event, &mut links) else {
+            continue;
+        };
+        raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
@@ -134,30 +142,90 @@ fn blocks(body: &str, allow_html: bool) -> Vec<Block<'_>> {
         if depth == 0 {
             blocks.push(Block {
                 events: std::mem::take(&mut current),
+                raw_html: std::mem::take(&mut raw_html),
             });
         }
     }
     if !current.is_empty() {
-        blocks.push(Block { events: current });
+        blocks.push(Block {
+            events: current,
+            raw_html,
+        });
     }
     blocks
 }
 
+/// A link or an image to an unsafe URL loses its start and end, so its
+/// text (an image's alt text) stays as text. `links` holds, for each link
+/// or image open, whether it was kept.
+fn safe_link<'a>(event: Event<'a>, links: &mut Vec<bool>) -> Option<Event<'a>> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let url = safe_url(&dest_url);
+            links.push(url.is_some());
+            url.map(|url| {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let url = safe_url(&dest_url);
+            links.push(url.is_some());
+            url.map(|url| {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })
+            })
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => links.pop().unwrap_or(true).then_some(event),
+        other => Some(other),
+    }
+}
+
+/// Events as text and HTML. With raw HTML, the HTML is sanitised and the
+/// text is what it shows (no tags, no script).
+fn render(events: Vec<Event<'_>>, raw_html: bool) -> (String, String) {
+    let text = plain_text(&events);
+    let mut rendered = String::new();
+    html::push_html(&mut rendered, events.into_iter());
+    if raw_html {
+        let clean = sanitize_html(&rendered);
+        (visible_text(&clean), clean)
+    } else {
+        (text, rendered)
+    }
+}
+
 /// A paragraph's inside as HTML; `**Lead** – text` gives a lead-in.
-fn paragraph(events: Vec<Event<'_>>) -> Paragraph {
+fn paragraph(events: Vec<Event<'_>>, raw_html: bool) -> Paragraph {
     // Drop the paragraph's own start and end: the template wraps it.
     let inner: Vec<Event<'_>> = events
         .into_iter()
         .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
         .collect();
     let (lead, inner) = split_lead(inner);
-    let text = plain_text(&inner);
-    let mut rendered = String::new();
-    html::push_html(&mut rendered, inner.into_iter());
+    let (text, html) = render(inner, raw_html);
     Paragraph {
         lead,
         text,
-        html: Some(rendered),
+        html: Some(html),
         block: false,
     }
 }

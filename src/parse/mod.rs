@@ -9,6 +9,7 @@ mod layout;
 mod links;
 mod markdown;
 pub mod plaintext;
+pub mod sanitize;
 mod teasers;
 
 use std::collections::HashMap;
