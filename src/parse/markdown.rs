@@ -335,4 +335,27 @@ mod tests {
         let html = out.stories[0].paragraphs[0].html.clone().unwrap_or_default();
         assert!(!html.contains("<script>"), "{html}");
     }
+
+    #[test]
+    fn unsafe_links_and_images_keep_their_text() {
+        let body = "## S\n\n[a](javascript:alert(1)) ![b](data:x) [c](https://x.org) [d](//x.org/d)\n";
+        let out = parse(body, &Labels::default(), false);
+        let html = out.stories[0].paragraphs[0].html.clone().unwrap_or_default();
+        assert_eq!(
+            html,
+            "a b <a href=\"https://x.org\">c</a> <a href=\"https://x.org/d\">d</a>"
+        );
+    }
+
+    #[test]
+    fn allowed_html_is_sanitised_and_its_text_is_what_it_shows() {
+        let body = "## S\n\nA <a href=\"javascript:x\" onclick=\"y\">b</a> <script>z</script>\n";
+        let out = parse(body, &Labels::default(), true);
+        let paragraph = &out.stories[0].paragraphs[0];
+        let html = paragraph.html.clone().unwrap_or_default();
+        for gone in ["javascript", "onclick", "script", "z"] {
+            assert!(!html.contains(gone), "{html}");
+        }
+        assert_eq!(paragraph.text, "A b");
+    }
 }
