@@ -197,8 +197,42 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_temp_name;
+    use super::{is_temp_name, put_in_place, repair, two_renames};
     use std::ffi::OsStr;
+    use std::fs;
+
+    #[test]
+    fn both_swaps_leave_the_new_tree_in_place_and_the_old_one_at_its_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (output, new) = (dir.path().join("public"), dir.path().join(".public.kiosque-tmp-1"));
+        for round in 0..2 {
+            fs::create_dir_all(&output).expect("mkdir");
+            fs::create_dir_all(&new).expect("mkdir");
+            fs::write(output.join("page"), "old").expect("write");
+            fs::write(new.join("page"), "new").expect("write");
+            if round == 0 {
+                put_in_place(&new, &output, true).expect("exchange");
+            } else {
+                two_renames(&new, &output).expect("two renames");
+            }
+            assert_eq!(fs::read_to_string(output.join("page")).expect("read"), "new");
+            assert_eq!(fs::read_to_string(new.join("page")).expect("read"), "old");
+            fs::remove_dir_all(&new).expect("clean");
+            fs::remove_dir_all(&output).expect("clean");
+        }
+    }
+
+    #[test]
+    fn repair_puts_an_output_moved_aside_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        let aside = dir.path().join(".public.kiosque-old-7");
+        fs::create_dir_all(&aside).expect("mkdir");
+        fs::write(aside.join("page"), "old").expect("write");
+        repair(&output).expect("repair");
+        assert_eq!(fs::read_to_string(output.join("page")).expect("read"), "old");
+        assert!(!aside.exists());
+    }
 
     #[test]
     fn temp_names_match_exactly() {
