@@ -213,6 +213,9 @@ fn walk(root: &Path, dir: &Path, errors: &mut ContentErrors) -> Vec<PathBuf> {
                 if inside.components().any(|c| is_ignored(Path::new(c.as_os_str()))) {
                     continue; // an editor's lock link (`.#x.txt`), dangling by design
                 }
+                if fs::symlink_metadata(path).is_err() {
+                    continue; // removed while listed (an editor saving): not there
+                }
                 let rel = path.strip_prefix(root).unwrap_or(path);
                 let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
                 errors.push(ContentError::new(rel, format!("failed to read the file: {why}")));
