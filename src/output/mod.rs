@@ -5,11 +5,11 @@
 //! writes single files for `serve`, `new` and `init`.
 
 mod files;
-pub mod guard;
+mod guard;
 pub mod lock;
 pub mod manifest;
 mod staging;
-pub mod swap;
+mod swap;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
