@@ -24,7 +24,7 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> anyhow::R
     let resolved = resolve(&given)?;
     if is_in_git(&given) || is_in_git(&resolved) {
         bail!(
-            "refusing to write the site into `{}`: it is inside a `.git` folder",
+            "refusing to write the site into `{}`: it is a `.git` folder or inside one",
             resolved.display()
         );
     }
