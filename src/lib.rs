@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `--force`: adopt an output folder kiosque did not write, keeping
+    /// every file of it the build does not make.
+    pub force: bool,
 }
 
 /// Why a build failed: the user's content, or the machine.
@@ -191,8 +194,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
     }
 }
 
-/// The whole build: prepare, render every page in parallel into a staging
-/// folder beside the output, and swap it in when nothing failed.
+/// The whole build: prepare, render every page in parallel into a new tree
+/// beside the output, and swap it in whole when nothing failed.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with(options, &Silent)
 }
@@ -209,7 +212,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         .unwrap_or_else(|| PathBuf::from("public"));
     let output = output::check_output_dir(&options.root, &output, explicit)?;
     let mut timings = site.timings.clone();
-    let staging = output::Staging::new(&output)?;
+    let staging = output::Staging::new(&output, options.force)?;
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
     progress.start(site.pages.len());
     let files = timings.time("render+write", || write_site(&site, &renderer, &staging, progress));

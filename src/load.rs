@@ -1,6 +1,7 @@
 //! The load stage, one of the two modules that touch the disk: reads
 //! `site.toml`, `content/` and `templates/` into `SourceFile`s and lists
-//! `static/`. Every I/O error names its path; invalid UTF-8 is a content error.
+//! `static/`. A file that cannot be read, is not UTF-8 or whose name is not
+//! UTF-8 is a content error naming it: all of them are reported together.
 
 use std::fs;
 use std::io;
@@ -48,31 +49,28 @@ pub const TAGS_FILE: &str = "content/tags.toml";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
-/// Reads the site under `root`. I/O failures are errors; files that are not
-/// UTF-8 are collected as content errors so all of them are reported.
+/// Reads the site under `root`. Files that cannot be listed or read, or are
+/// not UTF-8, are collected as content errors so all of them are reported.
 pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
     let mut errors = ContentErrors::default();
-    let mut read = |rel: &str| -> anyhow::Result<Option<SourceFile>> {
-        match read_source(root, Path::new(rel)) {
-            Ok(file) => Ok(file),
-            Err(ReadError::Content(e)) => {
-                errors.push(e);
-                Ok(None)
-            }
-            Err(ReadError::Io(e)) => Err(e),
+    let mut read = |rel: &str| match read_source(root, Path::new(rel)) {
+        Ok(file) => file,
+        Err(e) => {
+            errors.push(e);
+            None
         }
     };
-    let config = read(CONFIG_FILE)?;
-    let companies = read(COMPANIES_FILE)?;
-    let tags = read(TAGS_FILE)?;
+    let config = read(CONFIG_FILE);
+    let companies = read(COMPANIES_FILE);
+    let tags = read(TAGS_FILE);
 
-    let issues: Vec<PathBuf> = list_files(root, Path::new(ISSUES_DIR))?
+    let issues: Vec<PathBuf> = walk(root, Path::new(ISSUES_DIR), &mut errors)
         .into_iter()
         .filter(|p| has_extension(p, &["txt", "md"]))
         .map(|p| Path::new(ISSUES_DIR).join(p))
         .collect();
-    let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
-    let static_files = load_static(root)?;
+    let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
+    let static_files = static_files(walk(root, Path::new(STATIC_DIR), &mut errors), root);
     let sources = Sources {
         config,
         issues,
@@ -86,43 +84,39 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 
 /// Reads each file of `rels` and hands it to `each` at once, in parallel,
 /// so that only the files being worked on are in memory; results keep the
-/// order of `rels`. A file that is not UTF-8 gives its content error.
+/// order of `rels`. A file that cannot be read or is not UTF-8 gives its
+/// content error (a file gone since it was listed is left out).
 pub fn read_each<T: Send>(
     root: &Path,
     rels: &[PathBuf],
     each: impl Fn(SourceFile) -> T + Sync,
 ) -> anyhow::Result<Vec<Result<T, ContentError>>> {
-    let results: Vec<Result<Option<T>, ReadError>> = rels
+    Ok(rels
         .par_iter()
         .map(|rel| read_source(root, rel).map(|file| file.map(&each)))
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(Some(value)) => out.push(Ok(value)),
-            Ok(None) => {}
-            Err(ReadError::Content(e)) => out.push(Err(e)),
-            Err(ReadError::Io(e)) => return Err(e),
-        }
-    }
-    Ok(out)
+        .filter_map(Result::transpose)
+        .collect())
 }
 
 /// Lists `static/` again (for `serve`).
 pub fn load_static(root: &Path) -> anyhow::Result<Vec<StaticFile>> {
-    Ok(list_files(root, Path::new(STATIC_DIR))?
+    Ok(static_files(list_files(root, Path::new(STATIC_DIR))?, root))
+}
+
+fn static_files(paths: Vec<PathBuf>, root: &Path) -> Vec<StaticFile> {
+    paths
         .into_iter()
         .map(|path| StaticFile {
             source: root.join(STATIC_DIR).join(&path),
             path,
         })
-        .collect())
+        .collect()
 }
 
 /// Reads `templates/` again (for `serve`).
 pub fn load_templates(root: &Path) -> anyhow::Result<Result<Vec<SourceFile>, ContentErrors>> {
     let mut errors = ContentErrors::default();
-    let files = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors)?;
+    let files = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
     Ok(errors.into_result(files))
 }
 
@@ -133,28 +127,21 @@ pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// Reads one issue file again (for `serve`), relative to `root`.
 pub fn read_one(root: &Path, rel: &Path) -> anyhow::Result<Result<Option<SourceFile>, ContentError>> {
-    match read_source(root, rel) {
-        Ok(file) => Ok(Ok(file)),
-        Err(ReadError::Content(e)) => Ok(Err(e)),
-        Err(ReadError::Io(e)) => Err(e),
-    }
-}
-
-enum ReadError {
-    Content(ContentError),
-    Io(anyhow::Error),
+    Ok(read_source(root, rel))
 }
 
 /// `Ok(None)` when the file does not exist.
-fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ReadError> {
+fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentError> {
+    if rel.to_str().is_none() {
+        return Err(ContentError::new(
+            rel,
+            "the file name is not valid UTF-8: rename it (the bytes that are not are shown as �)",
+        ));
+    }
     let bytes = match fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(ReadError::Io(
-                anyhow::Error::new(e).context(format!("failed to read `{}`", rel.display())),
-            ))
-        }
+        Err(e) => return Err(ContentError::new(rel, format!("failed to read the file: {e}"))),
     };
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -171,50 +158,70 @@ fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ReadError>
             let valid = e.utf8_error().valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             let column = valid - bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-            Err(ReadError::Content(
-                ContentError::new(rel, "invalid UTF-8: save the file as UTF-8").at(line, column),
-            ))
+            Err(ContentError::new(rel, "invalid UTF-8: save the file as UTF-8").at(line, column))
         }
     }
 }
 
 /// Reads every file under `root/dir` accepted by `keep`, in parallel,
 /// sorted by path.
-fn read_tree(
-    root: &Path,
-    dir: &str,
-    keep: impl Fn(&Path) -> bool,
-    errors: &mut ContentErrors,
-) -> anyhow::Result<Vec<SourceFile>> {
-    let rels: Vec<PathBuf> = list_files(root, Path::new(dir))?
+fn read_tree(root: &Path, dir: &str, keep: impl Fn(&Path) -> bool, errors: &mut ContentErrors) -> Vec<SourceFile> {
+    let rels: Vec<PathBuf> = walk(root, Path::new(dir), errors)
         .into_iter()
         .filter(|p| keep(p))
         .map(|p| Path::new(dir).join(p))
         .collect();
-    let results: Vec<Result<Option<SourceFile>, ReadError>> =
+    let results: Vec<Result<Option<SourceFile>, ContentError>> =
         rels.par_iter().map(|rel| read_source(root, rel)).collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
-            Err(ReadError::Content(e)) => errors.push(e),
-            Err(ReadError::Io(e)) => return Err(e),
+            Err(e) => errors.push(e),
         }
     }
-    Ok(files)
+    files
 }
 
 /// Files under `root/dir`, relative to it, sorted; editor temp files and
-/// hidden files left out. A missing folder is an empty list.
+/// hidden files left out. A missing folder is an empty list. Fails with
+/// the first entry that cannot be listed (`load` reports them all).
 pub fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut errors = ContentErrors::default();
+    let files = walk(root, Path::new(dir), &mut errors);
+    match errors.0.into_iter().next() {
+        Some(e) => Err(anyhow::anyhow!("{}: {}", e.path.display(), e.message))
+            .with_context(|| format!("failed to list `{}`", dir.display())),
+        None => Ok(files),
+    }
+}
+
+/// `list_files`, each entry that cannot be listed a content error naming it.
+fn walk(root: &Path, dir: &Path, errors: &mut ContentErrors) -> Vec<PathBuf> {
     let base = root.join(dir);
     if !base.is_dir() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let mut files = Vec::new();
     for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(&base);
+                let inside = path.strip_prefix(&base).unwrap_or(path);
+                if inside.components().any(|c| is_ignored(Path::new(c.as_os_str()))) {
+                    continue; // an editor's lock link (`.#x.txt`), dangling by design
+                }
+                if fs::symlink_metadata(path).is_err() {
+                    continue; // removed while listed (an editor saving): not there
+                }
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                errors.push(ContentError::new(rel, format!("failed to read the file: {why}")));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -224,14 +231,15 @@ pub fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         }
         files.push(rel);
     }
-    Ok(files)
+    files
 }
 
 /// Hidden files and the temp files editors leave beside what they edit.
 pub fn is_ignored(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = path.file_name() else {
         return true;
     };
+    let name = name.to_string_lossy();
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

@@ -38,6 +38,10 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Write into an output folder kiosque did not write, keeping every
+        /// file of it the site does not make.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site locally, rebuild on change and reload open pages.
     Serve {
@@ -84,12 +88,14 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            force,
         } => build(
             BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
+                force,
             },
             quiet,
             timings,

@@ -22,6 +22,7 @@ fn build_into(output: &Path, base_url: Option<&str>) {
         output: Some(output.to_path_buf()),
         base_url: base_url.map(str::to_string),
         drafts: false,
+        force: false,
     };
     if let Err(e) = kiosque::build(&options) {
         panic!("the example site does not build: {}", common::error_text(&e));

@@ -302,6 +302,7 @@ fn after_edits_the_served_site_is_a_clean_build() {
         output: Some(clean.clone()),
         base_url: Some(served.url.clone()),
         drafts: false,
+        force: false,
     })
     .unwrap_or_else(|e| panic!("clean build: {}", common::error_text(&e)));
     let expected = snapshot(&clean);

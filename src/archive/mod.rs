@@ -207,6 +207,7 @@ mod tests {
             output: None,
             base_url: None,
             drafts: false,
+            force: false,
         })
         .unwrap_or_else(|_| panic!("the example site builds"));
         (site.archive, site.gazetteer)

@@ -52,6 +52,7 @@ impl TestSite {
             output: None,
             base_url: self.base_url.clone(),
             drafts: false,
+            force: false,
         })
     }
 
@@ -96,13 +97,17 @@ pub fn read_page(public: &Path, url: &str) -> String {
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// Every file of a folder, relative path → bytes.
+/// Every file of a folder, relative path → bytes; the build's manifest
+/// (`.kiosque-manifest`, which `serve` does not write) left out.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            if rel == Path::new(kiosque::output::manifest::MANIFEST) {
+                continue;
+            }
             files.insert(rel, fs::read(entry.path()).expect("read"));
         }
     }
