@@ -96,6 +96,11 @@ const CASES: &[Case] = &[
         make: urls,
     },
     Case {
+        name: "mentions",
+        file: "2024-01-01-x.txt",
+        make: mentions,
+    },
+    Case {
         name: "wrapped",
         file: "2024-01-01-x.txt",
         make: wrapped,
@@ -216,6 +221,10 @@ fn urls(bytes: usize) -> String {
     repeat("Titre\nUn sujet\n", "www.a.org/(x]https://b.org/", bytes)
 }
 
+fn mentions(bytes: usize) -> String {
+    repeat("Titre\nUn sujet\nUne phrase sans fin", " où Acme parle de robot", bytes)
+}
+
 fn wrapped(bytes: usize) -> String {
     let line = "Une ligne de paragraphe coupée par le client mail vers soixante-dix";
     let mut out = String::from("Titre\n\n");
@@ -289,6 +298,12 @@ fn main() -> anyhow::Result<()> {
         root.join("site.toml"),
         "title = \"Bench\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n",
     )?;
+    std::fs::create_dir_all(root.join("content"))?;
+    std::fs::write(root.join("content/companies.toml"), "[[company]]\nname = \"Acme\"\n")?;
+    std::fs::write(
+        root.join("content/tags.toml"),
+        "[[tag]]\nname = \"Robots\"\nkeywords = [\"robot\"]\n",
+    )?;
     println!("{size_kb} KB at 1×; parse = parse_issue alone, build = a whole site of that one issue\n");
     println!("| input | parse 1× | parse 4× | ratio | build 1× | build 4× | ratio |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
@@ -304,7 +319,14 @@ fn main() -> anyhow::Result<()> {
             // The best of three, to leave out noise from the other cores.
             let best = (0..3).map(|_| time_parse(&file)).min().unwrap_or_default();
             parse.push(best);
-            built.push(time_build(&root, case.file, &text)?);
+            // Short builds too are the best of three.
+            let mut build = time_build(&root, case.file, &text)?;
+            for _ in 0..2 {
+                if build.0 < Duration::from_secs(1) {
+                    build = build.min(time_build(&root, case.file, &text)?);
+                }
+            }
+            built.push(build);
         }
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let ratio = |a: Duration, b: Duration| ms(b) / ms(a).max(0.001);

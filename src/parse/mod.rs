@@ -64,6 +64,12 @@ pub fn split(results: Vec<Result<Result<Issue, ContentError>, ContentError>>) ->
 /// no newsletter comes near it.
 pub const MAX_ISSUE_BYTES: usize = 5_000_000;
 
+/// The most parts (teasers, stories, paragraphs, further-reading items) an
+/// issue may have: each takes memory when its pages are rendered (~1 KB),
+/// and a text that reads as more is not the newsletter it was meant to be
+/// (a file of a million short lines, a list exported one word a line).
+pub const MAX_ISSUE_PARTS: usize = 20_000;
+
 pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
     let path = file.path.as_path();
     check_size(path, &file.text)?;
@@ -89,6 +95,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         None => finish::take_sign_off(&mut body.intro),
     };
     finish::unnumber_headlines(&mut body.stories);
+    check_parts(path, &body)?;
     let title = match (front.title, body.title) {
         (Some(title), _) => title,
         (None, Some((title, _))) => title,
@@ -178,6 +185,25 @@ fn check_size(path: &Path, text: &str) -> Result<(), ContentError> {
             "the issue is {:.1} MB; the limit is {:.0} MB: split it into several issues",
             megabytes(text.len()),
             megabytes(MAX_ISSUE_BYTES)
+        ),
+    ))
+}
+
+/// An issue of more than `MAX_ISSUE_PARTS` parts is refused, with its count.
+fn check_parts(path: &Path, body: &Body) -> Result<(), ContentError> {
+    let stories: usize = body
+        .stories
+        .iter()
+        .map(|s| 1 + s.paragraphs.len() + s.further_reading.len())
+        .sum();
+    let parts = body.teasers.len() + body.intro.len() + body.outro.len() + stories;
+    if parts <= MAX_ISSUE_PARTS {
+        return Ok(());
+    }
+    Err(ContentError::new(
+        path,
+        format!(
+            "the issue reads as {parts} parts (stories, paragraphs, teasers, links); the limit is {MAX_ISSUE_PARTS}: is it one issue, with a line break only between paragraphs?"
         ),
     ))
 }
