@@ -316,8 +316,8 @@ fn main() -> anyhow::Result<()> {
                 path: PathBuf::from("content/issues").join(case.file),
                 text: text.clone(),
             };
-            // The best of three, to leave out noise from the other cores.
-            let best = (0..3).map(|_| time_parse(&file)).min().unwrap_or_default();
+            // The best of five, to leave out noise from the other cores.
+            let best = (0..5).map(|_| time_parse(&file)).min().unwrap_or_default();
             parse.push(best);
             // Short builds too are the best of three.
             let mut build = time_build(&root, case.file, &text)?;

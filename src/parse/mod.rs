@@ -65,9 +65,10 @@ pub fn split(results: Vec<Result<Result<Issue, ContentError>, ContentError>>) ->
 pub const MAX_ISSUE_BYTES: usize = 5_000_000;
 
 /// The most parts (teasers, stories, paragraphs, further-reading items) an
-/// issue may have: each takes memory when its pages are rendered (~1 KB; 50,000 paragraphs build in ~100 MB),
-/// and a text that reads as more is not the newsletter it was meant to be
-/// (a file of a million short lines, a list exported one word a line).
+/// issue may have: each takes memory when its pages are rendered (50,000
+/// paragraphs build in ~60 MB, a million in 4.7 GB), and a text that reads
+/// as more is not the newsletter it was meant to be (a file of a million
+/// short lines, a list exported one word a line).
 pub const MAX_ISSUE_PARTS: usize = 50_000;
 
 pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
