@@ -245,7 +245,7 @@ fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildErro
     let config = kiosque::config::parse(std::path::Path::new("site.toml"), text.as_deref(), None)
         .map_err(|e| BuildError::Content(e.into()))?;
     let today = chrono::Local::now().date_naive();
-    let path = kiosque::scaffold::new_issue(root, title, today, config.lang)?;
+    let path = kiosque::scaffold::new_issue(root, title, today, config.lang, &config.labels)?;
     if !quiet {
         println!("created {}", path.display());
     }

@@ -7,28 +7,57 @@ use anyhow::bail;
 use chrono::NaiveDate;
 
 use crate::config::Lang;
-use crate::load::{COMPANIES_FILE, CONFIG_FILE, ISSUES_DIR, TAGS_FILE};
+use crate::labels::Labels;
+use crate::load::{SourceFile, COMPANIES_FILE, CONFIG_FILE, ISSUES_DIR, TAGS_FILE};
+use crate::parse::{parse_issue, ParseOptions};
 use crate::slug::slugify;
 
-/// Creates `content/issues/<date>-<slug>.txt` for a new issue; returns its path.
-pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang) -> anyhow::Result<PathBuf> {
+/// Creates `content/issues/<date>-<slug>.txt` for a new issue; returns its
+/// path. The title is the file's first line, or goes into front matter
+/// when a first line would not read back as it (`Et aussi: x` is a label);
+/// a title that is not one line is refused.
+pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang, labels: &Labels) -> anyhow::Result<PathBuf> {
+    let title = title.trim();
+    if title
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        bail!("the title holds a line break or a control character: an issue's title is one line");
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         bail!("the title `{title}` has no letter or digit to name the file after");
     }
-    let path = root
-        .join(ISSUES_DIR)
-        .join(format!("{}-{slug}.txt", date.format("%Y-%m-%d")));
-    let text = match lang {
-        Lang::Fr => format!(
-        "{title}\nEt aussi: Deuxième sujet - Troisième sujet\nTitre du premier sujet\nPremier paragraphe du sujet, sur une seule ligne, terminé par un point.\nUne accroche – Un paragraphe qui commence par une accroche en gras.\nPour aller plus loin:\n– Un article à lire <https://example.com>\nCrédit photos: \n"
-    ),
-        Lang::En => format!(
-            "{title}\nAlso in this issue: Second story - Third story\nHeadline of the first story\nFirst paragraph of the story, on a single line, ending with a period.\nA lead-in – A paragraph that opens with a bold lead-in.\nFurther reading:\n– An article to read <https://example.com>\nPhoto credits: \n"
-        ),
+    let rel = Path::new(ISSUES_DIR).join(format!("{}-{slug}.txt", date.format("%Y-%m-%d")));
+    let body = sample_body(lang);
+    let options = ParseOptions {
+        labels,
+        allow_html: false,
+        lang,
     };
+    let reads_back = |text: &str| {
+        let file = SourceFile {
+            path: rel.clone(),
+            text: text.to_string(),
+        };
+        parse_issue(&file, options).is_ok_and(|issue| issue.title == title)
+    };
+    let first_line = format!("{title}\n{body}");
+    let front_matter = format!("+++\ntitle = {}\n+++\n{body}", toml::Value::String(title.to_string()));
+    let Some(text) = [first_line, front_matter].into_iter().find(|text| reads_back(text)) else {
+        bail!("the title `{title}` would not read back as the issue's title");
+    };
+    let path = root.join(&rel);
     create_new(&path, &text)?;
     Ok(path)
+}
+
+/// What follows the title in a new issue: an example of each part.
+fn sample_body(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Et aussi: Deuxième sujet - Troisième sujet\nTitre du premier sujet\nPremier paragraphe du sujet, sur une seule ligne, terminé par un point.\nUne accroche – Un paragraphe qui commence par une accroche en gras.\nPour aller plus loin:\n– Un article à lire <https://example.com>\nCrédit photos: \n",
+        Lang::En => "Also in this issue: Second story - Third story\nHeadline of the first story\nFirst paragraph of the story, on a single line, ending with a period.\nA lead-in – A paragraph that opens with a bold lead-in.\nFurther reading:\n– An article to read <https://example.com>\nPhoto credits: \n",
+    }
 }
 
 /// Creates a new site in `dir`: site.toml, a first issue, companies and tags.
@@ -63,4 +92,37 @@ fn create_new(path: &Path, text: &str) -> anyhow::Result<()> {
         bail!("`{}` already exists", path.display());
     }
     crate::output::write_file(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(title: &str) -> anyhow::Result<String> {
+        let dir = tempfile::tempdir()?;
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default();
+        let path = new_issue(dir.path(), title, day, Lang::Fr, &Labels::default())?;
+        Ok(std::fs::read_to_string(path)?)
+    }
+
+    #[test]
+    fn a_plain_title_is_the_first_line() {
+        let text = new("Mon numéro").unwrap();
+        assert!(text.starts_with("Mon numéro\nEt aussi:"), "{text}");
+    }
+
+    #[test]
+    fn a_title_that_reads_as_a_label_goes_into_front_matter() {
+        let text = new("Et aussi: x").unwrap();
+        assert!(text.starts_with("+++\ntitle = \"Et aussi: x\"\n+++\n"), "{text}");
+        let text = new("Pour aller plus loin").unwrap();
+        assert!(text.starts_with("+++\n"), "{text}");
+    }
+
+    #[test]
+    fn a_title_of_several_lines_is_refused() {
+        let error = new("Un titre\nsur deux lignes").unwrap_err().to_string();
+        assert!(error.contains("line break"), "{error}");
+        assert!(new("Un\u{b}titre").is_err());
+    }
 }

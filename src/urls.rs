@@ -3,33 +3,19 @@
 
 use std::ops::Range;
 
-/// Byte ranges of the URLs in `text`, in order.
+/// Byte ranges of the URLs in `text`, in order. Linear in the length of
+/// `text`: each URL start is searched for once, and the brackets of a URL
+/// are counted once, then kept up to date as its end is trimmed.
 pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
+    let mut starts = Starts::new(text);
     let mut from = 0;
-    while let Some(start) = next_start(text, from) {
+    while let Some(start) = starts.next_from(from) {
         let rest = &text[start..];
-        let mut end = rest
+        let end = rest
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”' | '«' | '»'))
             .unwrap_or(rest.len());
-        // Trailing punctuation belongs to the sentence; a closing bracket
-        // only to the URL when the URL opened one.
-        loop {
-            let url = &rest[..end];
-            let Some(last) = url.chars().last() else {
-                break;
-            };
-            let unbalanced =
-                |open: char, close: char| last == close && url.matches(open).count() < url.matches(close).count();
-            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_')
-                || unbalanced('(', ')')
-                || unbalanced('[', ']')
-            {
-                end -= last.len_utf8();
-            } else {
-                break;
-            }
-        }
+        let end = trim_url_end(&rest[..end]);
         let scheme_only = rest[..end].ends_with("://") || &rest[..end] == "www.";
         if end > 0 && !scheme_only {
             found.push(start..start + end);
@@ -42,19 +28,76 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
     found
 }
 
-fn next_start(text: &str, from: usize) -> Option<usize> {
-    let hay = &text[from..];
-    ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| {
-            hay.match_indices(p).map(|(i, _)| from + i).find(|&i| {
-                text[..i]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.')
-            })
-        })
-        .min()
+/// The length of `url` without the punctuation that closes a sentence; a
+/// closing bracket belongs to the URL only when the URL opened one.
+fn trim_url_end(url: &str) -> usize {
+    let count = |c: char| url.matches(c).count();
+    let (mut parens, mut squares) = (
+        count('(') as isize - count(')') as isize,
+        count('[') as isize - count(']') as isize,
+    );
+    let mut end = url.len();
+    while let Some(last) = url[..end].chars().next_back() {
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '*' | '_' => true,
+            ')' if parens < 0 => {
+                parens += 1;
+                true
+            }
+            ']' if squares < 0 => {
+                squares += 1;
+                true
+            }
+            _ => false,
+        };
+        if !strip {
+            break;
+        }
+        end -= last.len_utf8();
+    }
+    end
+}
+
+/// Where URLs may start (`https://`, `http://`, `www.` not inside a word),
+/// found in one pass: the next start of each prefix is kept until passed.
+struct Starts<'a> {
+    text: &'a str,
+    /// For each prefix, where its search resumes and the start found there.
+    next: [(usize, Option<usize>); 3],
+}
+
+const URL_PREFIXES: [&str; 3] = ["https://", "http://", "www."];
+
+impl<'a> Starts<'a> {
+    fn new(text: &'a str) -> Self {
+        Starts {
+            text,
+            next: [(0, None); 3],
+        }
+    }
+
+    /// The first start at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let text = self.text;
+        for (prefix, (searched, next)) in URL_PREFIXES.iter().zip(self.next.iter_mut()) {
+            if next.is_some_and(|at| at >= from) || (next.is_none() && *searched > text.len()) {
+                continue;
+            }
+            let origin = from.max(*searched);
+            *next = text[origin..]
+                .match_indices(prefix)
+                .map(|(i, _)| origin + i)
+                .find(|&i| {
+                    text[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.')
+                });
+            // Past the end: nothing more to find for this prefix.
+            *searched = next.map_or(text.len() + 1, |at| at + 1);
+        }
+        self.next.iter().filter_map(|(_, next)| *next).min()
+    }
 }
 
 /// The address to link to: `www.x.org` needs a scheme.
@@ -86,5 +129,11 @@ mod tests {
         );
         assert_eq!(urls("Title <https://x.org/p?q=1&r=2>"), ["https://x.org/p?q=1&r=2"]);
         assert!(urls("no links, just http:// alone").is_empty());
+        assert_eq!(urls("(see https://x.org/a_(b)))."), ["https://x.org/a_(b)"]);
+        assert_eq!(
+            urls("www.a.org www.b.org https://c.org"),
+            ["www.a.org", "www.b.org", "https://c.org"]
+        );
+        assert_eq!(urls("xwww.a.org http://b.org/www.c"), ["http://b.org/www.c"]);
     }
 }

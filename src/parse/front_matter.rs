@@ -92,7 +92,7 @@ pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
         Some(value) => Some(parse_date(&value).ok_or_else(|| {
             ContentError::new(
                 path,
-                format!("front matter: `date` must be a date like 2023-12-06, got {value}"),
+                format!("front matter: `date = {value}` is not a valid date: write it like 2023-12-06"),
             )
             .at_line(line_of("date"))
         })?),
@@ -125,17 +125,16 @@ pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
     })
 }
 
-/// A TOML date, datetime or a `YYYY-MM-DD` string.
+/// A TOML date or datetime, or a string holding one whole
+/// (`"2023-12-06"`, `"2023-12-06T08:00:00+01:00"`): nothing may follow it.
 fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
-    let text = match value {
-        toml::Value::Datetime(dt) => {
-            let date = dt.date?;
-            return NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into());
-        }
-        toml::Value::String(s) => s.trim(),
+    let datetime = match value {
+        toml::Value::Datetime(dt) => *dt,
+        toml::Value::String(s) => s.trim().parse::<toml::value::Datetime>().ok()?,
         _ => return None,
     };
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+    let date = datetime.date?;
+    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
 }
 
 #[cfg(test)]
@@ -163,5 +162,20 @@ mod tests {
         assert_eq!(err.line, Some(3), "{err}");
         let err = split(Path::new("x.txt"), "+++\ntitle = \"x\"\n").unwrap_err();
         assert!(err.message.contains("never closed"));
+    }
+
+    #[test]
+    fn dates_are_whole_and_real() {
+        let date = |text: &str| parse(Path::new("x.txt"), text).map(|fm| fm.date);
+        let day = NaiveDate::from_ymd_opt(2023, 1, 1);
+        assert_eq!(date("date = 2023-01-01"), Ok(day));
+        assert_eq!(date("date = \"2023-01-01\""), Ok(day));
+        assert_eq!(date("date = \"2023-01-01T08:30:00+01:00\""), Ok(day));
+        assert_eq!(date("date = 2023-01-01T08:30:00Z"), Ok(day));
+        let err = parse(Path::new("x.txt"), "title = \"x\"\ndate = \"2023-01-01garbage\"").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("2023-01-01garbage"), "{err}");
+        assert!(date("date = \"2023-02-30\"").is_err());
+        assert!(date("date = 2023-02-30").is_err());
     }
 }

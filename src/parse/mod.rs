@@ -2,6 +2,7 @@
 //! front matter) becomes an `Issue` with a date, a slug, stories with
 //! anchors and teasers linked to them. Pure; errors name file and line.
 
+mod chars;
 mod finish;
 mod front_matter;
 mod language;
@@ -59,14 +60,30 @@ pub fn split(results: Vec<Result<Result<Issue, ContentError>, ContentError>>) ->
     (issues, errors)
 }
 
+/// The largest issue parsed, in bytes: parsing takes memory in proportion
+/// to the text (up to ~170× for a Markdown table of one-letter cells), and
+/// no newsletter comes near it.
+pub const MAX_ISSUE_BYTES: usize = 5_000_000;
+
+/// The most parts (teasers, stories, paragraphs, further-reading items) an
+/// issue may have: each takes memory when its pages are rendered (50,000
+/// paragraphs build in ~60 MB, a million in 4.7 GB), and a text that reads
+/// as more is not the newsletter it was meant to be (a file of a million
+/// short lines, a list exported one word a line).
+pub const MAX_ISSUE_PARTS: usize = 50_000;
+
 pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
     let path = file.path.as_path();
-    let text = file.text.replace("\r\n", "\n");
+    check_size(path, &file.text)?;
+    let text = chars::normalize(&file.text);
     let (front, body, body_line) = front_matter::split(path, &text)?;
-    let front = match front {
+    let mut front = match front {
         Some(front) => front_matter::parse(path, front)?,
         None => Default::default(),
     };
+    front.title = front.title.map(|t| chars::one_line(&t)).filter(|t| !t.is_empty());
+    front.summary = front.summary.map(|s| chars::normalize(&s).into_owned());
+    front.authors = front.authors.iter().map(|a| chars::one_line(a)).collect();
     let body_text = body;
     let markdown = path.extension().is_some_and(|e| e == "md");
     let mut body = if markdown {
@@ -80,6 +97,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         None => finish::take_sign_off(&mut body.intro),
     };
     finish::unnumber_headlines(&mut body.stories);
+    check_parts(path, &body)?;
     let title = match (front.title, body.title) {
         (Some(title), _) => title,
         (None, Some((title, _))) => title,
@@ -91,13 +109,23 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
         }
     };
     let (file_date, file_slug) = split_file_name(path);
-    let date = front.date.or(file_date).ok_or_else(|| {
-        ContentError::new(
-            path,
-            "missing date: add `date = 2023-12-06` to the front matter or start the file name with 2023-12-06-",
-        )
-        .at_line(1)
-    })?;
+    let date = match (front.date, file_date) {
+        (Some(date), _) | (None, FileDate::Valid(date)) => date,
+        (None, FileDate::Invalid(text)) => {
+            return Err(ContentError::new(
+                path,
+                format!("invalid date {text} in the file name: there is no such day (add `date = 2023-12-06` to the front matter or rename the file)"),
+            )
+            .at_line(1))
+        }
+        (None, FileDate::Missing) => {
+            return Err(ContentError::new(
+                path,
+                "missing date: add `date = 2023-12-06` to the front matter or start the file name with 2023-12-06-",
+            )
+            .at_line(1))
+        }
+    };
     let slug = match front.slug {
         Some(slug) => {
             let clean = slugify(&slug);
@@ -110,9 +138,11 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             }
             clean
         }
-        None => Some(slugify(&file_slug))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| slugify(&title)),
+        // The file name's words, else the title's, else the date.
+        None => [slugify(&file_slug), slugify(&title)]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| date.format("%Y-%m-%d").to_string()),
     };
     let lang = front
         .lang
@@ -145,16 +175,73 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     })
 }
 
-/// `2023-12-06-elon-musk.txt` → (2023-12-06, `elon-musk`).
-fn split_file_name(path: &Path) -> (Option<NaiveDate>, String) {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let date = stem
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    match date {
-        Some(date) => (Some(date), stem[10..].trim_start_matches(['-', '_']).to_string()),
-        None => (None, stem.to_string()),
+/// An issue larger than `MAX_ISSUE_BYTES` is refused, with its size.
+fn check_size(path: &Path, text: &str) -> Result<(), ContentError> {
+    if text.len() <= MAX_ISSUE_BYTES {
+        return Ok(());
     }
+    let megabytes = |bytes: usize| bytes as f64 / 1e6;
+    Err(ContentError::new(
+        path,
+        format!(
+            "the issue is {:.1} MB; the limit is {:.0} MB: split it into several issues",
+            megabytes(text.len()),
+            megabytes(MAX_ISSUE_BYTES)
+        ),
+    ))
+}
+
+/// An issue of more than `MAX_ISSUE_PARTS` parts is refused, with its count.
+fn check_parts(path: &Path, body: &Body) -> Result<(), ContentError> {
+    let stories: usize = body
+        .stories
+        .iter()
+        .map(|s| 1 + s.paragraphs.len() + s.further_reading.len())
+        .sum();
+    let parts = body.teasers.len() + body.intro.len() + body.outro.len() + stories;
+    if parts <= MAX_ISSUE_PARTS {
+        return Ok(());
+    }
+    Err(ContentError::new(
+        path,
+        format!(
+            "the issue reads as {parts} parts (stories, paragraphs, teasers, links); the limit is {MAX_ISSUE_PARTS}: is it one issue, with a line break only between paragraphs?"
+        ),
+    ))
+}
+
+/// The date a file name starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileDate {
+    Valid(NaiveDate),
+    /// Shaped like a date (`2023-02-30`) but no such day.
+    Invalid(String),
+    Missing,
+}
+
+/// `2023-12-06-elon-musk.txt` → (2023-12-06, `elon-musk`).
+fn split_file_name(path: &Path) -> (FileDate, String) {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let Some(head) = stem.get(..10).filter(|d| is_date_shaped(d)) else {
+        return (FileDate::Missing, stem.to_string());
+    };
+    let rest = stem[10..].trim_start_matches(['-', '_']).to_string();
+    match NaiveDate::parse_from_str(head, "%Y-%m-%d") {
+        Ok(date) => (FileDate::Valid(date), rest),
+        Err(_) => (FileDate::Invalid(head.to_string()), rest),
+    }
+}
+
+/// `dddd-dd-dd`.
+fn is_date_shaped(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// Anchors from headlines, unique within the issue (`x`, `x-2`, …).

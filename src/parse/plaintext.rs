@@ -39,6 +39,7 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str
     let mut after_headline = false;
     // A section name (`MARKETS`) above the next headline.
     let mut kicker: Option<String> = None;
+    let mut credits: Vec<&str> = Vec::new();
     if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
         if titled.is_none_or(|title| opens_with_title(&units, &kinds, title)) {
             out.title = Some((first.text.clone(), first.line));
@@ -67,11 +68,9 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str
                 }
             }
             Kind::Credits => {
-                let rest = rests[i];
-                out.credits = Some(match out.credits.take() {
-                    Some(previous) => format!("{previous}; {rest}"),
-                    None => rest.to_string(),
-                });
+                // Joined once at the end: appending to a growing string
+                // line after line would copy it each time.
+                credits.push(rests[i]);
                 in_further_reading = false;
             }
             Kind::Item if in_further_reading && !out.stories.is_empty() => {
@@ -120,6 +119,7 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str
             }
         }
     }
+    out.credits = (!credits.is_empty()).then(|| credits.join("; "));
     out
 }
 

@@ -2,31 +2,46 @@
 //! by the words they share (words found in fewer stories weigh more),
 //! else by position.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use crate::model::{Story, Teaser};
+
+/// A word found in more stories than this does not link a teaser to them:
+/// more stories than any newsletter has, so that a teaser is weighed
+/// against a bounded number of stories and linking stays linear.
+const MAX_STORIES_PER_WORD: usize = 64;
 
 pub fn link_teasers(teasers: Vec<String>, stories: &[Story]) -> Vec<Teaser> {
     if teasers.is_empty() {
         return Vec::new();
     }
-    // The words of each teaser, and for each story which of all the
-    // teasers' words its headline and its body hold.
-    let teaser_words: Vec<Vec<String>> = teasers.iter().map(|t| words(t).collect()).collect();
-    let mut vocabulary: Vec<&str> = teaser_words.iter().flatten().map(String::as_str).collect();
-    vocabulary.sort_unstable();
-    vocabulary.dedup();
-    let found_in = |text: &str| -> Vec<&str> { vocabulary_in(text, &vocabulary) };
+    // The words of each teaser as indexes into the vocabulary of all the
+    // teasers' words, and for each story which of them it holds.
+    let mut vocabulary: HashMap<String, usize> = HashMap::new();
+    let teaser_words: Vec<Vec<usize>> = teasers
+        .iter()
+        .map(|t| {
+            words(t)
+                .map(|w| {
+                    let next = vocabulary.len();
+                    *vocabulary.entry(w).or_insert(next)
+                })
+                .collect()
+        })
+        .collect();
+    let found_in = |text: &str| -> HashSet<usize> { vocabulary_in(text, &vocabulary) };
     // Headlines alone usually tell; the opening of each story is read only
     // when they leave a teaser without a story.
-    let headlines: Vec<Vec<&str>> = stories.iter().map(|s| found_in(&s.headline)).collect();
-    let no_bodies = vec![Vec::new(); stories.len()];
-    let mut linked = assign(&teaser_words, &headlines, &no_bodies);
+    let headlines: Vec<HashSet<usize>> = stories.iter().map(|s| found_in(&s.headline)).collect();
+    let no_bodies = vec![HashSet::new(); stories.len()];
+    let mut linked = assign(&teaser_words, vocabulary.len(), &headlines, &no_bodies);
     if linked.iter().any(Option::is_none) {
         // A teaser rewords the headline and the opening of its story.
-        let bodies: Vec<Vec<&str>> = stories
+        let bodies: Vec<HashSet<usize>> = stories
             .iter()
             .map(|s| s.paragraphs.iter().take(2).flat_map(|p| found_in(&p.text)).collect())
             .collect();
-        linked = assign(&teaser_words, &headlines, &bodies);
+        linked = assign(&teaser_words, vocabulary.len(), &headlines, &bodies);
     }
     let mut taken = vec![false; stories.len()];
     for s in linked.iter().flatten() {
@@ -51,31 +66,41 @@ pub fn link_teasers(teasers: Vec<String>, stories: &[Story]) -> Vec<Teaser> {
 
 /// Links teasers to stories by shared words, best pairs first: a word
 /// found in fewer stories weighs more, a word of the headline twice.
-fn assign(teaser_words: &[Vec<String>], headlines: &[Vec<&str>], bodies: &[Vec<&str>]) -> Vec<Option<usize>> {
+/// `words`: the size of the vocabulary the word indexes point into.
+fn assign(
+    teaser_words: &[Vec<usize>],
+    words: usize,
+    headlines: &[HashSet<usize>],
+    bodies: &[HashSet<usize>],
+) -> Vec<Option<usize>> {
+    // The stories holding each word, in story order.
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); words];
+    for (s, (headline, body)) in headlines.iter().zip(bodies).enumerate() {
+        for &w in headline.union(body) {
+            holders[w].push(s);
+        }
+    }
+    for list in &mut holders {
+        list.sort_unstable();
+    }
     let n = headlines.len() as f64;
-    let score = |t: usize, story: usize| -> f64 {
-        teaser_words[t]
-            .iter()
-            .map(|w| {
-                let w = w.as_str();
-                let df = (0..headlines.len())
-                    .filter(|&s| headlines[s].contains(&w) || bodies[s].contains(&w))
-                    .count() as f64;
-                let weight = (1.0 + n / df.max(1.0)).ln();
-                let in_headline = f64::from(u8::from(headlines[story].contains(&w)));
-                let in_body = f64::from(u8::from(bodies[story].contains(&w)));
-                weight * (2.0 * in_headline + in_body)
-            })
-            .sum()
-    };
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for t in 0..teaser_words.len() {
-        for s in 0..headlines.len() {
-            let value = score(t, s);
-            if value > 0.0 {
-                pairs.push((value, t, s));
+    for (t, teaser) in teaser_words.iter().enumerate() {
+        // Summed word by word, in the teaser's order, for each story.
+        let mut scores: BTreeMap<usize, f64> = BTreeMap::new();
+        for &w in teaser {
+            let stories = &holders[w];
+            if stories.len() > MAX_STORIES_PER_WORD {
+                continue;
+            }
+            let weight = (1.0 + n / (stories.len() as f64).max(1.0)).ln();
+            for &s in stories {
+                let in_headline = f64::from(u8::from(headlines[s].contains(&w)));
+                let in_body = f64::from(u8::from(bodies[s].contains(&w)));
+                *scores.entry(s).or_insert(0.0) += weight * (2.0 * in_headline + in_body);
             }
         }
+        pairs.extend(scores.into_iter().filter(|&(_, v)| v > 0.0).map(|(s, v)| (v, t, s)));
     }
     // Best pairs first; ties go to the earlier teaser and story.
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -91,31 +116,21 @@ fn assign(teaser_words: &[Vec<String>], headlines: &[Vec<&str>], bodies: &[Vec<&
 }
 
 /// The words of `vocabulary` found in `text`, compared as `words` makes
-/// them, without allocating for the ASCII words (most of them).
-fn vocabulary_in<'v>(text: &str, vocabulary: &[&'v str]) -> Vec<&'v str> {
-    let mut found: Vec<&'v str> = Vec::new();
-    let mut add = |v: &'v str| {
-        if !found.contains(&v) {
-            found.push(v);
-        }
-    };
+/// them, without allocating for the ASCII lowercase words (most of them).
+fn vocabulary_in(text: &str, vocabulary: &HashMap<String, usize>) -> HashSet<usize> {
+    let mut found = HashSet::new();
     for w in text.split(|c: char| !c.is_alphanumeric()) {
         if w.len() < 2 {
             continue;
         }
-        if w.is_ascii() {
-            if let Some(v) = vocabulary
-                .iter()
-                .find(|v| v.len() == w.len() && v.eq_ignore_ascii_case(w))
-            {
-                add(v);
-            }
+        let index = if w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            vocabulary.get(w)
+        } else if w.is_ascii() {
+            vocabulary.get(&w.to_ascii_lowercase())
         } else {
-            let ascii = deunicode::deunicode(w).to_ascii_lowercase();
-            if let Some(v) = vocabulary.iter().find(|v| **v == ascii) {
-                add(v);
-            }
-        }
+            vocabulary.get(&deunicode::deunicode(w).to_ascii_lowercase())
+        };
+        found.extend(index.copied());
     }
     found
 }

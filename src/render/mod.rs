@@ -210,11 +210,12 @@ impl<'a> Renderer<'a> {
             permalink: page.route.permalink(&self.config.base_url),
         };
         context.insert("page", &meta);
-        let mut html = self.templates.tera.render(template, &context).map_err(|e| {
+        let html = self.templates.tera.render(template, &context).map_err(|e| {
             let mut error = self.templates.error(&e);
             error.message = format!("{} (while rendering {})", error.message, page.route.path());
             error
         })?;
+        let mut html = text::without_forbidden(html);
         if let (Some(inject), true) = (&self.inject, template.ends_with(".html")) {
             match html.rfind("</body>") {
                 Some(at) => html.insert_str(at, inject),

@@ -31,6 +31,22 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[run..]);
 }
 
+/// `text` without the characters XML forbids (control characters but tab,
+/// line feed and carriage return; U+FFFE, U+FFFF) nor those HTML reports
+/// as errors (DEL, C1 controls, noncharacters): the last guard before a
+/// page or a feed is written, whatever a template or a setting holds.
+pub fn without_forbidden(text: String) -> String {
+    if !text.chars().any(forbidden) {
+        return text;
+    }
+    text.chars().filter(|&c| !forbidden(c)).collect()
+}
+
+fn forbidden(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fdd0}'..='\u{fdef}')
+        || (c as u32) & 0xfffe == 0xfffe
+}
+
 /// Plain text as HTML with links and typography.
 pub fn text_html(text: &str, lang: Lang) -> String {
     let mut out = String::with_capacity(text.len() + 32);
@@ -59,5 +75,12 @@ mod tests {
             text_html("<script>alert(\"x\")</script> voir https://a.org/?q=1&b=2.", Lang::En),
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; voir <a href=\"https://a.org/?q=1&amp;b=2\">https://a.org/?q=1&amp;b=2</a>."
         );
+    }
+
+    #[test]
+    fn forbidden_characters_never_reach_output() {
+        let text = "<t>a\u{b}b\u{0}c\u{1f}d\u{7f}e\u{85}f\u{ffff}g\u{fffe}h\t\r\n</t>".to_string();
+        assert_eq!(without_forbidden(text), "<t>abcdefgh\t\r\n</t>");
+        assert_eq!(without_forbidden("é € 😀".to_string()), "é € 😀");
     }
 }
