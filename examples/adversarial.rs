@@ -282,8 +282,7 @@ fn time_build(root: &Path, name: &str, text: &str) -> anyhow::Result<(Duration, 
     let result = build(&BuildOptions {
         root: root.to_path_buf(),
         output: None,
-        base_url: None,
-        drafts: false,
+        ..BuildOptions::default()
     });
     Ok((started.elapsed(), result.is_ok()))
 }
