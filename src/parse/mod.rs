@@ -2,15 +2,19 @@
 //! front matter) becomes an `Issue` with a date, a slug, stories with
 //! anchors and teasers linked to them. Pure; errors name file and line.
 
+mod blocks;
 mod finish;
 mod front_matter;
 mod language;
 mod layout;
+mod lines;
 mod links;
 mod markdown;
 pub mod plaintext;
+mod roles;
 pub mod sanitize;
 mod teasers;
+mod width;
 
 use std::collections::HashMap;
 use std::path::Path;

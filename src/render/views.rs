@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::archive::TermKind;
 use crate::config::Lang;
 use crate::model::{Issue, Paragraph, Story};
+use crate::render::blocks::{block_html, cited_html};
 use crate::render::text::text_html;
 use crate::render::typography::typography;
 
@@ -134,9 +135,12 @@ pub struct IssueView<'a> {
 }
 
 pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {
-    let html = match &p.html {
-        Some(html) => html.clone(),
-        None => text_html(&p.text, lang),
+    let shown = block_html(p, lang);
+    let block = p.block || shown.is_some();
+    let html = match (&p.html, shown) {
+        (Some(html), _) => html.clone(),
+        (None, Some(shown)) => shown,
+        (None, None) => cited_html(p, lang).unwrap_or_else(|| text_html(&p.text, lang)),
     };
     ParagraphView {
         anchor: p
@@ -146,7 +150,7 @@ pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> Paragrap
             .filter(|a| !a.ends_with('-')),
         lead: p.lead.as_deref().map(|l| typography(l, lang)),
         html,
-        block: p.block,
+        block,
     }
 }
 

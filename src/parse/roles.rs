@@ -1,0 +1,393 @@
+//! The second pass over a plain-text body: its blocks (see `blocks`) get
+//! their roles: title, teasers, introduction, sections, stories and their
+//! headlines, lead-ins, lists, quotes, code and tables, further reading,
+//! photo credits, reference links. Linear.
+
+use std::collections::HashMap;
+
+use crate::labels::{Label, Labels};
+use crate::model::{BlockKind as Shown, Item, Paragraph, Story};
+use crate::parse::blocks::{Block, BlockKind};
+use crate::parse::lines::reference;
+use crate::parse::links::parse_link;
+use crate::parse::plaintext::{
+    is_bare_url, is_greeting, is_unbulleted_item, looks_like_headline, paragraph, split_teasers, teaser_item,
+};
+use crate::parse::sanitize::safe_url;
+use crate::parse::Body;
+use crate::urls::{find_urls, href};
+
+/// Deepest nesting of list items kept; deeper ones join that depth.
+const DEEPEST_ITEM: usize = 6;
+
+/// What a block is, before its place in the issue is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Teasers,
+    FurtherReading,
+    Credits,
+    Item,
+    Text,
+    /// A quote, code or a table.
+    Block,
+    /// Text indented under a list item.
+    Nested,
+    Reference,
+}
+
+/// The parsing state carried from one block to the next.
+#[derive(Default)]
+struct State {
+    in_further_reading: bool,
+    /// After a teasers label with nothing after its colon: a list of them.
+    in_teasers: bool,
+    after_headline: bool,
+    /// A section name above the next headline.
+    kicker: Option<String>,
+}
+
+/// Gives `blocks` their roles. `titled`: the title the front matter
+/// gives, if any; the first block is then the title only when it looks
+/// like one (see `opens_with_title`).
+pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
+    let (kinds, rests): (Vec<Kind>, Vec<&str>) = blocks.iter().map(|b| kind(b, labels)).unzip();
+    let mut out = Body::default();
+    let mut state = State::default();
+    let mut references: HashMap<&str, &str> = HashMap::new();
+    let mut i = 0;
+    if let (Some(first), Some(Kind::Text)) = (blocks.first(), kinds.first()) {
+        if titled.is_none_or(|title| opens_with_title(blocks, &kinds, title)) {
+            out.title = Some((first.text.clone(), first.line));
+            i = 1;
+        }
+    }
+    while i < blocks.len() {
+        i = step(blocks, &kinds, &rests, i, &mut state, &mut out, &mut references);
+    }
+    link_references(&mut out, &references);
+    out
+}
+
+/// Gives block `i` its role; the index of the next block to read.
+fn step<'b>(
+    blocks: &'b [Block],
+    kinds: &[Kind],
+    rests: &[&str],
+    i: usize,
+    state: &mut State,
+    out: &mut Body,
+    references: &mut HashMap<&'b str, &'b str>,
+) -> usize {
+    let block = &blocks[i];
+    let text = block.text.as_str();
+    let was_headline = std::mem::take(&mut state.after_headline);
+    let listing_teasers = std::mem::take(&mut state.in_teasers);
+    match kinds[i] {
+        Kind::Teasers if out.stories.is_empty() => {
+            out.teasers.extend(split_teasers(rests[i]));
+            state.in_teasers = rests[i].is_empty();
+        }
+        Kind::Item if listing_teasers => {
+            out.teasers.push(teaser_item(text));
+            state.in_teasers = true;
+        }
+        Kind::FurtherReading => {
+            state.in_further_reading = true;
+            let rest = rests[i];
+            if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
+                story.further_reading.push(parse_link(rest));
+            }
+        }
+        Kind::Credits => {
+            let rest = rests[i];
+            out.credits = Some(match out.credits.take() {
+                Some(previous) => format!("{previous}; {rest}"),
+                None => rest.to_string(),
+            });
+            state.in_further_reading = false;
+        }
+        Kind::Item if state.in_further_reading && !out.stories.is_empty() => {
+            if let Some(story) = out.stories.last_mut() {
+                story.further_reading.push(parse_link(text));
+            }
+        }
+        Kind::Reference => {
+            if let Some((label, url)) = reference(text) {
+                references.insert(label, url);
+            }
+        }
+        _ if is_kicker(blocks, kinds, i, was_headline) => {
+            state.in_further_reading = false;
+            state.kicker = Some(text.to_string());
+        }
+        _ if is_headline(blocks, kinds, i, out.stories.is_empty(), was_headline) => {
+            state.in_further_reading = false;
+            state.after_headline = true;
+            let (headline, link) = linked_headline(text);
+            out.stories.push(Story {
+                kicker: state.kicker.take(),
+                headline: headline.to_string(),
+                link,
+                anchor: String::new(),
+                paragraphs: Vec::new(),
+                further_reading: Vec::new(),
+                tags: Vec::new(),
+                companies: Vec::new(),
+                mentions: Vec::new(),
+            });
+        }
+        Kind::Text | Kind::Nested if state.in_further_reading && is_unbulleted_item(text) => {
+            if let Some(story) = out.stories.last_mut() {
+                match story.further_reading.last_mut() {
+                    // `– Title` then its URL on the next line.
+                    Some(link) if link.url.is_none() && is_bare_url(text) => {
+                        link.url = parse_link(text).url;
+                    }
+                    _ => story.further_reading.push(parse_link(text)),
+                }
+            }
+        }
+        Kind::Item => {
+            state.in_further_reading = false;
+            let end = (i..blocks.len())
+                .find(|&j| kinds[j] != Kind::Item)
+                .unwrap_or(blocks.len());
+            let items = &blocks[i..end];
+            match items {
+                // `— Jane`, `– Author, in a talk`: a signature or an
+                // attribution, not a list.
+                [one] if one.marked.starts_with(['–', '—']) => push_paragraph(out, paragraph(&one.marked)),
+                _ => push_paragraph(out, list(items)),
+            }
+            return end;
+        }
+        Kind::Block => {
+            state.in_further_reading = false;
+            push_paragraph(out, shown_block(block));
+        }
+        _ => {
+            state.in_further_reading = false;
+            push_paragraph(out, paragraph(text));
+        }
+    }
+    i + 1
+}
+
+/// Adds a paragraph to the last story, or to the introduction.
+fn push_paragraph(out: &mut Body, paragraph: Paragraph) {
+    match out.stories.last_mut() {
+        Some(story) => story.paragraphs.push(paragraph),
+        None => out.intro.push(paragraph),
+    }
+}
+
+/// With a title in the front matter, whether the body still opens with
+/// the email's title line: the same title, or a line followed by the
+/// teasers, or by a headline and its text. Otherwise the first line is
+/// content (a headline, the introduction) and is kept.
+fn opens_with_title(blocks: &[Block], kinds: &[Kind], title: &str) -> bool {
+    let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
+    let first = blocks[0].text.as_str();
+    same(first, title)
+        || kinds.get(1) == Some(&Kind::Teasers)
+        || (looks_like_headline(first)
+            && kinds.get(1) == Some(&Kind::Text)
+            && blocks.get(1).is_some_and(|b| looks_like_headline(&b.text))
+            && kinds.get(2) == Some(&Kind::Text))
+}
+
+/// What a block is, and for a label what follows it.
+fn kind<'b>(block: &'b Block, labels: &Labels) -> (Kind, &'b str) {
+    match block.kind {
+        BlockKind::Item { .. } => return (Kind::Item, ""),
+        BlockKind::Quote | BlockKind::Code | BlockKind::Table => return (Kind::Block, ""),
+        BlockKind::Reference => return (Kind::Reference, ""),
+        BlockKind::Text if block.nested => return (Kind::Nested, ""),
+        BlockKind::Text => {}
+    }
+    match labels.classify(&block.text) {
+        Some((Label::Teasers, rest)) => (Kind::Teasers, rest),
+        Some((Label::FurtherReading, rest)) => (Kind::FurtherReading, rest),
+        Some((Label::Credits, rest)) => (Kind::Credits, rest),
+        None => (Kind::Text, ""),
+    }
+}
+
+/// What may follow a headline: text, a list, a quote, code, a table.
+fn is_content(kind: Option<&Kind>) -> bool {
+    matches!(kind, Some(Kind::Text | Kind::Item | Kind::Block))
+}
+
+/// A block that could be a headline: short text not ending like a
+/// sentence (a URL at its end aside), or text underlined.
+fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
+    kinds.get(i) == Some(&Kind::Text)
+        && blocks
+            .get(i)
+            .is_some_and(|b| b.underlined || looks_like_headline(linked_headline(&b.text).0))
+}
+
+/// A headline is a short line that does not end like a sentence, followed
+/// by text, a list, a quote, code or a table; or a line underlined. A
+/// short line right after a headline is a standfirst, not a second one.
+fn is_headline(blocks: &[Block], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
+    let block = &blocks[i];
+    is_candidate(blocks, kinds, i)
+        && !after_headline
+        && !(first_story && is_greeting(&block.text))
+        && (block.underlined || is_content(kinds.get(i + 1)))
+}
+
+/// A section name on its own line, right above a headline: a line in
+/// capitals above one that is not (`MARKETS`), or any short line above
+/// a headline that a list, a quote, code or a table follows, or above an
+/// underlined one.
+fn is_kicker(blocks: &[Block], kinds: &[Kind], i: usize, after_headline: bool) -> bool {
+    if !is_candidate(blocks, kinds, i) || !is_candidate(blocks, kinds, i + 1) {
+        return false;
+    }
+    let capitals =
+        |text: &str| text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !text.chars().any(char::is_lowercase);
+    let (text, next) = (&blocks[i].text, &blocks[i + 1].text);
+    let in_capitals = kinds.get(i + 2) == Some(&Kind::Text)
+        && capitals(text)
+        && text.split_whitespace().count() <= 4
+        && looks_like_headline(text)
+        && !capitals(next);
+    let above_block =
+        !after_headline && (blocks[i + 1].underlined || matches!(kinds.get(i + 2), Some(Kind::Item | Kind::Block)));
+    in_capitals || above_block
+}
+
+/// `Title <https://…>`, `Title (https://…)`: the title and the page it
+/// links to; any other text is its own title.
+pub fn linked_headline(text: &str) -> (&str, Option<String>) {
+    let Some(range) = find_urls(text).into_iter().last() else {
+        return (text, None);
+    };
+    let after = text[range.end..].trim_start_matches(['>', ')']).trim();
+    let before = text[..range.start].trim_end();
+    let Some(title) = before.strip_suffix(['<', '(']) else {
+        return (text, None);
+    };
+    let title = title.trim_end_matches([' ', ':', '–', '—', '-']);
+    match (after.is_empty() && !title.is_empty(), safe_url(&href(&text[range]))) {
+        (true, Some(url)) => (title, Some(url)),
+        _ => (text, None),
+    }
+}
+
+/// A quote, code or a table, as a paragraph of that kind.
+fn shown_block(block: &Block) -> Paragraph {
+    let kind = match block.kind {
+        BlockKind::Quote => Shown::Quote,
+        BlockKind::Code => Shown::Code,
+        _ => Shown::Table,
+    };
+    Paragraph {
+        kind: Some(kind),
+        ..Paragraph::plain(block.text.clone())
+    }
+}
+
+/// Consecutive list items as one list, nested as they were indented; its
+/// text the items as written, one a line.
+fn list(blocks: &[Block]) -> Paragraph {
+    let mut items: Vec<Item> = Vec::new();
+    let mut text = String::new();
+    let mut outermost = usize::MAX;
+    for block in blocks {
+        let BlockKind::Item { depth } = block.kind else {
+            continue;
+        };
+        outermost = outermost.min(depth);
+        let link = parse_link(&block.text);
+        let item = Item {
+            text: link.title,
+            link: link.url,
+            items: Vec::new(),
+        };
+        push_item(&mut items, (depth - outermost).min(DEEPEST_ITEM), item);
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&block.marked);
+    }
+    Paragraph {
+        kind: Some(Shown::List),
+        items,
+        ..Paragraph::plain(text)
+    }
+}
+
+/// Adds `item` `depth` levels under the last items of `items`.
+fn push_item(items: &mut Vec<Item>, depth: usize, item: Item) {
+    match items.last_mut() {
+        Some(last) if depth > 0 => push_item(&mut last.items, depth - 1, item),
+        _ => items.push(item),
+    }
+}
+
+/// The `[2]` of each paragraph whose reference is defined becomes a link.
+fn link_references(out: &mut Body, references: &HashMap<&str, &str>) {
+    if references.is_empty() {
+        return;
+    }
+    let paragraphs = out
+        .intro
+        .iter_mut()
+        .chain(out.stories.iter_mut().flat_map(|s| s.paragraphs.iter_mut()));
+    for p in paragraphs.filter(|p| p.kind.is_none()) {
+        let mut seen: Vec<&str> = Vec::new();
+        p.items = cited(&p.text)
+            .filter(|label| {
+                let new = !seen.contains(label);
+                // Distinct labels are few (four digits at most): `seen` stays short.
+                if new && seen.len() < 64 {
+                    seen.push(label);
+                }
+                new && seen.len() < 64
+            })
+            .filter_map(|label| {
+                let url = safe_url(&href(references.get(label)?))?;
+                Some(Item {
+                    text: format!("[{label}]"),
+                    link: Some(url),
+                    items: Vec::new(),
+                })
+            })
+            .collect();
+    }
+}
+
+/// The labels of the `[2]` references a text cites, in order.
+pub fn cited(text: &str) -> impl Iterator<Item = &str> {
+    text.split('[').skip(1).filter_map(|part| {
+        let label = &part[..part.find(']')?];
+        (!label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b.is_ascii_digit())).then_some(label)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linked_headlines() {
+        assert_eq!(
+            linked_headline("Release notes (https://x.org/a)"),
+            ("Release notes", Some("https://x.org/a".to_string()))
+        );
+        assert_eq!(linked_headline("Notes <https://x.org/a>").0, "Notes");
+        assert_eq!(linked_headline("See https://x.org/a now").1, None);
+        assert_eq!(linked_headline("Bad (javascript:alert(1))").1, None);
+    }
+
+    #[test]
+    fn citations() {
+        assert_eq!(
+            cited("announced [2] the [release] [13]").collect::<Vec<_>>(),
+            ["2", "13"]
+        );
+    }
+}
