@@ -83,7 +83,7 @@ pub fn blocks(lines: &[(usize, &str)]) -> Vec<Block> {
                 next
             }
             Shape::Text | Shape::Row | Shape::Reference
-                if line.indent >= context + 4 && (after_blank || list.is_some()) =>
+                if line.indent >= context + 4 && (after_blank || list.is_some() || indented_past(&lines, i)) =>
             {
                 code(&lines, i, context + 4, &mut out)
             }
@@ -109,6 +109,13 @@ pub fn blocks(lines: &[(usize, &str)]) -> Vec<Block> {
         }
     }
     out
+}
+
+/// Line `i` is indented four columns or more past the line above it.
+fn indented_past(lines: &[Line<'_>], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| lines.get(p))
+        .is_some_and(|above| above.shape != Shape::Blank && above.indent + 4 <= lines[i].indent)
 }
 
 /// A rule: the underline of the heading above it, a banner's frame

@@ -222,9 +222,35 @@ fn is_content(kind: Option<&Kind>) -> bool {
 /// sentence (a URL at its end aside), or text underlined.
 fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
     kinds.get(i) == Some(&Kind::Text)
-        && blocks
-            .get(i)
-            .is_some_and(|b| b.underlined || looks_like_headline(linked_headline(&b.text).0))
+        && blocks.get(i).is_some_and(|b| {
+            let title = linked_headline(&b.text).0;
+            b.underlined || (looks_like_headline(title) && !reads_as_sentence(title))
+        })
+}
+
+/// Text that reads as a sentence or a line of an interview, though it
+/// does not end like one: two sentences (`Done by Ann. Range: 1..2`), a
+/// start in lower case (`and then`), a number then only lower case
+/// (`284 pull requests were merged in the last week`), `Q. How…?`.
+pub fn reads_as_sentence(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let lower_start = first.chars().all(|c| !c.is_uppercase()) && first.chars().next().is_some_and(char::is_alphabetic);
+    let number_then_lower = first.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && words.len() >= 6
+        && !words[1..].iter().any(capitalised);
+    let interview = matches!(*first, "Q." | "Q:" | "A." | "A:");
+    lower_start || number_then_lower || interview || has_two_sentences(text)
+}
+
+/// A sentence ends inside the text: `word. Word`, `word! Word`.
+fn has_two_sentences(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0].is_ascii_lowercase() && matches!(w[1], b'.' | b'!' | b'?') && w[2] == b' ' && w[3].is_ascii_uppercase()
+    })
 }
 
 /// A headline is a short line that does not end like a sentence, followed
@@ -381,6 +407,18 @@ mod tests {
         assert_eq!(linked_headline("Notes <https://x.org/a>").0, "Notes");
         assert_eq!(linked_headline("See https://x.org/a now").1, None);
         assert_eq!(linked_headline("Bad (javascript:alert(1))").1, None);
+    }
+
+    #[test]
+    fn sentences_are_not_headlines() {
+        assert!(reads_as_sentence("Done by @ann. Revision range: 1..2"));
+        assert!(reads_as_sentence("and if we do that, then"));
+        assert!(reads_as_sentence("284 pull requests were merged in the last week"));
+        assert!(reads_as_sentence("Q. How did you start?"));
+        assert!(!reads_as_sentence("3 things to know"));
+        assert!(!reads_as_sentence("iPhone 15 review"));
+        assert!(!reads_as_sentence("Faut-il avoir peur de l’IA ?"));
+        assert!(!reads_as_sentence("Updates from the Rust Project"));
     }
 
     #[test]
