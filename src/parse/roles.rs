@@ -35,13 +35,21 @@ enum Kind {
     Reference,
 }
 
+/// What is known of every block before roles are given.
+struct Reading<'b> {
+    blocks: &'b [Block],
+    kinds: Vec<Kind>,
+    /// For a label, what follows it.
+    rests: Vec<&'b str>,
+    plan: Vec<Heading>,
+}
+
 /// The parsing state carried from one block to the next.
 #[derive(Default)]
 struct State {
     in_further_reading: bool,
     /// After a teasers label with nothing after its colon: a list of them.
     in_teasers: bool,
-    after_headline: bool,
     /// A section name above the next headline.
     kicker: Option<String>,
 }
@@ -61,8 +69,14 @@ pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
             i = 1;
         }
     }
+    let read = Reading {
+        blocks,
+        plan: plan(blocks, &kinds, i),
+        kinds,
+        rests,
+    };
     while i < blocks.len() {
-        i = step(blocks, &kinds, &rests, i, &mut state, &mut out, &mut references);
+        i = step(&read, i, &mut state, &mut out, &mut references);
     }
     link_references(&mut out, &references);
     out
@@ -70,17 +84,20 @@ pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
 
 /// Gives block `i` its role; the index of the next block to read.
 fn step<'b>(
-    blocks: &'b [Block],
-    kinds: &[Kind],
-    rests: &[&str],
+    read: &Reading<'b>,
     i: usize,
     state: &mut State,
     out: &mut Body,
     references: &mut HashMap<&'b str, &'b str>,
 ) -> usize {
+    let Reading {
+        blocks,
+        kinds,
+        rests,
+        plan,
+    } = read;
     let block = &blocks[i];
     let text = block.text.as_str();
-    let was_headline = std::mem::take(&mut state.after_headline);
     let listing_teasers = std::mem::take(&mut state.in_teasers);
     match kinds[i] {
         Kind::Teasers if out.stories.is_empty() => {
@@ -116,13 +133,12 @@ fn step<'b>(
                 references.insert(label, url);
             }
         }
-        _ if is_kicker(blocks, kinds, i, was_headline) => {
+        _ if plan[i] == Heading::Kicker => {
             state.in_further_reading = false;
             state.kicker = Some(text.to_string());
         }
-        _ if is_headline(blocks, kinds, i, out.stories.is_empty(), was_headline) => {
+        _ if plan[i] == Heading::Headline => {
             state.in_further_reading = false;
-            state.after_headline = true;
             let (headline, link) = linked_headline(text);
             out.stories.push(Story {
                 kicker: state.kicker.take(),
@@ -223,27 +239,51 @@ fn is_content(kind: Option<&Kind>) -> bool {
 fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
     kinds.get(i) == Some(&Kind::Text)
         && blocks.get(i).is_some_and(|b| {
-            let title = linked_headline(&b.text).0;
-            b.underlined || (looks_like_headline(title) && !reads_as_sentence(title))
+            let title = without_urls(linked_headline(&b.text).0);
+            b.underlined || (looks_like_headline(&title) && !reads_as_sentence(&title))
         })
+}
+
+/// `text` without its URLs (and the brackets around them): what a reader
+/// reads of a headline.
+fn without_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for range in find_urls(text) {
+        out.push_str(text[last..range.start].trim_end_matches(['<', '(']));
+        last = range.end;
+        let rest = &text[last..];
+        last += rest.len() - rest.trim_start_matches(['>', ')']).len().min(rest.len());
+    }
+    out.push_str(&text[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text that reads as a sentence or a line of an interview, though it
 /// does not end like one: two sentences (`Done by Ann. Range: 1..2`), a
-/// start in lower case (`and then`), a number then only lower case
-/// (`284 pull requests were merged in the last week`), `Q. How…?`.
+/// long start in lower case (`and if we do that, then`), a number then
+/// only lower case (`284 pull requests were merged in the last week`),
+/// figures (`3 wins, 5 losses, 2 draws`), `Q. How…?`.
 pub fn reads_as_sentence(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some(first) = words.first() else {
         return false;
     };
     let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-    let lower_start = first.chars().all(|c| !c.is_uppercase()) && first.chars().next().is_some_and(char::is_alphabetic);
+    let lower_start = words.len() >= 6
+        && first.chars().all(|c| !c.is_uppercase())
+        && first.chars().next().is_some_and(char::is_alphabetic);
+    let figures = words
+        .iter()
+        .filter(|w| w.trim_end_matches([',', ';']).parse::<f64>().is_ok())
+        .count()
+        >= 3
+        && text.matches(',').count() >= 2;
     let number_then_lower = first.chars().next().is_some_and(|c| c.is_ascii_digit())
         && words.len() >= 6
         && !words[1..].iter().any(capitalised);
     let interview = matches!(*first, "Q." | "Q:" | "A." | "A:");
-    lower_start || number_then_lower || interview || has_two_sentences(text)
+    lower_start || number_then_lower || figures || interview || has_two_sentences(text)
 }
 
 /// A sentence ends inside the text: `word. Word`, `word! Word`.
@@ -253,36 +293,65 @@ fn has_two_sentences(text: &str) -> bool {
     })
 }
 
-/// A headline is a short line that does not end like a sentence, followed
-/// by text, a list, a quote, code or a table; or a line underlined. A
-/// short line right after a headline is a standfirst, not a second one.
-fn is_headline(blocks: &[Block], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
-    let block = &blocks[i];
-    is_candidate(blocks, kinds, i)
-        && !after_headline
-        && !(first_story && is_greeting(&block.text))
-        && (block.underlined || is_content(kinds.get(i + 1)))
+/// What a heading candidate turns out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    Headline,
+    Kicker,
+    /// Text after all: a standfirst, a closing line, the end of the issue.
+    None,
 }
 
-/// A section name on its own line, right above a headline: a line in
-/// capitals above one that is not (`MARKETS`), or any short line above
-/// a headline that a list, a quote, code or a table follows, or above an
-/// underlined one.
-fn is_kicker(blocks: &[Block], kinds: &[Kind], i: usize, after_headline: bool) -> bool {
-    if !is_candidate(blocks, kinds, i) || !is_candidate(blocks, kinds, i + 1) {
-        return false;
+/// The role of every heading candidate, run by run (lines that could be
+/// headlines, one after the other), from `start`. A run followed by
+/// content (text, a list, a quote, code, a table) ends with its
+/// headline; above it, one line is its section (unless it carries a link:
+/// then it closes the story before), and in a longer run the first line
+/// is a headline too and those between are its standfirst. A run that
+/// content does not follow (the end of the issue, a label) is text, but
+/// for underlined lines, headlines wherever they stand.
+fn plan(blocks: &[Block], kinds: &[Kind], start: usize) -> Vec<Heading> {
+    let mut plan = vec![Heading::None; blocks.len()];
+    let mut seen_headline = false;
+    let mut i = start;
+    while i < blocks.len() {
+        let first = i;
+        while i < blocks.len()
+            && is_candidate(blocks, kinds, i)
+            && !(i == first && !seen_headline && is_greeting(&blocks[i].text))
+        {
+            i += 1;
+        }
+        if i == first {
+            i += 1;
+            continue;
+        }
+        let run = &mut plan[first..i];
+        let followed = is_content(kinds.get(i));
+        match run {
+            _ if !followed => {}
+            [one] => *one = Heading::Headline,
+            [above, headline] => {
+                *above = match linked_headline(&blocks[first].text).1 {
+                    Some(_) => Heading::None,
+                    None => Heading::Kicker,
+                };
+                *headline = Heading::Headline;
+            }
+            [opening, .., last] => {
+                *opening = Heading::Headline;
+                *last = Heading::Headline;
+            }
+            [] => {}
+        }
+        for (role, block) in run.iter_mut().zip(&blocks[first..i]) {
+            if block.underlined {
+                *role = Heading::Headline;
+            }
+        }
+        seen_headline |= run.contains(&Heading::Headline);
     }
-    let capitals =
-        |text: &str| text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !text.chars().any(char::is_lowercase);
-    let (text, next) = (&blocks[i].text, &blocks[i + 1].text);
-    let in_capitals = kinds.get(i + 2) == Some(&Kind::Text)
-        && capitals(text)
-        && text.split_whitespace().count() <= 4
-        && looks_like_headline(text)
-        && !capitals(next);
-    let above_block =
-        !after_headline && (blocks[i + 1].underlined || matches!(kinds.get(i + 2), Some(Kind::Item | Kind::Block)));
-    in_capitals || above_block
+    plan
 }
 
 /// `Title <https://…>`, `Title (https://…)`: the title and the page it
@@ -412,13 +481,23 @@ mod tests {
     #[test]
     fn sentences_are_not_headlines() {
         assert!(reads_as_sentence("Done by @ann. Revision range: 1..2"));
-        assert!(reads_as_sentence("and if we do that, then"));
+        assert!(reads_as_sentence("and if we do that, then we can"));
+        assert!(reads_as_sentence("3 wins, 5 losses, 2 draws"));
+        assert!(!reads_as_sentence("fn work() -> Money"));
         assert!(reads_as_sentence("284 pull requests were merged in the last week"));
         assert!(reads_as_sentence("Q. How did you start?"));
         assert!(!reads_as_sentence("3 things to know"));
         assert!(!reads_as_sentence("iPhone 15 review"));
         assert!(!reads_as_sentence("Faut-il avoir peur de l’IA ?"));
         assert!(!reads_as_sentence("Updates from the Rust Project"));
+    }
+
+    #[test]
+    fn urls_do_not_count_in_a_headline() {
+        assert_eq!(
+            without_urls("Team (https://x.org/a) (only) <https://x.org/b>"),
+            "Team (only)"
+        );
     }
 
     #[test]
