@@ -47,6 +47,16 @@ pub struct Issue {
     /// Tags and companies named in front matter, kept for the enrich stage.
     #[serde(skip)]
     pub declared: Declared,
+    /// What the parser was unsure of, for `kiosque check`.
+    #[serde(skip)]
+    pub doubts: Vec<Doubt>,
+}
+
+/// Something the parser read but was unsure of, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Doubt {
+    pub line: usize,
+    pub message: String,
 }
 
 /// What the front matter of an issue declares about its taxonomy, with the
@@ -75,6 +85,9 @@ pub struct Story {
     /// The page the headline links to (`Title <https://…>`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The line of the file its headline stands on, when known.
+    #[serde(skip)]
+    pub line: Option<usize>,
     /// The fragment identifier of the story in its issue page.
     pub anchor: String,
     pub paragraphs: Vec<Paragraph>,

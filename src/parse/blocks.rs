@@ -5,7 +5,7 @@
 //! reads as wrapped at the body's typical width (see `width`). Linear.
 
 use crate::parse::lines::{first_word, read, Line, Shape};
-use crate::parse::width::{effective_width, wrap_width};
+use crate::parse::width::{effective_width, layout, Layout};
 
 /// Longest line that an underline makes a heading.
 const UNDERLINED_MAX_CHARS: usize = 100;
@@ -56,10 +56,12 @@ impl Block {
     }
 }
 
-/// The blocks of `lines` (`(line number, text)` pairs), in order.
-pub fn blocks(lines: &[(usize, &str)]) -> Vec<Block> {
+/// The blocks of `lines` (`(line number, text)` pairs), in order, and the
+/// layout they were read in.
+pub fn blocks(lines: &[(usize, &str)]) -> (Vec<Block>, Layout) {
     let lines: Vec<Line<'_>> = lines.iter().map(|&(n, raw)| read(n, raw)).collect();
-    let width = wrap_width(&lines);
+    let layout = layout(&lines);
+    let width = layout.width();
     let mut out: Vec<Block> = Vec::new();
     // The column list items' content starts at, while in a list.
     let mut list: Option<usize> = None;
@@ -108,7 +110,7 @@ pub fn blocks(lines: &[(usize, &str)]) -> Vec<Block> {
             }
         }
     }
-    out
+    (out, layout)
 }
 
 /// Line `i` is indented four columns or more past the line above it.
@@ -277,7 +279,7 @@ mod tests {
 
     fn read_blocks(body: &str) -> Vec<Block> {
         let lines: Vec<(usize, &str)> = body.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
-        blocks(&lines)
+        blocks(&lines).0
     }
 
     fn kinds(body: &str) -> Vec<(BlockKind, String)> {

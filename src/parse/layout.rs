@@ -103,6 +103,7 @@ mod tests {
 
     fn texts(body: &str) -> Vec<String> {
         crate::parse::blocks::blocks(&body_lines(body, 1))
+            .0
             .into_iter()
             .map(|b| b.text)
             .collect()

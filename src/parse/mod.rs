@@ -25,7 +25,7 @@ use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
 use crate::labels::Labels;
 use crate::load::SourceFile;
-use crate::model::{Declared, Issue, Paragraph, Story};
+use crate::model::{Declared, Doubt, Issue, Paragraph, Story};
 use crate::slug::slugify;
 
 /// How to parse: the labels of the site and whether Markdown may carry HTML.
@@ -47,6 +47,8 @@ pub struct Body {
     pub stories: Vec<Story>,
     pub outro: Vec<Paragraph>,
     pub credits: Option<String>,
+    /// What the parser was unsure of, by line.
+    pub doubts: Vec<Doubt>,
 }
 
 /// The issues parsed and the errors found, from the results of reading
@@ -146,6 +148,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             tags: front.tags,
             companies: front.companies,
         },
+        doubts: body.doubts,
     })
 }
 

@@ -3,10 +3,11 @@
 //! stories with lead-ins and further reading, and photo credits.
 
 use crate::labels::Labels;
-use crate::model::Paragraph;
+use crate::model::{Doubt, Paragraph};
 use crate::parse::blocks::blocks;
 use crate::parse::layout::body_lines;
 use crate::parse::roles;
+use crate::parse::width::Layout;
 use crate::parse::Body;
 
 /// Longest line, in characters, that can still be a headline.
@@ -21,7 +22,18 @@ const LEAD_MAX_WORDS: usize = 8;
 /// looks like one.
 pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
     let lines = body_lines(body, first_line);
-    roles::assign(&blocks(&lines), labels, titled)
+    let (blocks, layout) = blocks(&lines);
+    let mut body = roles::assign(&blocks, labels, titled);
+    if let Layout::Undecided { line } = layout {
+        body.doubts.push(Doubt {
+            line,
+            message: "the layout could not be decided: lines of one width that a mail client would not have \
+                      broken there; read as one paragraph a line"
+                .to_string(),
+        });
+        body.doubts.sort_by_key(|d| d.line);
+    }
+    body
 }
 
 /// Short, and not ending like a sentence (nor a bare URL).

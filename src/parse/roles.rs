@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::labels::{Label, Labels};
-use crate::model::{BlockKind as Shown, Item, Paragraph, Story};
+use crate::model::{BlockKind as Shown, Doubt, Item, Paragraph, Story};
 use crate::parse::blocks::{Block, BlockKind};
 use crate::parse::lines::reference;
 use crate::parse::links::parse_link;
@@ -46,7 +46,11 @@ struct Reading<'b> {
 
 /// The parsing state carried from one block to the next.
 #[derive(Default)]
-struct State {
+struct State<'b> {
+    /// `[2]: https://…` definitions, by label.
+    references: HashMap<&'b str, &'b str>,
+    /// The `[2]` labels cited in prose, with their line.
+    citations: Vec<(&'b str, usize)>,
     in_further_reading: bool,
     /// After a teasers label with nothing after its colon: a list of them.
     in_teasers: bool,
@@ -61,7 +65,6 @@ pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
     let (kinds, rests): (Vec<Kind>, Vec<&str>) = blocks.iter().map(|b| kind(b, labels)).unzip();
     let mut out = Body::default();
     let mut state = State::default();
-    let mut references: HashMap<&str, &str> = HashMap::new();
     let mut i = 0;
     if let (Some(first), Some(Kind::Text)) = (blocks.first(), kinds.first()) {
         if titled.is_none_or(|title| opens_with_title(blocks, &kinds, title)) {
@@ -76,26 +79,26 @@ pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
         rests,
     };
     while i < blocks.len() {
-        i = step(&read, i, &mut state, &mut out, &mut references);
+        i = step(&read, i, &mut state, &mut out);
     }
-    link_references(&mut out, &references);
+    if !state.references.is_empty() {
+        for (label, line) in &state.citations {
+            if !state.references.contains_key(label) {
+                out.doubts.push(Doubt {
+                    line: *line,
+                    message: format!("the reference [{label}] is never defined (`[{label}]: https://…`)"),
+                });
+            }
+        }
+    }
+    link_references(&mut out, &state.references);
     out
 }
 
 /// Gives block `i` its role; the index of the next block to read.
-fn step<'b>(
-    read: &Reading<'b>,
-    i: usize,
-    state: &mut State,
-    out: &mut Body,
-    references: &mut HashMap<&'b str, &'b str>,
-) -> usize {
-    let Reading {
-        blocks,
-        kinds,
-        rests,
-        plan,
-    } = read;
+fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body) -> usize {
+    let Reading { kinds, rests, plan, .. } = read;
+    let blocks: &'b [Block] = read.blocks;
     let block = &blocks[i];
     let text = block.text.as_str();
     let listing_teasers = std::mem::take(&mut state.in_teasers);
@@ -130,7 +133,7 @@ fn step<'b>(
         }
         Kind::Reference => {
             if let Some((label, url)) = reference(text) {
-                references.insert(label, url);
+                state.references.insert(label, url);
             }
         }
         _ if plan[i] == Heading::Kicker => {
@@ -145,6 +148,7 @@ fn step<'b>(
                 headline: headline.to_string(),
                 link,
                 anchor: String::new(),
+                line: Some(block.line),
                 paragraphs: Vec::new(),
                 further_reading: Vec::new(),
                 tags: Vec::new(),
@@ -183,6 +187,7 @@ fn step<'b>(
         }
         _ => {
             state.in_further_reading = false;
+            state.citations.extend(cited(text).map(|label| (label, block.line)));
             push_paragraph(out, paragraph(text));
         }
     }

@@ -1,7 +1,7 @@
 //! The column a plain-text body was hard-wrapped at, if it was: read from
 //! its typical line width (not the widest), leaving out the lines that say
-//! nothing of it (a URL alone, a reference, a rule, code, a line ending
-//! before a URL that could not fit). Linear, but for one sort.
+//! nothing of it (a URL alone, a reference, a rule, code). Linear, but
+//! for one sort.
 
 use crate::parse::lines::{first_word, Line, Shape};
 
@@ -9,6 +9,9 @@ use crate::parse::lines::{first_word, Line, Shape};
 const ONE_LINE_MIN: usize = 110;
 /// Lines indented this far are code, or its like: not measured.
 const CODE_INDENT: usize = 6;
+/// Lines near one width, in a body not found wrapped, that make its
+/// layout doubtful.
+const UNDECIDED_MIN: usize = 6;
 /// Narrowest wrap column believed.
 const NARROWEST: usize = 40;
 
@@ -21,48 +24,74 @@ pub fn effective_width(text: &str) -> usize {
         + text.matches(' ').count()
 }
 
-/// The column the body was wrapped at, or `None` when it holds one
-/// paragraph a line. Wrapped when the lines that continue into the next
-/// are nearly all close to one width and could not take the next word; in
-/// a body of one paragraph a line, the lines followed by another are
-/// titles, headlines and paragraphs of every length.
-pub fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
+/// How a body is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One paragraph, item or headline a line.
+    OneParagraphALine,
+    /// Hard-wrapped at this column.
+    Wrapped(usize),
+    /// Many lines near one width, but not wrapped as a mail client wraps:
+    /// read as one paragraph a line; `line` is the first of them.
+    Undecided { line: usize },
+}
+
+impl Layout {
+    /// The wrap column, if the body is wrapped.
+    pub fn width(self) -> Option<usize> {
+        match self {
+            Layout::Wrapped(width) => Some(width),
+            _ => None,
+        }
+    }
+}
+
+/// How the body is laid out. Wrapped when the lines that continue into
+/// the next are nearly all close to one width and could not take the next
+/// word; in a body of one paragraph a line, the lines followed by another
+/// are titles, headlines and paragraphs of every length.
+pub fn layout(lines: &[Line<'_>]) -> Layout {
     // The lines that continue into a line of text (the wrapped ones, if
-    // any), with the first word of the next.
-    let continued: Vec<(usize, usize)> = lines
+    // any): their width, the first word of the next, their line.
+    let continued: Vec<(usize, usize, usize)> = lines
         .windows(2)
         .filter(|w| is_measured(&w[0]) && is_measured(&w[1]) && w[0].shape != Shape::Rule('-'))
         .filter(|w| matches!(w[1].shape, Shape::Text | Shape::Quote) && !w[1].text.is_empty())
-        .map(|w| (w[0].width(), first_word(w[1].text)))
-        .filter(|&(n, _)| n <= ONE_LINE_MIN)
+        .map(|w| (w[0].width(), first_word(w[1].text), w[0].number))
+        .filter(|&(n, _, _)| n <= ONE_LINE_MIN)
         .collect();
     if continued.len() < 3 {
-        return None;
+        return Layout::OneParagraphALine;
     }
-    let mut sorted: Vec<usize> = continued.iter().map(|&(n, _)| n).collect();
+    let mut sorted: Vec<usize> = continued.iter().map(|&(n, _, _)| n).collect();
     sorted.sort_unstable();
     // A high quantile, not the widest: a greedy wrapper at width W breaks
     // a line only when the next word would pass W.
     let width = sorted[sorted.len() * 3 / 4];
     if width < NARROWEST {
-        return None;
+        return Layout::OneParagraphALine;
     }
     // Lines near the width; the others are titles, headlines, greetings,
     // which both layouts have.
-    let full: Vec<&(usize, usize)> = continued
+    let full: Vec<&(usize, usize, usize)> = continued
         .iter()
-        .filter(|&&(n, _)| n * 4 >= width * 3 && n <= width + 8)
+        .filter(|&&(n, _, _)| n * 4 >= width * 3 && n <= width + 8)
         .collect();
     // A wrapped line could not take the next word: one paragraph a line
     // of short paragraphs often could.
-    let greedy = full.iter().filter(|&&&(n, next)| n + 1 + next > width).count();
+    let greedy = full.iter().filter(|&&&(n, next, _)| n + 1 + next > width).count();
     let has_blank_lines = lines.iter().any(|l| l.shape == Shape::Blank);
     let needed = if has_blank_lines { 0.6 } else { 0.85 };
-    (full.len() >= 3
+    let wrapped = full.len() >= 3
         && full.len() as f64 >= needed * continued.len() as f64
         && greedy * 10 >= full.len() * 8
-        && (has_blank_lines || continued.len() >= 10))
-        .then_some(width)
+        && (has_blank_lines || continued.len() >= 10);
+    let doubtful = has_blank_lines && full.len() >= UNDECIDED_MIN && full.len() * 10 >= continued.len() * 4;
+    match (wrapped, doubtful, full.first()) {
+        (true, _, _) => Layout::Wrapped(width),
+        (false, true, Some(&&(_, _, line))) => Layout::Undecided { line },
+        _ => Layout::OneParagraphALine,
+    }
 }
 
 /// A line that tells the wrap column: text (of a paragraph, an item, a
@@ -80,8 +109,12 @@ pub(crate) mod tests {
     use crate::parse::lines::read;
 
     fn width_of(body: &str) -> Option<usize> {
+        layout_of(body).width()
+    }
+
+    fn layout_of(body: &str) -> Layout {
         let lines: Vec<Line<'_>> = body.lines().enumerate().map(|(i, l)| read(i + 1, l)).collect();
-        wrap_width(&lines)
+        layout(&lines)
     }
 
     /// `text` wrapped at `width` as a mail client does.
@@ -115,6 +148,17 @@ pub(crate) mod tests {
     fn one_paragraph_a_line_has_none() {
         let body = format!("Title\n{TEXT}\nA headline\n{TEXT}\nAnother one\n{TEXT}\n");
         assert_eq!(width_of(&body), None);
+    }
+
+    #[test]
+    fn lines_of_one_width_that_do_not_wrap_are_doubtful() {
+        // Wrapped by hand at every comma: near one width, but each line
+        // could have taken the next word.
+        let long = "A line of words that goes on a while and stops there, so";
+        let short = "So a shorter line of words, broken by hand";
+        let para = format!("{long}\n{short}\n").repeat(4);
+        let body = format!("Title\n\n{para}\nMore.\n");
+        assert_eq!(layout_of(&body), Layout::Undecided { line: 3 });
     }
 
     #[test]
