@@ -71,14 +71,14 @@ const ONE_LINE_CHARS: usize = 100;
 fn structure_notes(issue: &Issue, note: &mut dyn FnMut(Option<usize>, String)) {
     if issue.stories.len() > MANY_STORIES {
         note(
-            issue.stories.get(MANY_STORIES).and_then(|s| s.line),
+            issue.story_lines.get(MANY_STORIES).copied(),
             format!(
                 "{} stories, more than {MANY_STORIES}: are some of the headlines lines of text?",
                 issue.stories.len()
             ),
         );
     }
-    for story in &issue.stories {
+    for (i, story) in issue.stories.iter().enumerate() {
         let one_line = match story.paragraphs.as_slice() {
             [p] => {
                 p.kind.is_none()
@@ -89,7 +89,7 @@ fn structure_notes(issue: &Issue, note: &mut dyn FnMut(Option<usize>, String)) {
         };
         if one_line && story.further_reading.is_empty() {
             note(
-                story.line,
+                issue.story_lines.get(i).copied(),
                 format!(
                     "the story `{}` is one short line: is its headline a line of text?",
                     story.headline

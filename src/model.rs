@@ -50,6 +50,10 @@ pub struct Issue {
     /// What the parser was unsure of, for `kiosque check`.
     #[serde(skip)]
     pub doubts: Vec<Doubt>,
+    /// The line of the file each story's headline stands on, when known
+    /// (plain text), in the order of `stories`.
+    #[serde(skip)]
+    pub story_lines: Vec<usize>,
 }
 
 /// Something the parser read but was unsure of, at a line of the file.
@@ -85,9 +89,6 @@ pub struct Story {
     /// The page the headline links to (`Title <https://…>`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    /// The line of the file its headline stands on, when known.
-    #[serde(skip)]
-    pub line: Option<usize>,
     /// The fragment identifier of the story in its issue page.
     pub anchor: String,
     pub paragraphs: Vec<Paragraph>,
@@ -146,12 +147,15 @@ pub enum BlockKind {
 }
 
 /// An item of a list: its text (without its link), the page it links to,
-/// and the items nested under it.
+/// the text indented under it (a digest's blurb, a paragraph a line), and
+/// the items nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Item {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blurb: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
 }

@@ -124,7 +124,6 @@ mod tests {
             headline: headline.to_string(),
             link: None,
             anchor: String::new(),
-            line: None,
             paragraphs: paragraphs.iter().map(|p| paragraph(p)).collect(),
             further_reading: Vec::new(),
             tags: Vec::new(),

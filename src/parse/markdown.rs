@@ -60,7 +60,6 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                     headline: block.plain_text(),
                     link: None,
                     anchor: String::new(),
-                    line: None,
                     paragraphs: Vec::new(),
                     further_reading: Vec::new(),
                     tags: Vec::new(),

@@ -49,6 +49,8 @@ pub struct Body {
     pub credits: Option<String>,
     /// What the parser was unsure of, by line.
     pub doubts: Vec<Doubt>,
+    /// The line of each story's headline (plain text).
+    pub story_lines: Vec<usize>,
 }
 
 /// The issues parsed and the errors found, from the results of reading
@@ -149,6 +151,7 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             companies: front.companies,
         },
         doubts: body.doubts,
+        story_lines: body.story_lines,
     })
 }
 

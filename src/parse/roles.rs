@@ -143,12 +143,12 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
         _ if plan[i] == Heading::Headline => {
             state.in_further_reading = false;
             let (headline, link) = linked_headline(text);
+            out.story_lines.push(block.line);
             out.stories.push(Story {
                 kicker: state.kicker.take(),
                 headline: headline.to_string(),
                 link,
                 anchor: String::new(),
-                line: Some(block.line),
                 paragraphs: Vec::new(),
                 further_reading: Vec::new(),
                 tags: Vec::new(),
@@ -169,8 +169,9 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
         }
         Kind::Item => {
             state.in_further_reading = false;
+            // The items, and the paragraphs and quotes indented under them.
             let end = (i..blocks.len())
-                .find(|&j| kinds[j] != Kind::Item)
+                .find(|&j| kinds[j] != Kind::Item && !is_under_item(&blocks[j]))
                 .unwrap_or(blocks.len());
             let items = &blocks[i..end];
             match items {
@@ -396,8 +397,22 @@ fn list(blocks: &[Block]) -> Paragraph {
     let mut items: Vec<Item> = Vec::new();
     let mut text = String::new();
     let mut outermost = usize::MAX;
+    // Where the last item went.
+    let mut last_depth = 0;
     for block in blocks {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&block.marked);
         let BlockKind::Item { depth } = block.kind else {
+            // A blurb: text indented under the last item.
+            if let Some(item) = last_item(&mut items, last_depth) {
+                let blurb = item.blurb.get_or_insert_with(String::new);
+                if !blurb.is_empty() {
+                    blurb.push('\n');
+                }
+                blurb.push_str(&block.text);
+            }
             continue;
         };
         outermost = outermost.min(depth);
@@ -405,19 +420,32 @@ fn list(blocks: &[Block]) -> Paragraph {
         let item = Item {
             text: link.title,
             link: link.url,
+            blurb: None,
             items: Vec::new(),
         };
-        push_item(&mut items, (depth - outermost).min(DEEPEST_ITEM), item);
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&block.marked);
+        last_depth = (depth - outermost).min(DEEPEST_ITEM);
+        push_item(&mut items, last_depth, item);
     }
     Paragraph {
         kind: Some(Shown::List),
         items,
         ..Paragraph::plain(text)
     }
+}
+
+/// A paragraph or a quote indented under a list item: its blurb.
+fn is_under_item(block: &Block) -> bool {
+    block.nested && matches!(block.kind, BlockKind::Text | BlockKind::Quote)
+}
+
+/// The last item `depth` levels down the last items of `items` (or as
+/// deep as they go).
+fn last_item(items: &mut [Item], depth: usize) -> Option<&mut Item> {
+    let last = items.last_mut()?;
+    if depth == 0 || last.items.is_empty() {
+        return Some(last);
+    }
+    last_item(&mut last.items, depth - 1)
 }
 
 /// Adds `item` `depth` levels under the last items of `items`.
@@ -453,6 +481,7 @@ fn link_references(out: &mut Body, references: &HashMap<&str, &str>) {
                 Some(Item {
                     text: format!("[{label}]"),
                     link: Some(url),
+                    blurb: None,
                     items: Vec::new(),
                 })
             })

@@ -49,6 +49,9 @@ fn push_list(html: &mut String, items: &[Item], lang: Lang, depth: usize) {
             }
             None => html.push_str(&text_html(&item.text, lang)),
         }
+        for paragraph in item.blurb.iter().flat_map(|b| b.lines()) {
+            html.push_str(&format!("<p>{}</p>", text_html(paragraph, lang)));
+        }
         if !item.items.is_empty() && depth < DEEPEST {
             push_list(html, &item.items, lang, depth + 1);
         }
@@ -138,6 +141,7 @@ mod tests {
         Item {
             text: text.to_string(),
             link: link.map(str::to_string),
+            blurb: None,
             items,
         }
     }

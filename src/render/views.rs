@@ -100,6 +100,8 @@ pub struct StoryView<'a> {
     /// The section above the headline (`MARKETS`), if the editor wrote one.
     pub kicker: Option<&'a str>,
     pub headline: &'a str,
+    /// The page the headline links to (`Title <https://…>`), if any.
+    pub link: Option<&'a str>,
     pub anchor: &'a str,
     /// The story's link from elsewhere: the URL and the anchor.
     pub url: &'a str,
@@ -164,6 +166,7 @@ pub fn story_view<'a>(
     StoryView {
         kicker: story.kicker.as_deref(),
         headline,
+        link: story.link.as_deref(),
         anchor: &story.anchor,
         url,
         paragraphs: story
@@ -211,7 +214,14 @@ pub fn story_feed_html(story: &Story, lang: Lang) -> String {
 
 fn story_feed_html_into(html: &mut String, story: &Story, lang: Lang) {
     html.push_str("<h2>");
-    html.push_str(&text_html(&story.headline, lang));
+    match &story.link {
+        Some(url) => html.push_str(&format!(
+            "<a href=\"{}\">{}</a>",
+            crate::render::text::escape(url),
+            text_html(&story.headline, lang)
+        )),
+        None => html.push_str(&text_html(&story.headline, lang)),
+    }
     html.push_str("</h2>\n");
     for p in &story.paragraphs {
         push_paragraph(html, p, lang);
