@@ -200,3 +200,33 @@ fn the_page_the_json_and_the_feed_show_the_blocks_escaped() {
         "the list's links are in the feed"
     );
 }
+
+#[test]
+fn large_inputs_stay_linear() {
+    // Anti-hang bounds only, generous for a debug build on a busy machine.
+    let bound = std::time::Duration::from_secs(20);
+    let items = format!(
+        "Title\n\nA list\n\n{}",
+        "- an item <https://example.org/i>\n".repeat(20_000)
+    );
+    let brackets = format!("Title\n\nA headline\n\n{}\n", ")".repeat(1_000_000));
+    let words = "word ".repeat(14);
+    let wrapped = format!("Title\n\n{}", format!("{words}\n{words}\n\n").repeat(5_000));
+    let nested = format!(
+        "Title\n\nA list\n\n{}",
+        (0..2_000)
+            .map(|d| format!("{}- deep\n", " ".repeat(d * 2)))
+            .collect::<String>()
+    );
+    for (name, text) in [
+        ("items", &items),
+        ("brackets", &brackets),
+        ("wrapped", &wrapped),
+        ("nested", &nested),
+    ] {
+        let start = std::time::Instant::now();
+        let issue = parse(&format!("2024-09-07-{name}.txt"), text);
+        assert!(start.elapsed() < bound, "{name} took {:?}", start.elapsed());
+        assert!(!issue.stories.is_empty() || !issue.intro.is_empty(), "{name}");
+    }
+}
