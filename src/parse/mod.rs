@@ -5,6 +5,7 @@
 mod blocks;
 mod finish;
 mod front_matter;
+mod headings;
 mod language;
 mod layout;
 mod lines;
