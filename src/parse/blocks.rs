@@ -33,7 +33,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// The text, hard-wrapped lines joined with a space.
     pub text: String,
-    /// For an item: its text with its bullet, as written.
+    /// For an item: its text with its bullet, as written (empty for
+    /// other blocks).
     pub marked: String,
     /// 1-based line in the file where the block starts.
     pub line: usize,
@@ -48,7 +49,10 @@ impl Block {
         Block {
             kind,
             text: line.text.to_string(),
-            marked: line.raw.trim_start().to_string(),
+            marked: match kind {
+                BlockKind::Item { .. } => line.raw.trim_start().to_string(),
+                _ => String::new(),
+            },
             line: line.number,
             underlined: false,
             nested: false,
@@ -159,7 +163,11 @@ fn paragraph(lines: &[Line<'_>], i: usize, width: Option<usize>, kind: BlockKind
             break;
         }
         // A word cut by a hyphen at the end of the line stays whole.
-        for text in [&mut block.text, &mut block.marked] {
+        let marked = matches!(kind, BlockKind::Item { .. });
+        for text in [Some(&mut block.text), marked.then_some(&mut block.marked)]
+            .into_iter()
+            .flatten()
+        {
             if !text.ends_with('-') || text.ends_with(" -") {
                 text.push(' ');
             }
@@ -209,8 +217,6 @@ fn quote(lines: &[Line<'_>], i: usize, width: Option<usize>, out: &mut Vec<Block
             }
             block.text.push_str(next.text);
         }
-        block.marked.push('\n');
-        block.marked.push_str(next.raw.trim_start());
         j += 1;
     }
     out.push(block);
@@ -226,7 +232,6 @@ fn table(lines: &[Line<'_>], i: usize, out: &mut Vec<Block>) -> usize {
         block.text.push_str(next.text);
         j += 1;
     }
-    block.marked = block.text.clone();
     out.push(block);
     j
 }
@@ -255,7 +260,6 @@ fn code(lines: &[Line<'_>], i: usize, indent: usize, out: &mut Vec<Block>) -> us
         j += 1;
         end = j;
     }
-    block.marked = block.text.clone();
     out.push(block);
     end
 }

@@ -19,8 +19,13 @@ pub(crate) fn is_content(kind: Option<&Kind>) -> bool {
 pub(crate) fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
     kinds.get(i) == Some(&Kind::Text)
         && blocks.get(i).is_some_and(|b| {
-            let title = without_urls(linked_headline(&b.text).0);
-            b.underlined || (looks_like_headline(&title) && !reads_as_sentence(&title))
+            let reads = |title: &str| looks_like_headline(title) && !reads_as_sentence(title);
+            // Most text holds no URL: no need to look for one.
+            b.underlined
+                || match b.text.contains("://") {
+                    true => reads(&without_urls(linked_headline(&b.text).0)),
+                    false => reads(&b.text),
+                }
         })
 }
 

@@ -103,10 +103,10 @@ fn columns_of_marker(trimmed: &str, text: &str) -> usize {
 /// The character of a rule (`---`, `===`, `***`, `• • •`), if the line is one.
 fn rule_char(text: &str) -> Option<char> {
     let first = text.chars().next()?;
-    let rule = text.chars().count() >= 3
-        && text
-            .chars()
-            .all(|c| matches!(c, '-' | '*' | '=' | '_' | '~' | '•' | '·' | '#' | ' '));
+    let rule = text
+        .chars()
+        .all(|c| matches!(c, '-' | '*' | '=' | '_' | '~' | '•' | '·' | '#' | ' '))
+        && text.chars().count() >= 3;
     rule.then_some(first)
 }
 

@@ -261,7 +261,10 @@ fn list(blocks: &[Block]) -> Paragraph {
         if !text.is_empty() {
             text.push('\n');
         }
-        text.push_str(&block.marked);
+        text.push_str(match block.kind {
+            BlockKind::Item { .. } => &block.marked,
+            _ => &block.text,
+        });
         let BlockKind::Item { depth } = block.kind else {
             // A blurb: text indented under the last item.
             if let Some(item) = last_item(&mut items, last_depth) {
