@@ -3,7 +3,7 @@
 //! run, the headline, its section above it, its standfirst. Part of the
 //! roles pass (see `roles`); linear.
 
-use crate::parse::blocks::Block;
+use crate::parse::blocks::{Block, BlockKind};
 use crate::parse::plaintext::{is_greeting, looks_like_headline};
 use crate::parse::roles::Kind;
 use crate::parse::sanitize::safe_url;
@@ -21,9 +21,11 @@ pub(crate) fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
         && blocks.get(i).is_some_and(|b| {
             let reads = |title: &str| looks_like_headline(title) && !reads_as_sentence(title);
             // Most text holds no URL: no need to look for one.
+            // A line with a link right under a quote is its source.
+            let source = i > 0 && blocks[i - 1].kind == BlockKind::Quote;
             b.underlined
                 || match b.text.contains("://") {
-                    true => reads(&without_urls(linked_headline(&b.text).0)),
+                    true => !source && reads(&without_urls(linked_headline(&b.text).0)),
                     false => reads(&b.text),
                 }
         })
@@ -68,7 +70,18 @@ pub fn reads_as_sentence(text: &str) -> bool {
         && words.len() >= 6
         && !words[1..].iter().any(capitalised);
     let interview = matches!(*first, "Q." | "Q:" | "A." | "A:");
-    lower_start || number_then_lower || figures || interview || has_two_sentences(text)
+    lower_start || number_then_lower || figures || interview || has_two_sentences(text) || is_quotation(text)
+}
+
+/// `"A saying." — Someone`: words quoted, then who said them.
+fn is_quotation(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(['"', '“', '«']) else {
+        return false;
+    };
+    [" — ", " – ", " - ", " -- "].iter().any(|dash| {
+        rest.find(dash)
+            .is_some_and(|at| rest[..at].trim_end().ends_with(['"', '”', '»']))
+    })
 }
 
 /// A sentence ends inside the text: `word. Word`, `word! Word`.
@@ -87,14 +100,22 @@ pub(crate) enum Heading {
     None,
 }
 
+/// Most words of a section name (`Updates from the community`).
+const SECTION_MAX_WORDS: usize = 4;
+/// Most words of a headline over a list, a quote, code or a table: a
+/// longer line there introduces it.
+const BLOCK_HEADLINE_MAX_WORDS: usize = 12;
+
 /// The role of every heading candidate, run by run (lines that could be
 /// headlines, one after the other), from `start`. A run followed by
-/// content (text, a list, a quote, code, a table) ends with its
-/// headline; above it, one line is its section (unless it carries a link:
-/// then it closes the story before), and in a longer run the first line
-/// is a headline too and those between are its standfirst. A run that
-/// content does not follow (the end of the issue, a label) is text, but
-/// for underlined lines, headlines wherever they stand.
+/// content (text, a list, a quote, code, a table) ends with its headline
+/// (over a list or a block, a short one); the lines above it are its
+/// sections when they are all short names without a link; else leading
+/// lines that carry a link close the story before, one line left above
+/// the headline is its section, and in a longer run the first line is a
+/// headline too and those between are its standfirst. A run that content
+/// does not follow (the end of the issue, a label) is text, but for
+/// underlined lines, headlines wherever they stand.
 pub(crate) fn plan(blocks: &[Block], kinds: &[Kind], start: usize) -> Vec<Heading> {
     let mut plan = vec![Heading::None; blocks.len()];
     let mut seen_headline = false;
@@ -111,32 +132,48 @@ pub(crate) fn plan(blocks: &[Block], kinds: &[Kind], start: usize) -> Vec<Headin
             i += 1;
             continue;
         }
-        let run = &mut plan[first..i];
-        let followed = is_content(kinds.get(i));
-        match run {
-            _ if !followed => {}
-            [one] => *one = Heading::Headline,
-            [above, headline] => {
-                *above = match linked_headline(&blocks[first].text).1 {
-                    Some(_) => Heading::None,
-                    None => Heading::Kicker,
-                };
-                *headline = Heading::Headline;
-            }
-            [opening, .., last] => {
-                *opening = Heading::Headline;
-                *last = Heading::Headline;
-            }
-            [] => {}
+        // A long line over a list or a block introduces it: content.
+        let over_block = matches!(kinds.get(i), Some(Kind::Item | Kind::Block));
+        let end = match over_block && words(&blocks[i - 1].text) > BLOCK_HEADLINE_MAX_WORDS {
+            true => i - 1,
+            false => i,
+        };
+        if is_content(kinds.get(i)) && end > first {
+            run_roles(&blocks[first..end], &mut plan[first..end]);
         }
-        for (role, block) in run.iter_mut().zip(&blocks[first..i]) {
+        for (role, block) in plan[first..i].iter_mut().zip(&blocks[first..i]) {
             if block.underlined {
                 *role = Heading::Headline;
             }
         }
-        seen_headline |= run.contains(&Heading::Headline);
+        seen_headline |= plan[first..i].contains(&Heading::Headline);
     }
     plan
+}
+
+/// The roles of a run of candidates that content follows (see `plan`).
+fn run_roles(run: &[Block], roles: &mut [Heading]) {
+    let Some((_, above)) = run.split_last() else {
+        return;
+    };
+    let linked = |b: &Block| b.text.contains("://");
+    let last = roles.len() - 1;
+    roles[last] = Heading::Headline;
+    if above.iter().all(|b| !linked(b) && words(&b.text) <= SECTION_MAX_WORDS) {
+        roles[..last].fill(Heading::Kicker);
+        return;
+    }
+    let closing = above.iter().take_while(|b| linked(b)).count();
+    match last - closing {
+        0 => {}
+        1 => roles[closing] = Heading::Kicker,
+        _ => roles[closing] = Heading::Headline,
+    }
+}
+
+/// Words of `text`, its URLs aside.
+fn words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| !w.contains("://")).count()
 }
 
 /// `Title <https://…>`, `Title (https://…)`: the title and the page it
@@ -184,6 +221,8 @@ mod tests {
         assert!(!reads_as_sentence("iPhone 15 review"));
         assert!(!reads_as_sentence("Faut-il avoir peur de l’IA ?"));
         assert!(!reads_as_sentence("Updates from the Rust Project"));
+        assert!(reads_as_sentence("\"Rewrite it all.\" — @someone"));
+        assert!(!reads_as_sentence("\"Quoted\" titles are fine"));
     }
 
     #[test]

@@ -139,7 +139,11 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
         }
         _ if plan[i] == Heading::Kicker => {
             state.in_further_reading = false;
-            state.kicker = Some(text.to_string());
+            // Sections within sections: `Community / Official`.
+            state.kicker = Some(match state.kicker.take() {
+                Some(outer) => format!("{outer} / {text}"),
+                None => text.to_string(),
+            });
         }
         _ if plan[i] == Heading::Headline => {
             state.in_further_reading = false;
