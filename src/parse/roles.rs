@@ -400,6 +400,25 @@ mod tests {
     }
 
     #[test]
+    fn section_names_stack_above_a_headline() {
+        let body = "Title\nCommunity\nOfficial\nFoundation\n- A report\n";
+        assert_eq!(stories(body), [pair(Some("Community / Official"), "Foundation")]);
+    }
+
+    #[test]
+    fn a_long_line_over_a_list_introduces_it() {
+        let body = "Title\nFirst issues\nWe are glad to mentor these, reach out to us on the chat if you would like to help\n- An issue\n";
+        assert_eq!(stories(body), [pair(None, "First issues")]);
+    }
+
+    #[test]
+    fn a_link_under_a_quote_is_its_source() {
+        let body =
+            "Title\nQuote of the week\n> A saying.\nSomeone, in a talk (https://x.org/t)\nThanks to a reader for it.\n";
+        assert_eq!(stories(body), [pair(None, "Quote of the week")]);
+    }
+
+    #[test]
     fn short_lines_at_the_end_are_text() {
         let body = "Title\nA story\nIts text, as a sentence.\nHosted by a friend (https://x.org/h)\nDiscuss (https://x.org/d)\n";
         assert_eq!(stories(body), [pair(None, "A story")]);
