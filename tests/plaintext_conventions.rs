@@ -63,6 +63,8 @@ fn a_banner_is_the_title_and_underlines_make_headlines() {
         ]
     );
     assert_eq!(issue.intro.len(), 1, "the wrapped introduction is one paragraph");
+    let kickers: Vec<Option<&str>> = issue.stories.iter().map(|s| s.kicker.as_deref()).collect();
+    assert_eq!(kickers, [None, Some("News from the water"), None, None, None, None]);
 }
 
 #[test]

@@ -50,7 +50,8 @@ fn without_urls(text: &str) -> String {
 /// does not end like one: two sentences (`Done by Ann. Range: 1..2`), a
 /// long start in lower case (`and if we do that, then`), a number then
 /// only lower case (`284 pull requests were merged in the last week`),
-/// figures (`3 wins, 5 losses, 2 draws`), `Q. How…?`.
+/// figures (`3 wins, 5 losses, 2 draws`), `Q. How…?`, an attribution
+/// (`-- A reader`), a quotation and its author.
 pub fn reads_as_sentence(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some(first) = words.first() else {
@@ -70,7 +71,15 @@ pub fn reads_as_sentence(text: &str) -> bool {
         && words.len() >= 6
         && !words[1..].iter().any(capitalised);
     let interview = matches!(*first, "Q." | "Q:" | "A." | "A:");
-    lower_start || number_then_lower || figures || interview || has_two_sentences(text) || is_quotation(text)
+    // `-- A reader`, `— Jane`: who said or signed what is above.
+    let attribution = text.starts_with("--") || text.starts_with(['—', '–']);
+    lower_start
+        || number_then_lower
+        || figures
+        || interview
+        || attribution
+        || has_two_sentences(text)
+        || is_quotation(text)
 }
 
 /// `"A saying." — Someone`: words quoted, then who said them.
@@ -222,6 +231,7 @@ mod tests {
         assert!(!reads_as_sentence("Faut-il avoir peur de l’IA ?"));
         assert!(!reads_as_sentence("Updates from the Rust Project"));
         assert!(reads_as_sentence("\"Rewrite it all.\" — @someone"));
+        assert!(reads_as_sentence("-- A reader, by post"));
         assert!(!reads_as_sentence("\"Quoted\" titles are fine"));
     }
 
