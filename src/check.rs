@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::archive::Archive;
 use crate::enrich::gazetteer::Gazetteer;
+use crate::model::Issue;
 use crate::render::i18n::MONTHS_EN;
 
 /// A name seen in several places, with where it was first seen.
@@ -22,6 +23,8 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub path: PathBuf,
+    /// The line of the file it is about, when known.
+    pub line: Option<usize>,
     pub message: String,
 }
 
@@ -29,12 +32,15 @@ pub struct Note {
 pub fn reading_notes(archive: &Archive) -> Vec<Note> {
     let mut notes = Vec::new();
     for issue in &archive.issues {
-        let mut note = |message: String| {
+        let mut note_at = |line: Option<usize>, message: String| {
             notes.push(Note {
                 path: issue.source.clone(),
+                line,
                 message,
             })
         };
+        structure_notes(issue, &mut note_at);
+        let mut note = |message: String| note_at(None, message);
         if issue.stories.is_empty() && issue.intro.len() > 1 {
             note(format!(
                 "no headline found: its {} paragraphs are all read as the introduction \
@@ -49,8 +55,51 @@ pub fn reading_notes(archive: &Archive) -> Vec<Note> {
             note(format!("the story `{}` has no paragraph", story.headline));
         }
     }
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     notes
+}
+
+/// More stories than an issue usually holds.
+const MANY_STORIES: usize = 30;
+/// Longest text of a story read as one line (that does not end like a
+/// sentence: a line of a wrapped paragraph).
+const ONE_LINE_CHARS: usize = 100;
+
+/// What the structure of an issue makes doubtful: too many stories, a
+/// story of one line, and what the parser was unsure of (an undecided
+/// layout, a reference never defined).
+fn structure_notes(issue: &Issue, note: &mut dyn FnMut(Option<usize>, String)) {
+    if issue.stories.len() > MANY_STORIES {
+        note(
+            issue.story_lines.get(MANY_STORIES).copied(),
+            format!(
+                "{} stories, more than {MANY_STORIES}: are some of the headlines lines of text?",
+                issue.stories.len()
+            ),
+        );
+    }
+    for (i, story) in issue.stories.iter().enumerate() {
+        let one_line = match story.paragraphs.as_slice() {
+            [p] => {
+                p.kind.is_none()
+                    && p.text.chars().count() <= ONE_LINE_CHARS
+                    && !p.text.trim_end().ends_with(['.', '!', '?', '…', '"', '»', '”', ')'])
+            }
+            _ => false,
+        };
+        if one_line && story.further_reading.is_empty() {
+            note(
+                issue.story_lines.get(i).copied(),
+                format!(
+                    "the story `{}` is one short line: is its headline a line of text?",
+                    story.headline
+                ),
+            );
+        }
+    }
+    for doubt in &issue.doubts {
+        note(Some(doubt.line), doubt.message.clone());
+    }
 }
 
 /// Capitalised words that open sentences or are common words, in both languages.

@@ -226,7 +226,10 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
         if !notes.is_empty() {
             println!("\nissues that may not read as intended:");
             for note in &notes {
-                println!("  {}: {}", note.path.display(), note.message);
+                match note.line {
+                    Some(line) => println!("  {}:{line}: {}", note.path.display(), note.message),
+                    None => println!("  {}: {}", note.path.display(), note.message),
+                }
             }
         }
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);

@@ -47,6 +47,20 @@ pub struct Issue {
     /// Tags and companies named in front matter, kept for the enrich stage.
     #[serde(skip)]
     pub declared: Declared,
+    /// What the parser was unsure of, for `kiosque check`.
+    #[serde(skip)]
+    pub doubts: Vec<Doubt>,
+    /// The line of the file each story's headline stands on, when known
+    /// (plain text), in the order of `stories`.
+    #[serde(skip)]
+    pub story_lines: Vec<usize>,
+}
+
+/// Something the parser read but was unsure of, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Doubt {
+    pub line: usize,
+    pub message: String,
 }
 
 /// What the front matter of an issue declares about its taxonomy, with the
@@ -72,6 +86,9 @@ pub struct Story {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kicker: Option<String>,
     pub headline: String,
+    /// The page the headline links to (`Title <https://…>`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     /// The fragment identifier of the story in its issue page.
     pub anchor: String,
     pub paragraphs: Vec<Paragraph>,
@@ -97,6 +114,13 @@ pub struct Paragraph {
     /// of a paragraph.
     #[serde(skip)]
     pub block: bool,
+    /// What a block of a plain-text issue is when it is not prose (a
+    /// quote, code, a list, a table); `text` then holds all its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BlockKind>,
+    /// A list's items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
 }
 
 impl Paragraph {
@@ -106,8 +130,34 @@ impl Paragraph {
             text: text.into(),
             html: None,
             block: false,
+            kind: None,
+            items: Vec::new(),
         }
     }
+}
+
+/// A block of a plain-text issue that is not prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    Quote,
+    Code,
+    List,
+    Table,
+}
+
+/// An item of a list: its text (without its link), the page it links to,
+/// the text indented under it (a digest's blurb, a paragraph a line), and
+/// the items nested under it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Item {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blurb: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -78,6 +78,42 @@ fn check_lists_candidate_companies() {
 }
 
 #[test]
+fn check_points_at_doubtful_structure_with_file_and_line() {
+    // 33 stories (the 31st on line 62); the last a headline over one line
+    // that ends like no sentence.
+    let mut many = String::from("Many stories\n");
+    for n in 1..=32 {
+        many.push_str(&format!("Story number {n}\nIts text, which ends like a sentence.\n"));
+    }
+    many.push_str("A headline\nand a line of text that stops\n");
+    let cited = "The title\n\nA headline\n\nShe announced it [1] and then [2] today.\n\n[1]: https://example.com/a\n";
+    let long = "A line of words that goes on a while and stops there, so";
+    let short = "So a shorter line of words, broken by hand";
+    let undecided = format!("The title\n\n{}\nMore.\n", format!("{long}\n{short}\n").repeat(4));
+    let site = TestSite::new()
+        .issue("2024-01-02-many.txt", &many)
+        .issue("2024-01-09-cited.txt", cited)
+        .issue("2024-01-16-undecided.txt", &undecided);
+    let out = kiosque(&["check", "--root", &site.root().to_string_lossy()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "notes are not errors: {}",
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    for expected in [
+        "content/issues/2024-01-02-many.txt:62: 33 stories, more than 30",
+        "content/issues/2024-01-02-many.txt:66: the story `A headline` is one short line",
+        "content/issues/2024-01-09-cited.txt:5: the reference [2] is never defined",
+        "content/issues/2024-01-16-undecided.txt:3: the layout could not be decided",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\n{stdout}");
+    }
+    assert!(!stdout.contains("reference [1]"), "{stdout}");
+}
+
+#[test]
 fn check_points_at_issues_that_may_not_read_as_intended() {
     let essay = "Un seul texte\nUn premier paragraphe, qui finit par un point comme une phrase.\nUn second paragraphe, qui finit lui aussi par un point.\n";
     let teased = "Le titre\nEt aussi: Premier sujet - Un sujet absent\nPremier sujet\nUn paragraphe du sujet, qui finit par un point comme il se doit.\n";

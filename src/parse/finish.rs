@@ -122,6 +122,7 @@ mod tests {
         Story {
             kicker: None,
             headline: headline.to_string(),
+            link: None,
             anchor: String::new(),
             paragraphs: paragraphs.iter().map(|p| paragraph(p)).collect(),
             further_reading: Vec::new(),

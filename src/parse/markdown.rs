@@ -58,6 +58,7 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                 out.stories.push(Story {
                     kicker: None,
                     headline: block.plain_text(),
+                    link: None,
                     anchor: String::new(),
                     paragraphs: Vec::new(),
                     further_reading: Vec::new(),
@@ -101,6 +102,8 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                         text,
                         html: Some(rendered),
                         block: true,
+                        kind: None,
+                        items: Vec::new(),
                     },
                 );
             }
@@ -227,6 +230,8 @@ fn paragraph(events: Vec<Event<'_>>, raw_html: bool) -> Paragraph {
         text,
         html: Some(html),
         block: false,
+        kind: None,
+        items: Vec::new(),
     }
 }
 

@@ -2,16 +2,21 @@
 //! front matter) becomes an `Issue` with a date, a slug, stories with
 //! anchors and teasers linked to them. Pure; errors name file and line.
 
+mod blocks;
 mod chars;
 mod finish;
 mod front_matter;
+mod headings;
 mod language;
 mod layout;
+mod lines;
 mod links;
 mod markdown;
 pub mod plaintext;
+mod roles;
 pub mod sanitize;
 mod teasers;
+mod width;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,7 +27,7 @@ use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
 use crate::labels::Labels;
 use crate::load::SourceFile;
-use crate::model::{Declared, Issue, Paragraph, Story};
+use crate::model::{Declared, Doubt, Issue, Paragraph, Story};
 use crate::slug::slugify;
 
 /// How to parse: the labels of the site and whether Markdown may carry HTML.
@@ -44,6 +49,10 @@ pub struct Body {
     pub stories: Vec<Story>,
     pub outro: Vec<Paragraph>,
     pub credits: Option<String>,
+    /// What the parser was unsure of, by line.
+    pub doubts: Vec<Doubt>,
+    /// The line of each story's headline (plain text).
+    pub story_lines: Vec<usize>,
 }
 
 /// The issues parsed and the errors found, from the results of reading
@@ -172,6 +181,8 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             tags: front.tags,
             companies: front.companies,
         },
+        doubts: body.doubts,
+        story_lines: body.story_lines,
     })
 }
 

@@ -2,10 +2,12 @@
 //! read unit by unit (see `layout`) into title, teasers, introduction,
 //! stories with lead-ins and further reading, and photo credits.
 
-use crate::labels::{Label, Labels};
-use crate::model::{Paragraph, Story};
-use crate::parse::layout::{bullet_text, units, Unit};
-use crate::parse::links::parse_link;
+use crate::labels::Labels;
+use crate::model::{Doubt, Paragraph};
+use crate::parse::blocks::blocks;
+use crate::parse::layout::body_lines;
+use crate::parse::roles;
+use crate::parse::width::Layout;
 use crate::parse::Body;
 
 /// Longest line, in characters, that can still be a headline.
@@ -14,171 +16,24 @@ const HEADLINE_MAX_WORDS: usize = 22;
 /// Longest lead-in, in words, before its dash.
 const LEAD_MAX_WORDS: usize = 8;
 
-/// What a unit is, before its place in the issue is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Teasers,
-    FurtherReading,
-    Credits,
-    Item,
-    Text,
-}
-
 /// Parses the body of a plain-text issue (`first_line`: the line of the
 /// file the body starts at). `titled`: the title the front matter gives,
 /// if any; the body's first line is then its title line only when it
-/// looks like one (see `opens_with_title`).
+/// looks like one.
 pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
-    let units = units(body, first_line);
-    let (kinds, rests): (Vec<Kind>, Vec<&str>) = units.iter().map(|u| kind(u, labels)).unzip();
-    let mut out = Body::default();
-    let mut in_further_reading = false;
-    // After a teasers label with nothing after its colon: a list of them.
-    let mut in_teasers = false;
-    let mut start = 0;
-    let mut after_headline = false;
-    // A section name (`MARKETS`) above the next headline.
-    let mut kicker: Option<String> = None;
-    let mut credits: Vec<&str> = Vec::new();
-    if let (Some(first), Some(Kind::Text)) = (units.first(), kinds.first()) {
-        if titled.is_none_or(|title| opens_with_title(&units, &kinds, title)) {
-            out.title = Some((first.text.clone(), first.line));
-            start = 1;
-        }
+    let lines = body_lines(body, first_line);
+    let (blocks, layout) = blocks(&lines);
+    let mut body = roles::assign(&blocks, labels, titled);
+    if let Layout::Undecided { line } = layout {
+        body.doubts.push(Doubt {
+            line,
+            message: "the layout could not be decided: lines of one width that a mail client would not have \
+                      broken there; read as one paragraph a line"
+                .to_string(),
+        });
+        body.doubts.sort_by_key(|d| d.line);
     }
-    for i in start..units.len() {
-        let unit = &units[i];
-        let text = unit.text.as_str();
-        let was_headline = std::mem::take(&mut after_headline);
-        let listing_teasers = std::mem::take(&mut in_teasers);
-        match kinds[i] {
-            Kind::Teasers if out.stories.is_empty() => {
-                out.teasers.extend(split_teasers(rests[i]));
-                in_teasers = rests[i].is_empty();
-            }
-            Kind::Item if listing_teasers => {
-                out.teasers.push(teaser_item(bullet_text(text).unwrap_or(text)));
-                in_teasers = true;
-            }
-            Kind::FurtherReading => {
-                in_further_reading = true;
-                let rest = rests[i];
-                if let (false, Some(story)) = (rest.is_empty(), out.stories.last_mut()) {
-                    story.further_reading.push(parse_link(rest));
-                }
-            }
-            Kind::Credits => {
-                // Joined once at the end: appending to a growing string
-                // line after line would copy it each time.
-                credits.push(rests[i]);
-                in_further_reading = false;
-            }
-            Kind::Item if in_further_reading && !out.stories.is_empty() => {
-                if let Some(story) = out.stories.last_mut() {
-                    story
-                        .further_reading
-                        .push(parse_link(bullet_text(text).unwrap_or(text)));
-                }
-            }
-            _ if is_kicker(&units, &kinds, i) => {
-                in_further_reading = false;
-                kicker = Some(text.to_string());
-            }
-            _ if is_headline(&units, &kinds, i, out.stories.is_empty(), was_headline) => {
-                in_further_reading = false;
-                after_headline = true;
-                out.stories.push(Story {
-                    kicker: kicker.take(),
-                    headline: text.to_string(),
-                    anchor: String::new(),
-                    paragraphs: Vec::new(),
-                    further_reading: Vec::new(),
-                    tags: Vec::new(),
-                    companies: Vec::new(),
-                    mentions: Vec::new(),
-                });
-            }
-            _ if in_further_reading && is_unbulleted_item(text) => {
-                if let Some(story) = out.stories.last_mut() {
-                    match story.further_reading.last_mut() {
-                        // `– Title` then its URL on the next line.
-                        Some(link) if link.url.is_none() && is_bare_url(text) => {
-                            link.url = parse_link(text).url;
-                        }
-                        _ => story.further_reading.push(parse_link(text)),
-                    }
-                }
-            }
-            _ => {
-                in_further_reading = false;
-                let paragraph = paragraph(text);
-                match out.stories.last_mut() {
-                    Some(story) => story.paragraphs.push(paragraph),
-                    None => out.intro.push(paragraph),
-                }
-            }
-        }
-    }
-    out.credits = (!credits.is_empty()).then(|| credits.join("; "));
-    out
-}
-
-/// With a title in the front matter, whether the body still opens with
-/// the email's title line: the same title, or a line followed by the
-/// teasers, or by a headline and its text. Otherwise the first line is
-/// content (a headline, the introduction) and is kept.
-fn opens_with_title(units: &[Unit], kinds: &[Kind], title: &str) -> bool {
-    let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
-    let first = units[0].text.as_str();
-    same(first, title)
-        || kinds.get(1) == Some(&Kind::Teasers)
-        || (looks_like_headline(first)
-            && kinds.get(1) == Some(&Kind::Text)
-            && units.get(1).is_some_and(|u| looks_like_headline(&u.text))
-            && kinds.get(2) == Some(&Kind::Text))
-}
-
-/// What a unit is, and for a label what follows it.
-fn kind<'u>(unit: &'u Unit, labels: &Labels) -> (Kind, &'u str) {
-    if unit.bullet {
-        return (Kind::Item, "");
-    }
-    match labels.classify(&unit.text) {
-        Some((Label::Teasers, rest)) => (Kind::Teasers, rest),
-        Some((Label::FurtherReading, rest)) => (Kind::FurtherReading, rest),
-        Some((Label::Credits, rest)) => (Kind::Credits, rest),
-        None => (Kind::Text, ""),
-    }
-}
-
-/// A headline is a short line that does not end like a sentence, followed
-/// by text. A short line right after a headline is a standfirst, not a
-/// second headline.
-fn is_headline(units: &[Unit], kinds: &[Kind], i: usize, first_story: bool, after_headline: bool) -> bool {
-    let text = units[i].text.as_str();
-    kinds[i] == Kind::Text
-        && !after_headline
-        && looks_like_headline(text)
-        && !(first_story && is_greeting(text))
-        && kinds.get(i + 1) == Some(&Kind::Text)
-}
-
-/// A section name in capitals (`MARKETS`, `À LA UNE`) on its own line,
-/// right above a headline that is not in capitals.
-fn is_kicker(units: &[Unit], kinds: &[Kind], i: usize) -> bool {
-    let capitals =
-        |text: &str| text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !text.chars().any(char::is_lowercase);
-    let text = units[i].text.as_str();
-    let (Some(next), Some(&Kind::Text), Some(&Kind::Text)) = (units.get(i + 1), kinds.get(i + 1), kinds.get(i + 2))
-    else {
-        return false;
-    };
-    kinds[i] == Kind::Text
-        && capitals(text)
-        && text.split_whitespace().count() <= 4
-        && looks_like_headline(text)
-        && looks_like_headline(&next.text)
-        && !capitals(&next.text)
+    body
 }
 
 /// Short, and not ending like a sentence (nor a bare URL).
@@ -196,7 +51,7 @@ pub fn looks_like_headline(text: &str) -> bool {
 }
 
 /// `Bonjour à tous`, `Hello everyone`: the opening of an introduction.
-fn is_greeting(text: &str) -> bool {
+pub(crate) fn is_greeting(text: &str) -> bool {
     let first = text
         .split(|c: char| !c.is_alphanumeric())
         .next()
@@ -209,19 +64,19 @@ fn is_greeting(text: &str) -> bool {
 }
 
 /// `https://example.com/x`, alone on its line.
-fn is_bare_url(text: &str) -> bool {
+pub(crate) fn is_bare_url(text: &str) -> bool {
     let text = text.trim().trim_start_matches('<').trim_end_matches('>');
     !text.contains(char::is_whitespace)
         && (text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
 }
 
 /// An item of a list of teasers, without a trailing period.
-fn teaser_item(text: &str) -> String {
+pub(crate) fn teaser_item(text: &str) -> String {
     text.trim().trim_end_matches(['.', ';']).trim().to_string()
 }
 
 /// In a further-reading list without bullets: a short title or a URL.
-fn is_unbulleted_item(text: &str) -> bool {
+pub(crate) fn is_unbulleted_item(text: &str) -> bool {
     text.contains("://") || looks_like_headline(text)
 }
 
@@ -246,6 +101,8 @@ pub fn paragraph(text: &str) -> Paragraph {
             text: rest.to_string(),
             html: None,
             block: false,
+            kind: None,
+            items: Vec::new(),
         },
         None => Paragraph::plain(text),
     }

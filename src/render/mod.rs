@@ -1,6 +1,7 @@
 //! The render stage: each planned `Page` becomes bytes, through Tera and
 //! the view structs, in parallel. Pure: the output stage writes them.
 
+mod blocks;
 mod feeds;
 pub mod i18n;
 mod pages;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::archive::TermKind;
 use crate::config::Lang;
 use crate::model::{Issue, Paragraph, Story};
+use crate::render::blocks::{block_html, cited_html};
 use crate::render::text::text_html;
 use crate::render::typography::typography;
 
@@ -99,6 +100,8 @@ pub struct StoryView<'a> {
     /// The section above the headline (`MARKETS`), if the editor wrote one.
     pub kicker: Option<&'a str>,
     pub headline: &'a str,
+    /// The page the headline links to (`Title <https://…>`), if any.
+    pub link: Option<&'a str>,
     pub anchor: &'a str,
     /// The story's link from elsewhere: the issue's URL and the anchor.
     pub url: &'a str,
@@ -134,9 +137,12 @@ pub struct IssueView<'a> {
 }
 
 pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {
-    let html = match &p.html {
-        Some(html) => html.clone(),
-        None => text_html(&p.text, lang),
+    let shown = block_html(p, lang);
+    let block = p.block || shown.is_some();
+    let html = match (&p.html, shown) {
+        (Some(html), _) => html.clone(),
+        (None, Some(shown)) => shown,
+        (None, None) => cited_html(p, lang).unwrap_or_else(|| text_html(&p.text, lang)),
     };
     ParagraphView {
         anchor: p
@@ -146,7 +152,7 @@ pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> Paragrap
             .filter(|a| !a.ends_with('-')),
         lead: p.lead.as_deref().map(|l| typography(l, lang)),
         html,
-        block: p.block,
+        block,
     }
 }
 
@@ -160,6 +166,7 @@ pub fn story_view<'a>(
     StoryView {
         kicker: story.kicker.as_deref(),
         headline,
+        link: story.link.as_deref(),
         anchor: &story.anchor,
         url,
         paragraphs: story
@@ -207,7 +214,14 @@ pub fn story_feed_html(story: &Story, lang: Lang) -> String {
 
 fn story_feed_html_into(html: &mut String, story: &Story, lang: Lang) {
     html.push_str("<h2>");
-    html.push_str(&text_html(&story.headline, lang));
+    match &story.link {
+        Some(url) => html.push_str(&format!(
+            "<a href=\"{}\">{}</a>",
+            crate::render::text::escape(url),
+            text_html(&story.headline, lang)
+        )),
+        None => html.push_str(&text_html(&story.headline, lang)),
+    }
     html.push_str("</h2>\n");
     for p in &story.paragraphs {
         push_paragraph(html, p, lang);

@@ -1,0 +1,234 @@
+//! The conventions of plain-text email (issue 9), each read as a reader
+//! reads it, from fixtures written for the tests: a banner and underlined
+//! headlines, reference links, a section above a headline, a linked
+//! headline with a list, quotes, tables, code, a digest of linked items;
+//! what the page, the JSON and the feed show of them.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::TestSite;
+use kiosque::config::Lang;
+use kiosque::labels::Labels;
+use kiosque::load::SourceFile;
+use kiosque::model::{BlockKind, Issue, Story};
+use kiosque::parse::{parse_issue, ParseOptions};
+
+const CONVENTIONS: &str = include_str!("newsletters/2024-09-05-conventions-en.txt");
+
+fn parse(name: &str, text: &str) -> Issue {
+    let labels = Labels::default();
+    let file = SourceFile {
+        path: PathBuf::from(name),
+        text: text.to_string(),
+    };
+    let options = ParseOptions {
+        labels: &labels,
+        allow_html: false,
+        lang: Lang::En,
+    };
+    parse_issue(&file, options).expect("the fixture parses")
+}
+
+fn conventions() -> Issue {
+    parse("2024-09-05-conventions-en.txt", CONVENTIONS)
+}
+
+fn story<'a>(issue: &'a Issue, headline: &str) -> &'a Story {
+    issue
+        .stories
+        .iter()
+        .find(|s| s.headline == headline)
+        .unwrap_or_else(|| panic!("no story `{headline}` in {:#?}", headlines(issue)))
+}
+
+fn headlines(issue: &Issue) -> Vec<&str> {
+    issue.stories.iter().map(|s| s.headline.as_str()).collect()
+}
+
+#[test]
+fn a_banner_is_the_title_and_underlines_make_headlines() {
+    let issue = conventions();
+    assert_eq!(issue.title, "The Harbour Dispatch, issue 12");
+    assert_eq!(
+        headlines(&issue),
+        [
+            "Around the port",
+            "Ferry timetable",
+            "Letters",
+            "Tide table",
+            "How to read the buoy log",
+            "Links of the week"
+        ]
+    );
+    assert_eq!(issue.intro.len(), 1, "the wrapped introduction is one paragraph");
+    let kickers: Vec<Option<&str>> = issue.stories.iter().map(|s| s.kicker.as_deref()).collect();
+    assert_eq!(kickers, [None, Some("News from the water"), None, None, None, None]);
+}
+
+#[test]
+fn a_reference_links_its_number_and_is_not_text() {
+    let issue = conventions();
+    let port = story(&issue, "Around the port");
+    assert_eq!(port.paragraphs.len(), 1);
+    let cited = &port.paragraphs[0];
+    assert!(cited.text.contains("new quay [1] after"));
+    assert_eq!(cited.items[0].link.as_deref(), Some("https://example.org/minutes"));
+    let all: Vec<&str> = issue.stories.iter().flat_map(|s| s.texts()).collect();
+    assert!(
+        !all.iter().any(|t| t.contains("[1]: https")),
+        "the definition is no text"
+    );
+}
+
+#[test]
+fn a_line_above_a_headline_with_a_list_is_its_section_and_the_list_nests() {
+    let issue = conventions();
+    let ferry = story(&issue, "Ferry timetable");
+    assert_eq!(ferry.kicker.as_deref(), Some("News from the water"));
+    assert_eq!(ferry.link.as_deref(), Some("https://example.org/ferry"));
+    let list = &ferry.paragraphs[0];
+    assert_eq!(list.kind, Some(BlockKind::List));
+    assert_eq!(list.items.len(), 2);
+    assert_eq!(
+        list.items[0].text,
+        "Weekday crossings now leave every forty minutes from the north pier"
+    );
+    assert_eq!(
+        list.items[0].link.as_deref(),
+        Some("https://example.org/ferry/weekdays")
+    );
+    let nested: Vec<&str> = list.items[0].items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(nested, ["The first one at six", "The last one at ten"]);
+}
+
+#[test]
+fn quotes_tables_and_code_are_blocks_of_their_story() {
+    let issue = conventions();
+    let kinds = |s: &Story| s.paragraphs.iter().map(|p| p.kind).collect::<Vec<_>>();
+    let letters = story(&issue, "Letters");
+    assert_eq!(kinds(letters)[0], Some(BlockKind::Quote));
+    assert!(letters.paragraphs[0]
+        .text
+        .starts_with("We have waited years for this quay, and we are delighted"));
+    let tides = story(&issue, "Tide table");
+    assert_eq!(kinds(tides), [Some(BlockKind::Table)]);
+    let log = story(&issue, "How to read the buoy log");
+    assert_eq!(kinds(log), [Some(BlockKind::Code)]);
+    assert_eq!(
+        log.paragraphs[0].text,
+        "grep buoy-7 harbour.log\ntail -n 20 harbour.log"
+    );
+}
+
+#[test]
+fn a_digest_item_keeps_its_title_link_and_blurb() {
+    let issue = conventions();
+    let links = story(&issue, "Links of the week");
+    let list = &links.paragraphs[0];
+    assert_eq!(list.kind, Some(BlockKind::List));
+    let items: Vec<(&str, Option<&str>, Option<&str>)> = list
+        .items
+        .iter()
+        .map(|i| (i.text.as_str(), i.link.as_deref(), i.blurb.as_deref()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "The lighthouse keepers' guide",
+                Some("https://example.org/guide"),
+                Some("A short read on how the keepers kept the light burning in storms.")
+            ),
+            (
+                "Knots for beginners",
+                Some("https://example.org/knots"),
+                Some("Six knots that every deckhand should know by heart.")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn both_layouts_read_the_same() {
+    let wrapped = conventions();
+    // The same issue, one paragraph a line.
+    let line = "The Harbour Dispatch, issue 12\nWelcome back. This week the harbour board met, the ferry timetable changed again, and readers sent us more letters than ever before, which we are glad to print below for everyone to enjoy.\nAround the port\nThe board approved the new quay [1] after a long meeting that ran late into the evening, and the works start in the spring of next year according to the minutes published on Tuesday.\nNews from the water\nFerry timetable <https://example.org/ferry>\n- Weekday crossings now leave every forty minutes from the north pier (https://example.org/ferry/weekdays)\n  - The first one at six\n  - The last one at ten\n- Weekend crossings are unchanged\nLetters\n> We have waited years for this quay, and we are delighted that the board finally listened to the people who work on the water.\nTide table\nDay | High | Low\n---|---|---\nMonday | 06:10 | 12:25\nHow to read the buoy log\n\n    grep buoy-7 harbour.log\n\nLinks of the week\n- The lighthouse keepers' guide <https://example.org/guide>\n[1]: https://example.org/minutes\n";
+    let line = parse("2024-09-05-conventions-line.txt", line);
+    assert_eq!(headlines(&line), headlines(&wrapped));
+    assert_eq!(
+        story(&line, "Ferry timetable").kicker.as_deref(),
+        Some("News from the water")
+    );
+}
+
+#[test]
+fn the_page_the_json_and_the_feed_show_the_blocks_escaped() {
+    let hostile = "Title\n\nA headline <https://example.org/h>\n\n- <script>alert(1)</script> <https://example.org/a>\n\n> <b>quoted</b>\n\nA | <i>cell</i>\nB | C\n";
+    let site = TestSite::new()
+        .issue("2024-09-05-conventions.txt", CONVENTIONS)
+        .issue("2024-09-06-hostile.txt", hostile)
+        .built();
+    let page = site.page("/issues/conventions/");
+    for expected in [
+        "<blockquote><p>We have waited years",
+        "<pre><code>grep buoy-7 harbour.log\ntail -n 20 harbour.log</code></pre>",
+        "<table><tr><th>Day</th>",
+        "<ul><li><a href=\"https://example.org/ferry/weekdays\">Weekday crossings",
+        "<ul><li>The first one at six</li>",
+        "<a href=\"https://example.org/minutes\">[1]</a>",
+        "href=\"https://example.org/ferry\"",
+    ] {
+        assert!(page.contains(expected), "{expected} in\n{page}");
+    }
+    let hostile_page = site.page("/issues/hostile/");
+    assert!(!hostile_page.contains("<script>alert"), "{hostile_page}");
+    assert!(!hostile_page.contains("<b>quoted"), "{hostile_page}");
+    assert!(!hostile_page.contains("<i>cell"), "{hostile_page}");
+    let json = std::fs::read_to_string(site.public().join("api/issues.json")).expect("the JSON");
+    for expected in [
+        "\"kind\":\"list\"",
+        "\"kind\":\"quote\"",
+        "\"kind\":\"table\"",
+        "\"kind\":\"code\"",
+        "\"link\":\"https://example.org/ferry\"",
+    ] {
+        assert!(json.contains(expected), "{expected}");
+    }
+    let feed = std::fs::read_to_string(site.public().join("feed.xml")).expect("the feed");
+    assert!(
+        feed.contains("https://example.org/ferry/weekdays"),
+        "the list's links are in the feed"
+    );
+}
+
+#[test]
+fn large_inputs_stay_linear() {
+    // Anti-hang bounds only, generous for a debug build on a busy machine.
+    let bound = std::time::Duration::from_secs(20);
+    let items = format!(
+        "Title\n\nA list\n\n{}",
+        "- an item <https://example.org/i>\n".repeat(20_000)
+    );
+    let brackets = format!("Title\n\nA headline\n\n{}\n", ")".repeat(1_000_000));
+    let words = "word ".repeat(14);
+    let wrapped = format!("Title\n\n{}", format!("{words}\n{words}\n\n").repeat(5_000));
+    let nested = format!(
+        "Title\n\nA list\n\n{}",
+        (0..2_000)
+            .map(|d| format!("{}- deep\n", " ".repeat(d * 2)))
+            .collect::<String>()
+    );
+    for (name, text) in [
+        ("items", &items),
+        ("brackets", &brackets),
+        ("wrapped", &wrapped),
+        ("nested", &nested),
+    ] {
+        let start = std::time::Instant::now();
+        let issue = parse(&format!("2024-09-07-{name}.txt"), text);
+        assert!(start.elapsed() < bound, "{name} took {:?}", start.elapsed());
+        assert!(!issue.stories.is_empty() || !issue.intro.is_empty(), "{name}");
+    }
+}
