@@ -134,3 +134,20 @@ fn init_makes_a_site_that_builds() {
     let out = kiosque(&["init", &site.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1), "refuses an existing site");
 }
+
+#[test]
+fn a_company_without_a_usable_slug_is_one_error() {
+    let companies = "[[company]]\nname = \"Palantir Technologies\"\n\n[[company]]\nname = \".\"\n";
+    let declared = format!("+++\ncompanies = [\"palantir-technologies\"]\n+++\n{ISSUE}");
+    let site = TestSite::new()
+        .file("content/companies.toml", companies)
+        .issue("2024-01-02-x.txt", &declared)
+        .issue("2024-01-09-y.txt", &declared);
+    let out = kiosque(&["check", "--root", &site.root().to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot derive a slug from `.`"), "{stderr}");
+    assert!(stderr.contains("--> content/companies.toml:4\n"), "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "the cause, once: {stderr}");
+    assert!(stderr.trim_end().ends_with("1 error"), "{stderr}");
+}

@@ -225,14 +225,10 @@ impl Live {
     }
 
     fn set_gazetteer(&mut self, companies: Option<&SourceFile>, tags: Option<&SourceFile>) {
-        let companies = gazetteer::parse_companies(companies).unwrap_or_else(|e| {
-            self.site_errors.extend(e.0);
-            Vec::new()
-        });
-        let tags = gazetteer::parse_tags(tags).unwrap_or_else(|e| {
-            self.site_errors.extend(e.0);
-            Vec::new()
-        });
+        let (companies, company_errors) = gazetteer::read_companies(companies);
+        let (tags, tag_errors) = gazetteer::read_tags(tags);
+        self.site_errors
+            .extend(company_errors.0.into_iter().chain(tag_errors.0));
         self.gazetteer = Gazetteer::new(companies, tags);
     }
 
