@@ -1,13 +1,21 @@
 //! The `kiosque` command: parses the command line, runs the mode, maps the
 //! result to an exit code (0 success, 1 content or I/O error, 2 usage).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use kiosque::{BuildError, BuildOptions};
+
+/// `println!` that returns an error instead of panicking when stdout's
+/// reader went away (`kiosque check | head -1`); `main` ends quietly then.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| BuildError::Io(e.into()))
+    };
+}
 
 #[derive(Parser)]
 #[command(name = "kiosque", version, about = "A static site generator for newsletter archives")]
@@ -122,6 +130,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if reader_gone(&e) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
             ExitCode::from(1)
@@ -129,16 +138,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether `error` is stdout's reader going away: the output was not
+/// wanted any further, which is no failure (as for `cat`, `ls`, `rg`).
+fn reader_gone(error: &BuildError) -> bool {
+    matches!(error, BuildError::Io(e)
+        if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Prints `error` to stderr; nothing when stderr is gone too.
 fn report(error: &BuildError) {
-    match error {
-        BuildError::Content(errors) => eprintln!("{errors}"),
-        BuildError::Io(e) => {
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-        }
-    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = match error {
+        BuildError::Content(errors) => writeln!(stderr, "{errors}"),
+        BuildError::Io(e) => writeln!(stderr, "error: {e}").and_then(|()| {
+            e.chain()
+                .skip(1)
+                .try_for_each(|cause| writeln!(stderr, "  caused by: {cause}"))
+        }),
+    };
 }
 
 fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildError> {
@@ -149,11 +166,11 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
     };
     if timings {
         for (stage, time) in &report.timings.0 {
-            println!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            say!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0)?;
         }
     }
     if !quiet {
-        println!(
+        say!(
             "built {} issues, {} stories, {} pages ({} files) into {} in {} ms",
             report.issues,
             report.stories,
@@ -161,7 +178,7 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
             report.files,
             report.output.display(),
             report.elapsed.as_millis()
-        );
+        )?;
     }
     Ok(())
 }
@@ -209,25 +226,25 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
     let site = kiosque::prepare(&options)?;
     if !quiet {
         let stories: usize = site.archive.issues.iter().map(|i| i.stories.len()).sum();
-        println!(
+        say!(
             "ok: {} issues, {} stories, {} companies and {} tags mentioned",
             site.archive.issues.len(),
             stories,
             site.archive.terms(kiosque::archive::TermKind::Company).len(),
             site.archive.terms(kiosque::archive::TermKind::Tag).len()
-        );
+        )?;
         let notes = kiosque::check::reading_notes(&site.archive);
         if !notes.is_empty() {
-            println!("\nissues that may not read as intended:");
+            say!("\nissues that may not read as intended:")?;
             for note in &notes {
-                println!("  {}: {}", note.path.display(), note.message);
+                say!("  {}: {}", note.path.display(), note.message)?;
             }
         }
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
-            println!("\nnames seen more than once that are not in content/companies.toml (people too):");
+            say!("\nnames seen more than once that are not in content/companies.toml (people too):")?;
             for c in candidates.iter().take(40) {
-                println!("  {:>4}  {}  (e.g. in {})", c.count, c.name, c.seen_in.display());
+                say!("  {:>4}  {}  (e.g. in {})", c.count, c.name, c.seen_in.display())?;
             }
         }
     }
@@ -241,7 +258,7 @@ fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildErro
     let today = chrono::Local::now().date_naive();
     let path = kiosque::scaffold::new_issue(root, title, today, config.lang)?;
     if !quiet {
-        println!("created {}", path.display());
+        say!("created {}", path.display())?;
     }
     Ok(())
 }
@@ -250,10 +267,10 @@ fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
     let today = chrono::Local::now().date_naive();
     kiosque::scaffold::init(dir, today)?;
     if !quiet {
-        println!(
+        say!(
             "created a new site in {}: cd there and run `kiosque build`",
             dir.display()
-        );
+        )?;
     }
     Ok(())
 }
