@@ -161,6 +161,69 @@ fn errors_are_shown_and_cleared_while_the_last_good_site_is_served() {
     assert!(served.text("/issues/x/").contains("Sujet réparé"));
 }
 
+#[test]
+fn companies_emptied_then_restored_clear_their_errors_and_later_edits_are_published() {
+    let companies = "[[company]]\nname = \"Acme\"\n";
+    let site = site()
+        .file("content/companies.toml", companies)
+        .file("static/extra.css", "body { --v: 1; }")
+        .issue(
+            "2024-01-16-z.txt",
+            &format!(
+                "+++\ncompanies = [\"acme\"]\n+++\n{}",
+                ISSUE.replace("Premier sujet", "Sujet déclaré")
+            ),
+        );
+    let mut served = Served::start(site.root());
+    assert_eq!(served.get("/companies/acme/").0, 200);
+    let path = site.root().join("content/companies.toml");
+    fs::write(&path, "").expect("empty");
+    let line = served.wait_for_rebuild();
+    assert!(line.starts_with("error"), "{line}");
+    fs::write(&path, companies).expect("restore");
+    let line = served.wait_for_rebuild();
+    assert!(
+        line.starts_with("rebuilt"),
+        "the error clears once the company is back: {line}"
+    );
+    fs::write(site.root().join("static/extra.css"), "body { --v: 2; }").expect("static edit");
+    served.wait_for_rebuild();
+    assert_eq!(served.text("/extra.css"), "body { --v: 2; }");
+    fs::write(
+        site.root().join("content/issues/2024-01-02-x.txt"),
+        ISSUE.replace("Premier sujet", "Sujet publié"),
+    )
+    .expect("issue edit");
+    served.wait_for_rebuild();
+    assert!(served.text("/issues/x/").contains("Sujet publié du jour"));
+    assert_eq!(served.get("/companies/acme/").0, 200);
+}
+
+#[test]
+fn a_static_file_shadowing_a_generated_one_gives_it_back_when_removed() {
+    let site = site().file("static/extra.css", "body {}");
+    let mut served = Served::start(site.root());
+    let (status, _, generated) = served.get("/robots.txt");
+    assert_eq!(status, 200);
+    assert!(
+        String::from_utf8_lossy(&generated).contains("Sitemap:"),
+        "the theme's robots.txt"
+    );
+    let robots = site.root().join("static/robots.txt");
+    fs::write(&robots, "User-agent: *\nDisallow: /\n").expect("add");
+    served.wait_for_rebuild();
+    assert_eq!(
+        served.text("/robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+        "static/ wins"
+    );
+    fs::remove_file(&robots).expect("remove");
+    served.wait_for_rebuild();
+    let (status, _, body) = served.get("/robots.txt");
+    assert_eq!(status, 200, "the generated robots.txt is back");
+    assert_eq!(body, generated);
+}
+
 /// A tiny deterministic generator for the sequence of edits.
 struct Steps(u64);
 
@@ -193,89 +256,193 @@ fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// The edits of `after_edits_the_served_site_is_a_clean_build`, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Issue,
+    Delete,
+    Create,
+    Rename,
+    AddCompany,
+    /// A first mention of the company added last: its page appears.
+    Mention,
+    /// Its last mention gone: its page goes.
+    Unmention,
+    EmptyCompanies,
+    RestoreCompanies,
+    Template,
+    BreakTemplate,
+    FixTemplate,
+    BreakSite,
+    /// site.toml valid again, with another `per_page`.
+    FixSite,
+    BreakTags,
+    FixTags,
+    Css,
+    /// static/robots.txt, which replaces the generated one.
+    AddRobots,
+    RemoveRobots,
+}
+
+/// Whether the site builds after `edit`, given whether it did before
+/// (`None`: either may be right).
+fn builds_after(edit: Edit, before: Option<bool>) -> Option<bool> {
+    match edit {
+        Edit::BreakTemplate | Edit::BreakSite | Edit::BreakTags => Some(false),
+        // Issues may name a company in their front matter.
+        Edit::EmptyCompanies => None,
+        Edit::FixTemplate | Edit::FixSite | Edit::FixTags | Edit::RestoreCompanies => Some(true),
+        _ => before,
+    }
+}
+
+/// Writes `text` to `path` in one step (a rename), so that `serve` sees
+/// one change and rebuilds once.
+fn put(root: &Path, path: &Path, text: &str) {
+    let tmp = root.join(".edit.tmp");
+    fs::write(&tmp, text).expect("write");
+    fs::rename(&tmp, path).expect("rename into place");
+}
+
 #[test]
 fn after_edits_the_served_site_is_a_clean_build() {
+    use Edit::*;
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     copy_tree(&repo.join("content"), &root.join("content"));
     fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("site.toml");
+    for folder in ["templates", "static"] {
+        fs::create_dir_all(root.join(folder)).expect("folder");
+    }
+    let site_toml = fs::read_to_string(root.join("site.toml")).expect("site.toml");
+    let companies_path = root.join("content/companies.toml");
+    let companies_toml = fs::read_to_string(&companies_path).expect("companies.toml");
+    let tags_path = root.join("content/tags.toml");
+    let tags_toml = fs::read_to_string(&tags_path).expect("tags.toml");
     let mut served = Served::start(&root);
     let issues_dir = root.join("content/issues");
     let mut steps = Steps(7);
     let mut company = String::new();
     let mut mentioned: Option<(std::path::PathBuf, String)> = None;
-    for step in 0..18 {
+    let mut builds = Some(true);
+    let round = [
+        Issue,
+        Delete,
+        EmptyCompanies,
+        Create,
+        RestoreCompanies,
+        AddCompany,
+        Rename,
+        Template,
+        BreakSite,
+        Issue,
+        FixSite,
+        Css,
+        Mention,
+        BreakTags,
+        Delete,
+        FixTags,
+        Unmention,
+        AddRobots,
+        BreakTemplate,
+        Create,
+        FixTemplate,
+        RemoveRobots,
+    ];
+    for (step, edit) in round.iter().chain(&round).copied().enumerate() {
         let files = sorted_files(&issues_dir);
         let file = files[steps.next(files.len())].clone();
-        match step % 9 {
-            0 => {
-                let text = fs::read_to_string(&file).expect("read");
-                fs::write(&file, text.replacen(" de ", " du ", 1).replacen(" the ", " a ", 1)).expect("edit");
-            }
-            1 => fs::remove_file(&file).expect("delete"),
-            2 => {
-                let text = fs::read_to_string(&file).expect("read");
+        let read = |path: &Path| fs::read_to_string(path).expect("read");
+        match edit {
+            Issue => put(
+                &root,
+                &file,
+                &read(&file).replacen(" de ", " du ", 1).replacen(" the ", " a ", 1),
+            ),
+            Delete => fs::remove_file(&file).expect("delete"),
+            Create => {
+                let text = read(&file);
                 let body = text.rsplit("+++").next().unwrap_or(&text).to_string();
-                fs::write(
-                    issues_dir.join(format!("2026-0{}-1{}-copie-{step}.txt", 1 + step % 8, step % 9)),
-                    body,
-                )
-                .expect("create");
+                let name = format!("2026-0{}-1{}-copie-{step}.txt", 1 + step % 8, step % 9);
+                put(&root, &issues_dir.join(name), &body);
             }
-            3 => {
-                let companies = root.join("content/companies.toml");
-                let text = fs::read_to_string(&companies).expect("read");
+            Rename => {
+                let renamed = file.with_file_name(format!("2025-12-2{}-renomme-{step}.txt", step % 10));
+                fs::rename(&file, renamed).expect("rename");
+            }
+            AddCompany => {
                 company = format!("Ouest France {step}");
                 let entry = format!("\n[[company]]\nname = \"{company}\"\naliases = [\"Nouveau\"]\n");
-                fs::write(&companies, format!("{text}{entry}")).expect("gazetteer");
+                put(&root, &companies_path, &format!("{}{entry}", read(&companies_path)));
             }
-            4 => {
-                let text = fs::read_to_string(&file).expect("read");
-                let renamed = file.with_file_name(format!("2025-12-2{}-renomme-{step}.txt", step % 10));
-                fs::remove_file(&file).expect("rename: remove");
-                fs::write(renamed, text).expect("rename: write");
-            }
-            5 => {
-                fs::create_dir_all(root.join("templates")).expect("templates");
-                fs::write(
-                    root.join("templates/404.html"),
-                    format!(
-                        "{{% extends \"base.html\" %}}{{% block content %}}<p>Perdu {step}</p>{{% endblock content %}}"
-                    ),
-                )
-                .expect("template");
-            }
-            7 => {
-                // The first mention of a company: its page appears.
-                let text = fs::read_to_string(&file).expect("read");
+            Mention => {
+                let text = read(&file);
                 let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-                if let Some(line) = lines.iter_mut().skip(3).find(|l| l.len() > 120) {
+                // A long line of the body (not of the front matter).
+                let body = match lines.first().map(String::as_str) {
+                    Some("+++") => lines.iter().skip(1).position(|l| l == "+++").map_or(0, |end| end + 2),
+                    _ => 0,
+                };
+                if let Some(line) = lines.iter_mut().skip(body + 3).find(|l| l.len() > 120) {
                     line.push_str(&format!(" {company} annonce un partenariat."));
                 }
-                fs::write(&file, lines.join("\n") + "\n").expect("mention");
+                put(&root, &file, &(lines.join("\n") + "\n"));
                 mentioned = Some((file.clone(), text));
             }
-            8 => {
-                // Its last mention gone: its page goes.
+            Unmention => {
                 if let Some((file, text)) = mentioned.take() {
-                    fs::write(file, text).expect("unmention");
+                    put(&root, &file, &text);
                 }
             }
-            _ => {
-                fs::create_dir_all(root.join("static")).expect("static");
-                fs::write(root.join("static/extra.css"), format!("body {{ --step: {step}; }}")).expect("css");
-            }
+            EmptyCompanies => put(&root, &companies_path, ""),
+            RestoreCompanies => put(&root, &companies_path, &companies_toml),
+            Template => put(
+                &root,
+                &root.join("templates/404.html"),
+                &format!(
+                    "{{% extends \"base.html\" %}}{{% block content %}}<p>Perdu {step}</p>{{% endblock content %}}"
+                ),
+            ),
+            BreakTemplate => put(
+                &root,
+                &root.join("templates/issue.html"),
+                "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+            ),
+            FixTemplate => fs::remove_file(root.join("templates/issue.html")).expect("unbreak template"),
+            BreakSite => put(
+                &root,
+                &root.join("site.toml"),
+                &format!("{site_toml}\nper_page = = 3\n"),
+            ),
+            FixSite => put(
+                &root,
+                &root.join("site.toml"),
+                &site_toml.replace("per_page = 5", &format!("per_page = {}", 3 + step % 4)),
+            ),
+            BreakTags => put(&root, &tags_path, &format!("{tags_toml}\n[[tag]]\nname = \n")),
+            FixTags => put(&root, &tags_path, &tags_toml),
+            Css => put(
+                &root,
+                &root.join("static/extra.css"),
+                &format!("body {{ --step: {step}; }}"),
+            ),
+            AddRobots => put(&root, &root.join("static/robots.txt"), "User-agent: *\nDisallow: /\n"),
+            RemoveRobots => fs::remove_file(root.join("static/robots.txt")).expect("remove robots"),
         }
-        served.wait_for_rebuild();
+        let outcome = served.wait_for_outcome();
+        builds = builds_after(edit, builds);
+        if let Some(builds) = builds {
+            assert_eq!(outcome.is_ok(), builds, "step {step}, {edit:?}: {outcome:?}");
+        }
         let company_page = format!("/companies/{}/", company.to_lowercase().replace(' ', "-"));
-        match step % 9 {
-            7 => assert_eq!(
+        match edit {
+            Mention => assert_eq!(
                 served.get(&company_page).0,
                 200,
                 "{company_page} after its first mention"
             ),
-            8 => assert_eq!(
+            Unmention => assert_eq!(
                 served.get(&company_page).0,
                 404,
                 "{company_page} after its last mention"
@@ -288,12 +455,12 @@ fn after_edits_the_served_site_is_a_clean_build() {
     // an issue, then they are all written.
     let files = sorted_files(&issues_dir);
     let text = fs::read_to_string(&files[0]).expect("read");
-    fs::write(
+    put(
+        &root,
         &files[0],
-        text.replacen(" de ", " des ", 1).replacen(" the ", " this ", 1),
-    )
-    .expect("edit");
-    served.wait_for_rebuild();
+        &text.replacen(" de ", " des ", 1).replacen(" the ", " this ", 1),
+    );
+    served.wait_for_outcome().expect("the last edit builds");
     served.wait_for_line(|l| l.starts_with("data files written"), Duration::from_secs(20));
     // A clean build of the same files, at the same address.
     let clean = dir.path().join("clean");

@@ -95,6 +95,28 @@ impl Served {
         )
     }
 
+    /// Waits for the end of the rebuild that follows a change: the line
+    /// that reports it built, or every line of its errors (up to the
+    /// closing `N errors`).
+    pub fn wait_for_outcome(&mut self) -> Result<String, String> {
+        let summary = |l: &str| {
+            l.split_once(' ')
+                .is_some_and(|(n, rest)| n.parse::<usize>().is_ok() && (rest == "error" || rest == "errors"))
+        };
+        let line = self.wait_for_line(
+            |l| l.starts_with("rebuilt in") || l.starts_with("error"),
+            Duration::from_secs(20),
+        );
+        if line.starts_with("rebuilt in") {
+            return Ok(line);
+        }
+        let mut lines = vec![line];
+        while !summary(&lines[lines.len() - 1]) {
+            lines.push(self.wait_for_line(|_| true, Duration::from_secs(20)));
+        }
+        Err(lines.join("\n"))
+    }
+
     /// GET `path`: (status, headers, body).
     pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).expect("connect");

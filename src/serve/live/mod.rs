@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, Config};
-use crate::enrich::enrich_issue;
 use crate::enrich::gazetteer::{self, Gazetteer};
+use crate::enrich::{enrich_issue, unknown_declared};
 use crate::error::{ContentError, ContentErrors};
 use crate::fingerprint::issue_hash;
 use crate::load::{self, SourceFile, StaticFile};
@@ -71,8 +71,27 @@ pub struct Outcome {
     pub timings: crate::Timings,
 }
 
-/// An issue file parsed and enriched, with its hash; or its errors.
-type Parsed = Result<(Arc<Issue>, u64), Vec<ContentError>>;
+/// An issue file parsed and enriched, with its hash; or why it is not.
+type Parsed = Result<(Arc<Issue>, u64), Failed>;
+
+/// Why an issue file is left out of the site, and what of it is kept.
+#[derive(Debug)]
+struct Failed {
+    errors: Vec<ContentError>,
+    /// The issue as parsed, when only its enrichment failed (its front
+    /// matter names a company or tag the gazetteer lacks): enriched again
+    /// when the gazetteer changes, since its file did not.
+    parsed: Option<Arc<Issue>>,
+}
+
+impl From<ContentError> for Failed {
+    fn from(error: ContentError) -> Failed {
+        Failed {
+            errors: vec![error],
+            parsed: None,
+        }
+    }
+}
 
 pub struct Live {
     root: PathBuf,
@@ -204,7 +223,7 @@ impl Live {
                     issues.insert(path, parsed);
                 }
                 Err(error) => {
-                    issues.insert(error.path.clone(), Err(vec![error]));
+                    issues.insert(error.path.clone(), Err(error.into()));
                 }
             }
         }
@@ -281,40 +300,56 @@ impl Live {
                     self.issues.insert(rel.clone(), parsed);
                 }
                 Err(error) => {
-                    self.issues.insert(rel.clone(), Err(vec![error]));
+                    self.issues.insert(rel.clone(), Err(error.into()));
                 }
             }
         }
         Ok(())
     }
 
-    /// Enriches every issue again, after the gazetteer changed.
+    /// Enriches every issue parsed again, after the gazetteer changed:
+    /// those its last version failed to enrich too.
     fn reenrich(&mut self) {
         let gazetteer = &self.gazetteer;
         for entry in self.issues.values_mut() {
-            if let Ok((issue, hash)) = entry {
-                *entry = match enrich_issue(issue.as_ref().clone(), gazetteer) {
-                    Ok(issue) => {
-                        *hash = issue_hash(&issue);
-                        Ok((Arc::new(issue), *hash))
-                    }
-                    Err(errors) => Err(errors),
-                };
-            }
+            let parsed = match entry {
+                Ok((issue, _)) => Arc::clone(issue),
+                Err(Failed {
+                    parsed: Some(issue), ..
+                }) => Arc::clone(issue),
+                Err(Failed { parsed: None, .. }) => continue,
+            };
+            *entry = enrich(parsed.as_ref().clone(), gazetteer);
         }
     }
 
     /// Every error of the site as it is now.
     fn errors(&self) -> ContentErrors {
         let mut errors = ContentErrors(self.site_errors.clone());
-        errors.extend(self.issues.values().filter_map(|r| r.as_ref().err()).flatten().cloned());
+        errors.extend(
+            self.issues
+                .values()
+                .filter_map(|r| r.as_ref().err())
+                .flat_map(|failed| failed.errors.iter().cloned()),
+        );
         errors.sorted()
     }
 }
 
 fn parse_and_enrich(file: &SourceFile, options: ParseOptions<'_>, gazetteer: &Gazetteer) -> Parsed {
-    let issue = parse_issue(file, options).map_err(|e| vec![e])?;
-    let issue = enrich_issue(issue, gazetteer)?;
+    enrich(parse_issue(file, options)?, gazetteer)
+}
+
+/// `issue` enriched, with its hash; on errors, kept as parsed.
+fn enrich(issue: Issue, gazetteer: &Gazetteer) -> Parsed {
+    let errors = unknown_declared(&issue, gazetteer);
+    if !errors.is_empty() {
+        return Err(Failed {
+            errors,
+            parsed: Some(Arc::new(issue)),
+        });
+    }
+    let issue = enrich_issue(issue, gazetteer).map_err(|errors| Failed { errors, parsed: None })?;
     let hash = issue_hash(&issue);
     Ok((Arc::new(issue), hash))
 }
