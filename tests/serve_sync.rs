@@ -1,0 +1,358 @@
+//! `kiosque serve` kept in sync: after a sequence of edits (issues,
+//! companies, tags, site.toml and templates broken and fixed, static files
+//! that replace generated ones), the served folder equals a clean build.
+
+mod common;
+
+#[path = "common/serve.rs"]
+mod serve;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::snapshot;
+use serve::Served;
+
+/// A tiny deterministic generator for the files edited.
+struct Steps(u64);
+
+impl Steps {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// The edits made to the site, one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Issue,
+    Delete,
+    Create,
+    Rename,
+    AddCompany,
+    /// A first mention of the company added last: its page appears.
+    Mention,
+    /// Its last mention gone: its page goes.
+    Unmention,
+    EmptyCompanies,
+    /// A company whose name gives no slug.
+    DotCompany,
+    RestoreCompanies,
+    Template,
+    /// A template that does not parse.
+    BreakTemplate,
+    FixTemplate,
+    /// A template that parses but fails to render.
+    BreakRender,
+    FixRender,
+    BreakSite,
+    /// site.toml valid again, with another `per_page`.
+    FixSite,
+    BreakTags,
+    FixTags,
+    Css,
+    /// static/robots.txt, which replaces the generated one.
+    AddRobots,
+    RemoveRobots,
+    /// static/archive/index.html, which replaces a page.
+    AddPage,
+    RemovePage,
+}
+
+use Edit::*;
+
+/// The sequence of edits, run twice (other files the second time).
+const ROUND: [Edit; 28] = [
+    Issue,
+    Delete,
+    EmptyCompanies,
+    Create,
+    RestoreCompanies,
+    AddCompany,
+    Rename,
+    Template,
+    BreakSite,
+    Issue,
+    FixSite,
+    Css,
+    Mention,
+    BreakTags,
+    Delete,
+    FixTags,
+    Unmention,
+    AddRobots,
+    BreakTemplate,
+    Create,
+    FixTemplate,
+    RemoveRobots,
+    DotCompany,
+    AddPage,
+    RestoreCompanies,
+    BreakRender,
+    RemovePage,
+    FixRender,
+];
+
+/// Whether the site builds after `edit`, given whether it did before
+/// (`None`: either may be right).
+fn builds_after(edit: Edit, before: Option<bool>) -> Option<bool> {
+    match edit {
+        BreakTemplate | BreakRender | BreakSite | BreakTags | DotCompany => Some(false),
+        // Issues may name a company in their front matter.
+        EmptyCompanies => None,
+        FixTemplate | FixRender | FixSite | FixTags | RestoreCompanies => Some(true),
+        _ => before,
+    }
+}
+
+/// The site being edited, with what the edits restore.
+struct Site {
+    root: PathBuf,
+    site_toml: String,
+    companies_toml: String,
+    tags_toml: String,
+    /// The company added last.
+    company: String,
+    /// The file a mention was added to, and its text before.
+    mentioned: Option<(PathBuf, String)>,
+}
+
+impl Site {
+    /// A copy of the example site's content and site.toml in `root`.
+    fn new(root: PathBuf) -> Site {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (rel, bytes) in snapshot(&repo.join("content")) {
+            let target = root.join("content").join(rel);
+            fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            fs::write(target, bytes).expect("write");
+        }
+        fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("site.toml");
+        // Made now, so that adding a file to one is one change.
+        for folder in ["templates", "static/archive"] {
+            fs::create_dir_all(root.join(folder)).expect("folder");
+        }
+        let read = |rel: &str| fs::read_to_string(root.join(rel)).expect("read");
+        Site {
+            site_toml: read("site.toml"),
+            companies_toml: read("content/companies.toml"),
+            tags_toml: read("content/tags.toml"),
+            root,
+            company: String::new(),
+            mentioned: None,
+        }
+    }
+
+    /// Writes `text` to `rel` in one step (a rename), so that `serve` sees
+    /// one change and rebuilds once.
+    fn put(&self, rel: impl AsRef<Path>, text: &str) {
+        let tmp = self.root.join(".edit.tmp");
+        fs::write(&tmp, text).expect("write");
+        fs::rename(&tmp, self.root.join(rel)).expect("rename into place");
+    }
+
+    fn read(&self, rel: impl AsRef<Path>) -> String {
+        fs::read_to_string(self.root.join(rel)).expect("read")
+    }
+
+    fn remove(&self, rel: &str) {
+        fs::remove_file(self.root.join(rel)).expect("remove");
+    }
+
+    /// The issue files, relative to the root, sorted.
+    fn issues(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(self.root.join("content/issues"))
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| Path::new("content/issues").join(e.file_name()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Makes `edit` (step `step`), on issue file `file` where it edits one.
+    fn apply(&mut self, edit: Edit, step: usize, file: &Path) {
+        match edit {
+            Issue => self.put(
+                file,
+                &self.read(file).replacen(" de ", " du ", 1).replacen(" the ", " a ", 1),
+            ),
+            Delete => fs::remove_file(self.root.join(file)).expect("delete"),
+            Create => {
+                let text = self.read(file);
+                let body = text.rsplit("+++").next().unwrap_or(&text);
+                let name = format!("2026-0{}-1{}-copie-{step}.txt", 1 + step % 8, step % 9);
+                self.put(Path::new("content/issues").join(name), body);
+            }
+            Rename => {
+                let renamed = file.with_file_name(format!("2025-12-2{}-renomme-{step}.txt", step % 10));
+                fs::rename(self.root.join(file), self.root.join(renamed)).expect("rename");
+            }
+            AddCompany => {
+                self.company = format!("Ouest France {step}");
+                let entry = format!("\n[[company]]\nname = \"{}\"\naliases = [\"Nouveau\"]\n", self.company);
+                let text = self.read("content/companies.toml");
+                self.put("content/companies.toml", &format!("{text}{entry}"));
+            }
+            Mention => self.mention(file),
+            Unmention => {
+                let (file, text) = self.mentioned.take().expect("a mention to remove");
+                self.put(file, &text);
+            }
+            EmptyCompanies => self.put("content/companies.toml", ""),
+            DotCompany => {
+                let text = self.read("content/companies.toml");
+                self.put(
+                    "content/companies.toml",
+                    &format!("{text}\n[[company]]\nname = \".\"\n"),
+                );
+            }
+            RestoreCompanies => self.put("content/companies.toml", &self.companies_toml),
+            Template => self.put(
+                "templates/404.html",
+                &format!(
+                    "{{% extends \"base.html\" %}}{{% block content %}}<p>Perdu {step}</p>{{% endblock content %}}"
+                ),
+            ),
+            BreakTemplate => self.put(
+                "templates/issue.html",
+                "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+            ),
+            FixTemplate => self.remove("templates/issue.html"),
+            BreakRender => self.put(
+                "templates/tag.html",
+                "{% extends \"base.html\" %}{% block content %}{{ no_such.thing }}{% endblock content %}",
+            ),
+            FixRender => self.remove("templates/tag.html"),
+            BreakSite => self.put("site.toml", &format!("{}\nper_page = = 3\n", self.site_toml)),
+            FixSite => self.put(
+                "site.toml",
+                &self
+                    .site_toml
+                    .replace("per_page = 5", &format!("per_page = {}", 3 + step % 4)),
+            ),
+            BreakTags => self.put("content/tags.toml", &format!("{}\n[[tag]]\nname = \n", self.tags_toml)),
+            FixTags => self.put("content/tags.toml", &self.tags_toml),
+            Css => self.put("static/extra.css", &format!("body {{ --step: {step}; }}")),
+            AddRobots => self.put("static/robots.txt", "User-agent: *\nDisallow: /\n"),
+            RemoveRobots => self.remove("static/robots.txt"),
+            AddPage => self.put("static/archive/index.html", "<p>Nos archives</p>\n"),
+            RemovePage => self.remove("static/archive/index.html"),
+        }
+    }
+
+    /// Adds a mention of the company added last to a long line of the
+    /// body of `file` (not of its front matter).
+    fn mention(&mut self, file: &Path) {
+        let text = self.read(file);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let body = match lines.first().map(String::as_str) {
+            Some("+++") => lines.iter().skip(1).position(|l| l == "+++").map_or(0, |end| end + 2),
+            _ => 0,
+        };
+        if let Some(line) = lines.iter_mut().skip(body + 3).find(|l| l.len() > 120) {
+            line.push_str(&format!(" {} annonce un partenariat.", self.company));
+        }
+        self.put(file, &(lines.join("\n") + "\n"));
+        self.mentioned = Some((file.to_path_buf(), text));
+    }
+}
+
+/// Asserts that what `served` serves is a clean build of `root` at the
+/// same address (the reload script aside); without the data files (the
+/// JSON of every issue, the sitemap), written later, unless `data`.
+fn assert_clean_build(served: &Served, root: &Path, clean: &Path, data: bool, when: &str) {
+    let _ = fs::remove_dir_all(clean);
+    kiosque::build(&kiosque::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(clean.to_path_buf()),
+        base_url: Some(served.url.clone()),
+        drafts: false,
+    })
+    .unwrap_or_else(|e| panic!("{when}: clean build: {}", common::error_text(&e)));
+    let kept = |path: &PathBuf| data || !(path.starts_with("api") || path.to_string_lossy().starts_with("sitemap"));
+    let expected: BTreeMap<PathBuf, Vec<u8>> = snapshot(clean).into_iter().filter(|(p, _)| kept(p)).collect();
+    let script_start = "<script>// kiosque serve";
+    let got: BTreeMap<PathBuf, Vec<u8>> = snapshot(&served.output())
+        .into_iter()
+        .filter(|(p, _)| kept(p))
+        .map(|(path, bytes)| {
+            let text = String::from_utf8_lossy(&bytes);
+            let bytes = match (text.find(script_start), text.find("</script>\n</body>")) {
+                (Some(start), Some(end)) => {
+                    format!("{}{}", &text[..start], &text[end + "</script>\n".len()..]).into_bytes()
+                }
+                _ => bytes,
+            };
+            (path, bytes)
+        })
+        .collect();
+    let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{when}: missing {missing:?}, extra {extra:?}"
+    );
+    for (path, bytes) in &expected {
+        assert!(
+            bytes == &got[path],
+            "{when}: {} differs from a clean build",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn after_edits_the_served_site_is_a_clean_build() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clean = dir.path().join("clean");
+    let mut site = Site::new(dir.path().join("site"));
+    let mut served = Served::start(&site.root);
+    let mut steps = Steps(7);
+    let mut builds = Some(true);
+    for (step, edit) in ROUND.iter().chain(&ROUND).copied().enumerate() {
+        let files = site.issues();
+        site.apply(edit, step, &files[steps.next(files.len())]);
+        let outcome = served.wait_for_outcome();
+        builds = builds_after(edit, builds);
+        if let Some(builds) = builds {
+            assert_eq!(outcome.is_ok(), builds, "step {step}, {edit:?}: {outcome:?}");
+        }
+        let company_page = format!("/companies/{}/", site.company.to_lowercase().replace(' ', "-"));
+        match edit {
+            Mention => assert_eq!(
+                served.get(&company_page).0,
+                200,
+                "{company_page} after its first mention"
+            ),
+            Unmention => assert_eq!(
+                served.get(&company_page).0,
+                404,
+                "{company_page} after its last mention"
+            ),
+            // The site just built again after an error.
+            FixTemplate | FixRender | FixSite | FixTags | RestoreCompanies => {
+                assert_clean_build(&served, &site.root, &clean, false, &format!("step {step}, {edit:?}"))
+            }
+            _ => {}
+        }
+    }
+    // The data files are written after the reload, and give way to the
+    // next edit: one more edit of an issue, then they are all written.
+    let first = site.issues()[0].clone();
+    site.put(
+        &first,
+        &site
+            .read(&first)
+            .replacen(" de ", " des ", 1)
+            .replacen(" the ", " this ", 1),
+    );
+    served.wait_for_outcome().expect("the last edit builds");
+    served.wait_for_line(|l| l.starts_with("data files written"), Duration::from_secs(20));
+    assert_clean_build(&served, &site.root, &clean, true, "at the end");
+}
