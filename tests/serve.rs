@@ -222,3 +222,24 @@ fn a_static_file_shadowing_a_generated_one_gives_it_back_when_removed() {
     assert_eq!(status, 200, "the generated robots.txt is back");
     assert_eq!(body, generated);
 }
+
+#[test]
+fn goes_on_serving_and_rebuilding_when_no_one_reads_its_log() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    served.close_stdout();
+    let path = site.root().join("content/issues/2024-01-02-x.txt");
+    // The first rebuild's line is the last read; the next ones find the
+    // pipe closed.
+    for n in 1..=4 {
+        fs::write(&path, ISSUE.replace("Premier sujet", &format!("Sujet numéro {n}"))).expect("edit");
+        let want = format!("Sujet numéro {n} du jour");
+        assert!(
+            served.wait_for_page("/issues/x/", |text| text.contains(&want), Duration::from_secs(20)),
+            "edit {n} not published: {:?}",
+            served.lines_left()
+        );
+    }
+    let lines = served.lines_left();
+    assert!(!lines.iter().any(|l| l.contains("panicked")), "{lines:?}");
+}

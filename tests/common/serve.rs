@@ -6,12 +6,16 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub struct Served {
     child: Child,
     lines: Receiver<String>,
+    /// Set: stdout is closed after the next line read from it.
+    deaf: Arc<AtomicBool>,
     /// `http://127.0.0.1:PORT`
     pub url: String,
     pub address: String,
@@ -27,13 +31,20 @@ impl Served {
             .spawn()
             .expect("start kiosque serve");
         let (tx, lines) = channel();
-        for stream in [
-            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().expect("stderr")),
+        let deaf = Arc::new(AtomicBool::new(false));
+        for (stream, deaf) in [
+            (
+                Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+                Arc::clone(&deaf),
+            ),
+            (Box::new(child.stderr.take().expect("stderr")), Arc::default()),
         ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if deaf.load(Ordering::SeqCst) {
+                        break;
+                    }
                     let _ = tx.send(line);
                 }
             });
@@ -41,6 +52,7 @@ impl Served {
         let mut served = Served {
             child,
             lines,
+            deaf,
             url: String::new(),
             address: String::new(),
         };
@@ -69,6 +81,30 @@ impl Served {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Stops reading serve's stdout: it is closed after the next line, as
+    /// when the reader of a pipe goes away (`kiosque serve | head -3`).
+    pub fn close_stdout(&self) {
+        self.deaf.store(true, Ordering::SeqCst);
+    }
+
+    /// The output lines received and not read yet.
+    pub fn lines_left(&mut self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+
+    /// Polls `path` until its text satisfies `want`; false if it did not
+    /// within `timeout`.
+    pub fn wait_for_page(&self, path: &str, want: impl Fn(&str) -> bool, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if want(&self.text(path)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
         false
     }
