@@ -13,7 +13,7 @@ use kiosque::{BuildError, BuildOptions};
 /// reader went away (`kiosque check | head -1`); `main` ends quietly then.
 macro_rules! say {
     ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| BuildError::Io(e.into()))
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(stdout_error)
     };
 }
 
@@ -138,11 +138,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether `error` is stdout's reader going away: the output was not
-/// wanted any further, which is no failure (as for `cat`, `ls`, `rg`).
+/// stdout's reader went away: the rest of the output is not wanted, which
+/// is no failure (as for `cat`, `ls` or `rg` into `head`).
+#[derive(Debug)]
+struct ReaderGone;
+
+impl std::fmt::Display for ReaderGone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stdout was closed")
+    }
+}
+
+impl std::error::Error for ReaderGone {}
+
+fn stdout_error(error: std::io::Error) -> BuildError {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        BuildError::Io(ReaderGone.into())
+    } else {
+        BuildError::Io(anyhow::Error::new(error).context("failed to write to stdout"))
+    }
+}
+
+/// Whether `error` is only stdout's reader going away.
 fn reader_gone(error: &BuildError) -> bool {
-    matches!(error, BuildError::Io(e)
-        if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    matches!(error, BuildError::Io(e) if e.is::<ReaderGone>())
 }
 
 /// Prints `error` to stderr; nothing when stderr is gone too.
