@@ -199,6 +199,42 @@ fn companies_emptied_then_restored_clear_their_errors_and_later_edits_are_publis
 }
 
 #[test]
+fn a_draft_left_out_is_not_checked_against_the_gazetteer_as_in_a_build() {
+    let draft = format!("+++\ndraft = true\ncompanies = [\"inconnue\"]\n+++\n{ISSUE}");
+    let site = site().issue("2024-01-16-brouillon.txt", &draft);
+    site.build()
+        .unwrap_or_else(|e| panic!("a build leaves the draft out: {}", common::error_text(&e)));
+    let mut served = Served::start(site.root());
+    assert_eq!(served.get("/issues/x/").0, 200, "serve builds the site as a build does");
+    fs::write(
+        site.root().join("content/issues/2024-01-02-x.txt"),
+        ISSUE.replace("Premier sujet", "Sujet modifié"),
+    )
+    .expect("edit");
+    let outcome = served.wait_for_outcome();
+    assert!(outcome.is_ok(), "{outcome:?}");
+}
+
+#[test]
+fn a_folder_of_issues_moved_out_and_back() {
+    let site = site().issue(
+        "2023/2023-05-01-ancien.txt",
+        &ISSUE.replace("Premier sujet", "Sujet ancien"),
+    );
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let mut served = Served::start(site.root());
+    assert_eq!(served.get("/issues/ancien/").0, 200);
+    let folder = site.root().join("content/issues/2023");
+    fs::rename(&folder, elsewhere.path().join("2023")).expect("move out");
+    served.wait_for_outcome().expect("rebuilt");
+    assert_eq!(served.get("/issues/ancien/").0, 404, "its issues are gone");
+    assert!(!served.text("/archive/").contains("/issues/ancien/"));
+    fs::rename(elsewhere.path().join("2023"), &folder).expect("move back");
+    served.wait_for_outcome().expect("rebuilt");
+    assert_eq!(served.get("/issues/ancien/").0, 200, "its issues are back");
+}
+
+#[test]
 fn a_static_file_shadowing_a_generated_one_gives_it_back_when_removed() {
     let site = site().file("static/extra.css", "body {}");
     let mut served = Served::start(site.root());

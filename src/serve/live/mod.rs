@@ -53,11 +53,17 @@ pub fn classify(rel: &Path) -> Option<Change> {
         Some(Change::Template)
     } else if rel.starts_with(load::STATIC_DIR) {
         Some(Change::Static)
-    } else if rel.starts_with(load::ISSUES_DIR) && rel.extension().is_some_and(|e| e == "txt" || e == "md") {
+    } else if rel.starts_with(load::ISSUES_DIR) && (is_issue_file(rel) || rel.extension().is_none()) {
+        // Without an extension: a folder of issues, maybe.
         Some(Change::Issue)
     } else {
         None
     }
+}
+
+/// Whether `rel` names an issue file (by its extension).
+fn is_issue_file(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "txt" || e == "md")
 }
 
 /// What a rebuild did.
@@ -287,9 +293,10 @@ impl Live {
         }
     }
 
-    /// Re-reads and re-parses the issue files among `paths`.
+    /// Re-reads and re-parses the issue files among `paths`, and those
+    /// under the folders among them.
     fn reparse(&mut self, paths: &[PathBuf]) -> anyhow::Result<()> {
-        for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
+        for rel in &self.issue_files(paths)? {
             self.dirty.add(rel);
             match load::read_one(&self.root, rel)? {
                 Ok(None) => {
@@ -305,6 +312,24 @@ impl Live {
             }
         }
         Ok(())
+    }
+
+    /// The issue files `paths` name. A folder (added, moved or removed as
+    /// one change) stands for the issue files under it, on disk and known.
+    fn issue_files(&self, paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
+            if is_issue_file(rel) {
+                files.push(rel.clone());
+                continue;
+            }
+            files.extend(self.issues.keys().filter(|known| known.starts_with(rel)).cloned());
+            let on_disk = load::list_files(&self.root, rel)?;
+            files.extend(on_disk.into_iter().map(|p| rel.join(p)).filter(|p| is_issue_file(p)));
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
     }
 
     /// Enriches every issue parsed again, after the gazetteer changed:
@@ -323,13 +348,16 @@ impl Live {
         }
     }
 
-    /// Every error of the site as it is now.
+    /// Every error of the site as it is now. As in a build, a draft left
+    /// out is parsed but not enriched: its enrichment errors do not count.
     fn errors(&self) -> ContentErrors {
+        let left_out = |failed: &Failed| !self.drafts && failed.parsed.as_ref().is_some_and(|issue| issue.draft);
         let mut errors = ContentErrors(self.site_errors.clone());
         errors.extend(
             self.issues
                 .values()
                 .filter_map(|r| r.as_ref().err())
+                .filter(|failed| !left_out(failed))
                 .flat_map(|failed| failed.errors.iter().cloned()),
         );
         errors.sorted()
