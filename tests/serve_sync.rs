@@ -12,7 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::snapshot;
+use common::{snapshot, TestSite};
+use kiosque::serve::live::Live;
 use serve::Served;
 
 /// A tiny deterministic generator for the files edited.
@@ -355,4 +356,37 @@ fn after_edits_the_served_site_is_a_clean_build() {
     served.wait_for_outcome().expect("the last edit builds");
     served.wait_for_line(|l| l.starts_with("data files written"), Duration::from_secs(20));
     assert_clean_build(&served, &site.root, &clean, true, "at the end");
+}
+
+#[test]
+fn one_burst_that_changes_companies_and_a_template_applies_both() {
+    let issue = "Un titre\nPremier sujet du jour\nUn paragraphe qui parle de Acme et qui finit par un point.\n";
+    let site = TestSite::new()
+        .issue("2024-01-02-x.txt", issue)
+        .file("content/companies.toml", "[[company]]\nname = \"Acme\"\n");
+    let output = tempfile::tempdir().expect("temp dir");
+    let mut live = Live::new(site.root(), output.path(), "http://127.0.0.1:1", false, String::new()).expect("read");
+    live.publish(&mut |_| {}).expect("write").expect("built");
+    // As a checkout does: both files changed in one burst of events.
+    let _site = site
+        .file(
+            "content/companies.toml",
+            "[[company]]\nname = \"Acme\"\nslug = \"acme-corp\"\n",
+        )
+        .file(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<p>Perdu ici</p>{% endblock content %}",
+        );
+    let burst = [
+        PathBuf::from("content/companies.toml"),
+        PathBuf::from("templates/404.html"),
+    ];
+    live.apply(&burst, &mut |_| {}).expect("write").expect("built");
+    let page = |rel: &str| fs::read_to_string(output.path().join(rel)).unwrap_or_default();
+    assert!(
+        page("404.html").contains("Perdu ici"),
+        "the template: {}",
+        page("404.html")
+    );
+    assert!(!page("companies/acme-corp/index.html").is_empty(), "the companies");
 }

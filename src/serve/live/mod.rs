@@ -3,7 +3,7 @@
 //! A change re-reads only what changed and re-renders only the pages whose
 //! fingerprint changed, so the output stays byte-identical to a clean build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -172,30 +172,37 @@ impl Live {
         paths: &[PathBuf],
         announce: &mut dyn FnMut(&Outcome),
     ) -> anyhow::Result<Result<Outcome, ContentErrors>> {
-        let widest = paths.iter().filter_map(|p| classify(p)).max();
-        match widest {
-            None => return Ok(Ok(Outcome::default())),
-            Some(Change::Config) => self.reload_all()?,
-            Some(Change::Gazetteer) => {
+        let touched: BTreeSet<Change> = paths.iter().filter_map(|p| classify(p)).collect();
+        let Some(&widest) = touched.last() else {
+            return Ok(Ok(Outcome::default()));
+        };
+        if widest == Change::Config {
+            self.reload_all()?;
+        } else {
+            // Every kind of change of the burst, not only the widest: a
+            // checkout changes companies and templates at once.
+            let gazetteer = touched.contains(&Change::Gazetteer);
+            let templates = touched.contains(&Change::Template);
+            if gazetteer {
                 self.reload_gazetteer()?;
-                self.reparse(paths)?;
+            }
+            if templates {
+                self.reload_templates()?;
+            }
+            self.reparse(paths)?;
+            if gazetteer {
                 self.reenrich();
                 self.forget_all();
-            }
-            Some(Change::Template) => {
-                self.reload_templates()?;
-                self.reparse(paths)?;
+            } else if templates {
                 self.forget_pages_of(paths);
             }
-            Some(Change::Issue) => self.reparse(paths)?,
-            Some(Change::Static) => {}
         }
         let static_changed: Vec<&PathBuf> = paths.iter().filter(|p| classify(p) == Some(Change::Static)).collect();
         if !static_changed.is_empty() {
             self.static_files = load::load_static(&self.root)?;
         }
         let css_only =
-            widest == Some(Change::Static) && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+            widest == Change::Static && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
         let mut announce_with_css = |outcome: &Outcome| {
             announce(&Outcome {
                 css_only,
