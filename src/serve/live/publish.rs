@@ -361,7 +361,8 @@ impl Live {
             .map(|(path, _)| PathBuf::from(path))
             .chain(self.static_files.iter().map(|f| f.path.clone()))
             .collect();
-        for gone in self.assets.iter().filter(|a| !assets.contains(a)) {
+        let kept: HashSet<&PathBuf> = assets.iter().collect();
+        for gone in self.assets.iter().filter(|a| !kept.contains(a)) {
             output::remove_file(&self.output.join(gone))?;
         }
         self.assets = assets;
