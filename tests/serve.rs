@@ -12,7 +12,7 @@ use std::fs;
 use std::time::Duration;
 
 use common::TestSite;
-use serve::Served;
+use serve::{write_at_once, Served};
 
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\n";
 const EVENT: Duration = Duration::from_secs(10);
@@ -176,24 +176,23 @@ fn companies_emptied_then_restored_clear_their_errors_and_later_edits_are_publis
     let mut served = Served::start(site.root());
     assert_eq!(served.get("/companies/acme/").0, 200);
     let path = site.root().join("content/companies.toml");
-    fs::write(&path, "").expect("empty");
-    let line = served.wait_for_rebuild();
-    assert!(line.starts_with("error"), "{line}");
-    fs::write(&path, companies).expect("restore");
-    let line = served.wait_for_rebuild();
+    write_at_once(&path, "");
+    let outcome = served.wait_for_outcome();
+    assert!(outcome.is_err(), "{outcome:?}");
+    write_at_once(&path, companies);
+    let outcome = served.wait_for_outcome();
     assert!(
-        line.starts_with("rebuilt"),
-        "the error clears once the company is back: {line}"
+        outcome.is_ok(),
+        "the error clears once the company is back: {outcome:?}"
     );
-    fs::write(site.root().join("static/extra.css"), "body { --v: 2; }").expect("static edit");
-    served.wait_for_rebuild();
+    write_at_once(&site.root().join("static/extra.css"), "body { --v: 2; }");
+    served.wait_for_outcome().expect("rebuilt");
     assert_eq!(served.text("/extra.css"), "body { --v: 2; }");
-    fs::write(
-        site.root().join("content/issues/2024-01-02-x.txt"),
-        ISSUE.replace("Premier sujet", "Sujet publié"),
-    )
-    .expect("issue edit");
-    served.wait_for_rebuild();
+    write_at_once(
+        &site.root().join("content/issues/2024-01-02-x.txt"),
+        &ISSUE.replace("Premier sujet", "Sujet publié"),
+    );
+    served.wait_for_outcome().expect("rebuilt");
     assert!(served.text("/issues/x/").contains("Sujet publié du jour"));
     assert_eq!(served.get("/companies/acme/").0, 200);
 }
@@ -206,11 +205,10 @@ fn a_draft_left_out_is_not_checked_against_the_gazetteer_as_in_a_build() {
         .unwrap_or_else(|e| panic!("a build leaves the draft out: {}", common::error_text(&e)));
     let mut served = Served::start(site.root());
     assert_eq!(served.get("/issues/x/").0, 200, "serve builds the site as a build does");
-    fs::write(
-        site.root().join("content/issues/2024-01-02-x.txt"),
-        ISSUE.replace("Premier sujet", "Sujet modifié"),
-    )
-    .expect("edit");
+    write_at_once(
+        &site.root().join("content/issues/2024-01-02-x.txt"),
+        &ISSUE.replace("Premier sujet", "Sujet modifié"),
+    );
     let outcome = served.wait_for_outcome();
     assert!(outcome.is_ok(), "{outcome:?}");
 }
@@ -245,15 +243,15 @@ fn a_static_file_shadowing_a_generated_one_gives_it_back_when_removed() {
         "the theme's robots.txt"
     );
     let robots = site.root().join("static/robots.txt");
-    fs::write(&robots, "User-agent: *\nDisallow: /\n").expect("add");
-    served.wait_for_rebuild();
+    write_at_once(&robots, "User-agent: *\nDisallow: /\n");
+    served.wait_for_outcome().expect("rebuilt");
     assert_eq!(
         served.text("/robots.txt"),
         "User-agent: *\nDisallow: /\n",
         "static/ wins"
     );
     fs::remove_file(&robots).expect("remove");
-    served.wait_for_rebuild();
+    served.wait_for_outcome().expect("rebuilt");
     let (status, _, body) = served.get("/robots.txt");
     assert_eq!(status, 200, "the generated robots.txt is back");
     assert_eq!(body, generated);

@@ -262,3 +262,12 @@ fn dechunk(body: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// Writes `text` to `path` in one step (a hidden file beside it, renamed
+/// into place), so that `serve` sees one change and rebuilds once.
+pub fn write_at_once(path: &Path, text: &str) {
+    let name = path.file_name().expect("a file name").to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.next"));
+    std::fs::write(&tmp, text).expect("write");
+    std::fs::rename(&tmp, path).expect("rename into place");
+}
