@@ -182,3 +182,32 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn every_command_ends_quietly_when_stdout_is_closed() {
+    use std::process::Stdio;
+    let site = TestSite::new().issue("2024-01-02-x.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let new_site = dir.path().join("lettre").to_string_lossy().into_owned();
+    let commands: [&[&str]; 4] = [
+        &["build", "--root", &root, "--timings"],
+        &["check", "--root", &root],
+        &["new", "Un numéro", "--root", &root],
+        &["init", &new_site],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run kiosque");
+        // The reader goes away before the command prints anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
