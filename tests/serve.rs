@@ -233,6 +233,24 @@ fn a_folder_of_issues_moved_out_and_back() {
 }
 
 #[test]
+fn two_issues_renamed_onto_one_name_leave_one_issue() {
+    let site = site();
+    let mut served = Served::start(site.root());
+    let issues = site.root().join("content/issues");
+    // The watcher reports these two as one rename, `y → z`: `x` is gone too.
+    fs::rename(issues.join("2024-01-02-x.txt"), issues.join("2024-01-16-z.txt")).expect("rename");
+    fs::rename(issues.join("2024-01-09-y.txt"), issues.join("2024-01-16-z.txt")).expect("rename");
+    let renamed = |text: &str| text.contains("Autre sujet du jour");
+    assert!(
+        served.wait_for_page("/issues/z/", renamed, Duration::from_secs(20)),
+        "{:?}",
+        served.lines_left()
+    );
+    assert_eq!(served.get("/issues/x/").0, 404);
+    assert_eq!(served.get("/issues/y/").0, 404);
+}
+
+#[test]
 fn a_static_file_shadowing_a_generated_one_gives_it_back_when_removed() {
     let site = site().file("static/extra.css", "body {}");
     let mut served = Served::start(site.root());

@@ -334,6 +334,14 @@ impl Live {
             let on_disk = load::list_files(&self.root, rel)?;
             files.extend(on_disk.into_iter().map(|p| rel.join(p)).filter(|p| is_issue_file(p)));
         }
+        // A file that appeared may come from a rename whose source the
+        // watcher did not report (`mv a x; mv b x` comes as `b → x` only):
+        // the issue files known are then checked against the disk.
+        let appeared = |f: &PathBuf| !self.issues.contains_key(f) && self.root.join(f).is_file();
+        if files.iter().any(appeared) {
+            let gone = self.issues.keys().filter(|known| !self.root.join(known).exists());
+            files.extend(gone.cloned());
+        }
         files.sort();
         files.dedup();
         Ok(files)
