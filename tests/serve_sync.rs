@@ -10,7 +10,7 @@ mod serve;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{snapshot, TestSite};
 use kiosque::serve::live::Live;
@@ -118,8 +118,9 @@ struct Site {
     site_toml: String,
     companies_toml: String,
     tags_toml: String,
-    /// The company added last.
+    /// The company added last, and how many were.
     company: String,
+    companies_added: usize,
     /// The file a mention was added to, and its text before.
     mentioned: Option<(PathBuf, String)>,
 }
@@ -145,6 +146,7 @@ impl Site {
             tags_toml: read("content/tags.toml"),
             root,
             company: String::new(),
+            companies_added: 0,
             mentioned: None,
         }
     }
@@ -195,7 +197,8 @@ impl Site {
                 fs::rename(self.root.join(file), self.root.join(renamed)).expect("rename");
             }
             AddCompany => {
-                self.company = format!("Ouest France {step}");
+                self.companies_added += 1;
+                self.company = format!("Ouest France {step} {}", self.companies_added);
                 let entry = format!("\n[[company]]\nname = \"{}\"\naliases = [\"Nouveau\"]\n", self.company);
                 let text = self.read("content/companies.toml");
                 self.put("content/companies.toml", &format!("{text}{entry}"));
@@ -268,14 +271,22 @@ impl Site {
 /// same address (the reload script aside); without the data files (the
 /// JSON of every issue, the sitemap), written later, unless `data`.
 fn assert_clean_build(served: &Served, root: &Path, clean: &Path, data: bool, when: &str) {
+    if let Some(difference) = difference(served, root, clean, data) {
+        panic!("{when}: {difference}");
+    }
+}
+
+/// How what `served` serves differs from a clean build, if it does.
+fn difference(served: &Served, root: &Path, clean: &Path, data: bool) -> Option<String> {
     let _ = fs::remove_dir_all(clean);
-    kiosque::build(&kiosque::BuildOptions {
+    if let Err(e) = kiosque::build(&kiosque::BuildOptions {
         root: root.to_path_buf(),
         output: Some(clean.to_path_buf()),
         base_url: Some(served.url.clone()),
         drafts: false,
-    })
-    .unwrap_or_else(|e| panic!("{when}: clean build: {}", common::error_text(&e)));
+    }) {
+        return Some(format!("the clean build fails: {}", common::error_text(&e)));
+    }
     let kept = |path: &PathBuf| data || !(path.starts_with("api") || path.to_string_lossy().starts_with("sitemap"));
     let expected: BTreeMap<PathBuf, Vec<u8>> = snapshot(clean).into_iter().filter(|(p, _)| kept(p)).collect();
     let script_start = "<script>// kiosque serve";
@@ -295,17 +306,11 @@ fn assert_clean_build(served: &Served, root: &Path, clean: &Path, data: bool, wh
         .collect();
     let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
     let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "{when}: missing {missing:?}, extra {extra:?}"
-    );
-    for (path, bytes) in &expected {
-        assert!(
-            bytes == &got[path],
-            "{when}: {} differs from a clean build",
-            path.display()
-        );
+    if !missing.is_empty() || !extra.is_empty() {
+        return Some(format!("missing {missing:?}, extra {extra:?}"));
     }
+    let differ = expected.iter().find(|(path, bytes)| *bytes != &got[*path]);
+    differ.map(|(path, _)| format!("{} differs from a clean build", path.display()))
 }
 
 #[test]
@@ -356,6 +361,94 @@ fn after_edits_the_served_site_is_a_clean_build() {
     served.wait_for_outcome().expect("the last edit builds");
     served.wait_for_line(|l| l.starts_with("data files written"), Duration::from_secs(20));
     assert_clean_build(&served, &site.root, &clean, true, "at the end");
+}
+
+/// Edits whose effect the site undoes with the edit paired with them.
+const BREAKS: [(Edit, Edit); 6] = [
+    (EmptyCompanies, RestoreCompanies),
+    (DotCompany, RestoreCompanies),
+    (BreakSite, FixSite),
+    (BreakTags, FixTags),
+    (BreakTemplate, FixTemplate),
+    (BreakRender, FixRender),
+];
+
+/// Edits that leave the site building.
+const NEUTRAL: [Edit; 11] = [
+    Issue,
+    Delete,
+    Create,
+    Rename,
+    AddCompany,
+    Template,
+    Css,
+    AddRobots,
+    RemoveRobots,
+    AddPage,
+    RemovePage,
+];
+
+/// The next burst of the random walk: one to three edits made at once,
+/// a break among them now and then, fixed a few bursts later.
+fn next_burst(steps: &mut Steps, broken: &mut Vec<Edit>, added: &mut Vec<Edit>) -> Vec<Edit> {
+    let mut burst = Vec::new();
+    for _ in 0..1 + steps.next(3) {
+        let edit = if !broken.is_empty() && steps.next(3) == 0 {
+            broken.remove(steps.next(broken.len()))
+        } else if broken.len() < 2 && steps.next(4) == 0 {
+            let (edit, fix) = BREAKS[steps.next(BREAKS.len())];
+            if broken.contains(&fix) || burst.contains(&edit) {
+                continue;
+            }
+            broken.push(fix);
+            edit
+        } else {
+            NEUTRAL[steps.next(NEUTRAL.len())]
+        };
+        // A static file is added only when absent, removed only when there.
+        let toggled = match edit {
+            AddRobots | RemoveRobots => Some(AddRobots),
+            AddPage | RemovePage => Some(AddPage),
+            _ => None,
+        };
+        if let Some(file) = toggled {
+            let present = added.contains(&file);
+            if present == (edit == file) {
+                continue;
+            }
+            added.retain(|a| *a != file);
+            if !present {
+                added.push(file);
+            }
+        }
+        burst.push(edit);
+    }
+    burst
+}
+
+#[test]
+fn after_random_bursts_of_edits_the_served_site_is_a_clean_build() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clean = dir.path().join("clean");
+    let mut site = Site::new(dir.path().join("site"));
+    let served = Served::start(&site.root);
+    let (mut steps, mut broken, mut added) = (Steps(6), Vec::new(), Vec::new());
+    for step in 0..40 {
+        let burst = next_burst(&mut steps, &mut broken, &mut added);
+        for &edit in &burst {
+            let files = site.issues();
+            site.apply(edit, step, &files[steps.next(files.len())]);
+        }
+        if !broken.is_empty() {
+            continue;
+        }
+        // However serve received the burst, it ends as a clean build.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Some(difference) = difference(&served, &site.root, &clean, true) {
+            assert!(Instant::now() < deadline, "step {step}, {burst:?}: {difference}");
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
 }
 
 #[test]
