@@ -156,14 +156,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
     let (issues, parse_errors) = parse::split(parsed);
     errors.extend(parse_errors.0);
     let gazetteer = timings.time("gazetteer", || {
-        let companies = gazetteer::parse_companies(companies.as_ref()).unwrap_or_else(|e| {
-            errors.extend(e.0);
-            Vec::new()
-        });
-        let tags = gazetteer::parse_tags(tags.as_ref()).unwrap_or_else(|e| {
-            errors.extend(e.0);
-            Vec::new()
-        });
+        let (companies, company_errors) = gazetteer::read_companies(companies.as_ref());
+        let (tags, tag_errors) = gazetteer::read_tags(tags.as_ref());
+        errors.extend(company_errors.0.into_iter().chain(tag_errors.0));
         Gazetteer::new(companies, tags)
     });
     let issues: Vec<_> = issues.into_iter().filter(|i| options.drafts || !i.draft).collect();

@@ -1,13 +1,21 @@
 //! The `kiosque` command: parses the command line, runs the mode, maps the
 //! result to an exit code (0 success, 1 content or I/O error, 2 usage).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use kiosque::{BuildError, BuildOptions};
+
+/// `println!` that returns an error instead of panicking when stdout's
+/// reader went away (`kiosque check | head -1`); `main` ends quietly then.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(stdout_error)
+    };
+}
 
 #[derive(Parser)]
 #[command(name = "kiosque", version, about = "A static site generator for newsletter archives")]
@@ -128,6 +136,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if reader_gone(&e) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
             ExitCode::from(1)
@@ -135,16 +144,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(error: &BuildError) {
-    match error {
-        BuildError::Content(errors) => eprintln!("{errors}"),
-        BuildError::Io(e) => {
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-        }
+/// stdout's reader went away: the rest of the output is not wanted, which
+/// is no failure (as for `cat`, `ls` or `rg` into `head`).
+#[derive(Debug)]
+struct ReaderGone;
+
+impl std::fmt::Display for ReaderGone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stdout was closed")
     }
+}
+
+impl std::error::Error for ReaderGone {}
+
+fn stdout_error(error: std::io::Error) -> BuildError {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        BuildError::Io(ReaderGone.into())
+    } else {
+        BuildError::Io(anyhow::Error::new(error).context("failed to write to stdout"))
+    }
+}
+
+/// Whether `error` is only stdout's reader going away.
+fn reader_gone(error: &BuildError) -> bool {
+    matches!(error, BuildError::Io(e) if e.is::<ReaderGone>())
+}
+
+/// Prints `error` to stderr; nothing when stderr is gone too.
+fn report(error: &BuildError) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = match error {
+        BuildError::Content(errors) => writeln!(stderr, "{errors}"),
+        BuildError::Io(e) => writeln!(stderr, "error: {e}").and_then(|()| {
+            e.chain()
+                .skip(1)
+                .try_for_each(|cause| writeln!(stderr, "  caused by: {cause}"))
+        }),
+    };
 }
 
 fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildError> {
@@ -155,11 +191,11 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
     };
     if timings {
         for (stage, time) in &report.timings.0 {
-            println!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            say!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0)?;
         }
     }
     if !quiet {
-        println!(
+        say!(
             "built {} issues, {} stories, {} pages ({} files) into {} in {} ms",
             report.issues,
             report.stories,
@@ -167,7 +203,7 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
             report.files,
             report.output.display(),
             report.elapsed.as_millis()
-        );
+        )?;
     }
     Ok(())
 }
@@ -215,28 +251,28 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
     let site = kiosque::prepare(&options)?;
     if !quiet {
         let stories: usize = site.archive.issues.iter().map(|i| i.stories.len()).sum();
-        println!(
+        say!(
             "ok: {} issues, {} stories, {} companies and {} tags mentioned",
             site.archive.issues.len(),
             stories,
             site.archive.terms(kiosque::archive::TermKind::Company).len(),
             site.archive.terms(kiosque::archive::TermKind::Tag).len()
-        );
+        )?;
         let notes = kiosque::check::reading_notes(&site.archive);
         if !notes.is_empty() {
-            println!("\nissues that may not read as intended:");
+            say!("\nissues that may not read as intended:")?;
             for note in &notes {
                 match note.line {
-                    Some(line) => println!("  {}:{line}: {}", note.path.display(), note.message),
-                    None => println!("  {}: {}", note.path.display(), note.message),
+                    Some(line) => say!("  {}:{line}: {}", note.path.display(), note.message)?,
+                    None => say!("  {}: {}", note.path.display(), note.message)?,
                 }
             }
         }
         let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
-            println!("\nnames seen more than once that are not in content/companies.toml (people too):");
+            say!("\nnames seen more than once that are not in content/companies.toml (people too):")?;
             for c in candidates.iter().take(40) {
-                println!("  {:>4}  {}  (e.g. in {})", c.count, c.name, c.seen_in.display());
+                say!("  {:>4}  {}  (e.g. in {})", c.count, c.name, c.seen_in.display())?;
             }
         }
     }
@@ -250,7 +286,7 @@ fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildErro
     let today = chrono::Local::now().date_naive();
     let path = kiosque::scaffold::new_issue(root, title, today, config.lang, &config.labels)?;
     if !quiet {
-        println!("created {}", path.display());
+        say!("created {}", path.display())?;
     }
     Ok(())
 }
@@ -259,10 +295,10 @@ fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
     let today = chrono::Local::now().date_naive();
     kiosque::scaffold::init(dir, today)?;
     if !quiet {
-        println!(
+        say!(
             "created a new site in {}: cd there and run `kiosque build`",
             dir.display()
-        );
+        )?;
     }
     Ok(())
 }

@@ -170,3 +170,80 @@ fn init_makes_a_site_that_builds() {
     let out = kiosque(&["init", &site.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1), "refuses an existing site");
 }
+
+#[test]
+fn a_company_without_a_usable_slug_is_one_error() {
+    let companies = "[[company]]\nname = \"Palantir Technologies\"\n\n[[company]]\nname = \".\"\n";
+    let declared = format!("+++\ncompanies = [\"palantir-technologies\"]\n+++\n{ISSUE}");
+    let site = TestSite::new()
+        .file("content/companies.toml", companies)
+        .issue("2024-01-02-x.txt", &declared)
+        .issue("2024-01-09-y.txt", &declared);
+    let out = kiosque(&["check", "--root", &site.root().to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot derive a slug from `.`"), "{stderr}");
+    assert!(stderr.contains("--> content/companies.toml:4\n"), "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "the cause, once: {stderr}");
+    assert!(stderr.trim_end().ends_with("1 error"), "{stderr}");
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // More than a pipe holds, so that check is still writing when the
+    // reader goes away: 1000 issues, each with a note of its own.
+    let mut site = TestSite::new();
+    for day in 0..1000 {
+        let essay = format!("Essai {day}\nUn premier paragraphe, qui finit par un point.\nUn second paragraphe, qui finit aussi par un point.\n");
+        site = site.issue(
+            &format!("2024-01-01-essai-numero-{day:03}-avec-un-nom-long-pour-remplir-le-tuyau.txt"),
+            &essay,
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["check", "--root", &site.root().to_string_lossy()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kiosque check");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("the first line");
+    assert!(first.starts_with("ok: 1000 issues"), "{first}");
+    drop(reader);
+    let out = child.wait_with_output().expect("wait");
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn every_command_ends_quietly_when_stdout_is_closed() {
+    use std::process::Stdio;
+    let site = TestSite::new().issue("2024-01-02-x.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let new_site = dir.path().join("lettre").to_string_lossy().into_owned();
+    let commands: [&[&str]; 4] = [
+        &["build", "--root", &root, "--timings"],
+        &["check", "--root", &root],
+        &["new", "Un numéro", "--root", &root],
+        &["init", &new_site],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run kiosque");
+        // The reader goes away before the command prints anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -226,9 +226,23 @@ impl Gazetteer {
     }
 }
 
-/// Reads `companies.toml` (none: no companies).
+/// Reads `companies.toml` (none: no companies); any error fails it whole.
 pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, ContentErrors> {
-    parse_entries(
+    let (companies, errors) = read_companies(file);
+    errors.into_result(companies)
+}
+
+/// Reads `tags.toml` (none: no tags); any error fails it whole.
+pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErrors> {
+    let (tags, errors) = read_tags(file);
+    errors.into_result(tags)
+}
+
+/// Reads `companies.toml`: the usable companies, and the errors of those
+/// left out (an unusable name or slug is reported once, not again by every
+/// issue that names a company of the file).
+pub fn read_companies(file: Option<&SourceFile>) -> (Vec<Company>, ContentErrors) {
+    read_entries(
         file,
         "company",
         |f: CompaniesFile| f.company,
@@ -243,9 +257,9 @@ pub fn parse_companies(file: Option<&SourceFile>) -> Result<Vec<Company>, Conten
     )
 }
 
-/// Reads `tags.toml` (none: no tags).
-pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErrors> {
-    parse_entries(
+/// Reads `tags.toml`: the usable tags, and the errors of those left out.
+pub fn read_tags(file: Option<&SourceFile>) -> (Vec<TagRule>, ContentErrors) {
+    read_entries(
         file,
         "tag",
         |f: TagsFile| f.tag,
@@ -282,33 +296,45 @@ impl RawEntry for RawTag {
 }
 
 /// Reads a file of `[[what]]` entries: each gets a slug (given or derived),
-/// unique in the file; errors point at the entry's line.
-fn parse_entries<F: DeserializeOwned, R: RawEntry, T>(
+/// unique in the file. An entry without a usable slug, or with the slug of
+/// an earlier one, is left out with an error at its line; the others are
+/// kept, so what names them does not fail too.
+fn read_entries<F: DeserializeOwned, R: RawEntry, T>(
     file: Option<&SourceFile>,
     what: &str,
     entries: impl FnOnce(F) -> Vec<R>,
     build: impl Fn(R, String) -> T,
-) -> Result<Vec<T>, ContentErrors> {
+) -> (Vec<T>, ContentErrors) {
     let Some(file) = file else {
-        return Ok(Vec::new());
+        return (Vec::new(), ContentErrors::default());
     };
-    let raw: F = toml::from_str(&file.text).map_err(|e| toml_error(&file.path, &file.text, &e))?;
+    let raw: F = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => return (Vec::new(), toml_error(&file.path, &file.text, &e).into()),
+    };
     let lines = entry_lines(&file.text, &format!("[[{what}]]"));
     let mut errors = ContentErrors::default();
     let mut built = Vec::new();
-    let mut slugs = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, entry) in entries(raw).into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
-        match entry_slug(&file.path, line, entry.name(), entry.slug()) {
+        let slug = entry_slug(&file.path, line, entry.name(), entry.slug()).and_then(|slug| match seen.get(&slug) {
+            Some(first) => Err(ContentError::new(
+                &file.path,
+                format!("duplicate {what} slug `{slug}` (first defined at line {first})"),
+            )
+            .at_line(line)),
+            None => Ok(slug),
+        });
+        match slug {
             Ok(slug) => {
-                slugs.push(slug.clone());
+                seen.insert(slug.clone(), line);
                 built.push(build(entry, slug));
             }
             Err(e) => errors.push(e),
         }
     }
-    check_unique(&file.path, &lines, slugs.iter().map(String::as_str), what, &mut errors);
-    errors.into_result(built)
+    (built, errors)
 }
 
 fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Result<String, ContentError> {
@@ -336,28 +362,6 @@ fn entry_slug(path: &Path, line: usize, name: &str, slug: Option<&str>) -> Resul
             } else {
                 Ok(slug)
             }
-        }
-    }
-}
-
-fn check_unique<'a>(
-    path: &Path,
-    lines: &[usize],
-    slugs: impl Iterator<Item = &'a str>,
-    what: &str,
-    errors: &mut ContentErrors,
-) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, slug) in slugs.enumerate() {
-        let line = lines.get(i).copied().unwrap_or(1);
-        if let Some(first) = seen.insert(slug, line) {
-            errors.push(
-                ContentError::new(
-                    path,
-                    format!("duplicate {what} slug `{slug}` (first defined at line {first})"),
-                )
-                .at_line(line),
-            );
         }
     }
 }
@@ -434,5 +438,19 @@ mod tests {
         let errors = parse_companies(Some(&file)).unwrap_err();
         assert_eq!(errors.0[0].line, Some(4));
         assert!(errors.0[0].message.contains("duplicate company slug `openai`"));
+    }
+
+    #[test]
+    fn an_unusable_entry_is_left_out_and_the_others_kept() {
+        let file = SourceFile {
+            path: "content/companies.toml".into(),
+            text: "[[company]]\nname = \".\"\n\n[[company]]\nname = \"OpenAI\"\n\n[[company]]\nname = \"Open AI\"\nslug = \"openai\"\n".into(),
+        };
+        let (companies, errors) = read_companies(Some(&file));
+        let slugs: Vec<&str> = companies.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(slugs, ["openai"]);
+        assert_eq!(companies[0].name, "OpenAI", "the first of a duplicate slug is kept");
+        let lines: Vec<Option<usize>> = errors.0.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(1), Some(7)]);
     }
 }

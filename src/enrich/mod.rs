@@ -30,30 +30,10 @@ pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, Content
     (enriched, errors)
 }
 
+/// `issue` with the companies and tags it mentions; the companies and
+/// tags its front matter names must be in the gazetteer.
 pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Vec<ContentError>> {
-    let mut errors = Vec::new();
-    for (slug, line) in &issue.declared.companies {
-        if gazetteer.company(slug).is_none() {
-            errors.push(
-                ContentError::new(
-                    &issue.source,
-                    format!("unknown company `{slug}` in front matter: it is not in content/companies.toml"),
-                )
-                .at_line(*line),
-            );
-        }
-    }
-    for (slug, line) in &issue.declared.tags {
-        if !gazetteer.tags.iter().any(|t| &t.slug == slug) {
-            errors.push(
-                ContentError::new(
-                    &issue.source,
-                    format!("unknown tag `{slug}` in front matter: it is not in content/tags.toml"),
-                )
-                .at_line(*line),
-            );
-        }
-    }
+    let errors = unknown_declared(&issue, gazetteer);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -82,6 +62,35 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
     issue.companies = companies;
     issue.tags = tags;
     Ok(issue)
+}
+
+/// The companies and tags `issue`'s front matter names that the gazetteer
+/// does not have, one error each at its line.
+pub fn unknown_declared(issue: &Issue, gazetteer: &Gazetteer) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    for (slug, line) in &issue.declared.companies {
+        if gazetteer.company(slug).is_none() {
+            errors.push(
+                ContentError::new(
+                    &issue.source,
+                    format!("unknown company `{slug}` in front matter: it is not in content/companies.toml"),
+                )
+                .at_line(*line),
+            );
+        }
+    }
+    for (slug, line) in &issue.declared.tags {
+        if !gazetteer.tags.iter().any(|t| &t.slug == slug) {
+            errors.push(
+                ContentError::new(
+                    &issue.source,
+                    format!("unknown tag `{slug}` in front matter: it is not in content/tags.toml"),
+                )
+                .at_line(*line),
+            );
+        }
+    }
+    errors
 }
 
 /// Mentions in the headline, the paragraphs and the further-reading titles,

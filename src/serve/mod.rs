@@ -6,6 +6,7 @@
 pub mod http;
 pub mod live;
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -67,11 +68,11 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let status = match &first {
         Ok(outcome) => {
             if !options.quiet {
-                println!(
+                log(format_args!(
                     "built {} pages in {} ms",
                     outcome.pages_rendered,
                     started.elapsed().as_millis()
-                );
+                ));
             }
             Status {
                 generation,
@@ -79,7 +80,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             }
         }
         Err(errors) => {
-            eprintln!("{errors}");
+            log_error(format_args!("{errors}"));
             Status {
                 generation,
                 error: Some(errors.to_string()),
@@ -106,7 +107,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let mut watched: Vec<PathBuf> = Vec::new();
     watch_folders(&mut debouncer, &root, &mut watched);
 
-    println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
+    log(format_args!(
+        "serving {} at {base_url}/ (Ctrl-C to stop)",
+        root.display()
+    ));
     if options.open {
         let _ = std::process::Command::new("xdg-open")
             .arg(format!("{base_url}/"))
@@ -126,10 +130,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                         let started = Instant::now();
                         let result = live.write_pending(&|| sent.load(Ordering::SeqCst) != taken);
                         if let (Ok(Ok(Some(written))), false) = (&result, quiet) {
-                            println!(
+                            log(format_args!(
                                 "data files written in {} ms: {written} changed",
                                 started.elapsed().as_millis()
-                            );
+                            ));
                         }
                         if let Some(message) = failure(&result) {
                             had_error = true;
@@ -192,14 +196,14 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                         .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
                         .collect();
                     let announced = announced.unwrap_or_else(Instant::now);
-                    println!(
+                    log(format_args!(
                         "rebuilt in {} ms, reload sent {} ms after the change: {} pages rendered, {} files written ({} ms)",
                         announced.duration_since(received).as_millis(),
                         announced.duration_since(changed).as_millis(),
                         outcome.pages_rendered,
                         outcome.files_written,
                         stages.join(", ")
-                    );
+                    ));
                 }
             }
         }
@@ -231,7 +235,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     runtime.shutdown_timeout(Duration::from_millis(200));
     drop(rebuilds);
     if !quiet {
-        println!("stopped");
+        log(format_args!("stopped"));
     }
     Ok(())
 }
@@ -248,12 +252,24 @@ fn failure<T>(result: &anyhow::Result<Result<T, ContentErrors>>) -> Option<Strin
 /// Prints why a rebuild failed and shows it over the open pages, which
 /// keep the last good site.
 fn report(status: &watch::Sender<Status>, generation: u64, message: String) {
-    eprintln!("{message}");
+    log_error(format_args!("{message}"));
     let _ = status.send(Status {
         generation,
         error: Some(message),
         css_only: false,
     });
+}
+
+/// Prints a line of the log. When no one reads it any more (`kiosque serve
+/// | head`), the line is dropped and serve goes on: `println!` would panic
+/// (and take the rebuilds with it).
+fn log(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// `log` on stderr, for errors.
+fn log_error(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// The port asked for, else the next free one of the ten after it; with
@@ -266,7 +282,7 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
         match TcpListener::bind(SocketAddr::new(ip, candidate)) {
             Ok(listener) => {
                 if candidate != port {
-                    eprintln!("port {port} is taken: using {candidate}");
+                    log_error(format_args!("port {port} is taken: using {candidate}"));
                 }
                 return Ok(listener);
             }

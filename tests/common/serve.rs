@@ -6,12 +6,16 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub struct Served {
     child: Child,
     lines: Receiver<String>,
+    /// Set: stdout is closed after the next line read from it.
+    deaf: Arc<AtomicBool>,
     /// `http://127.0.0.1:PORT`
     pub url: String,
     pub address: String,
@@ -27,13 +31,20 @@ impl Served {
             .spawn()
             .expect("start kiosque serve");
         let (tx, lines) = channel();
-        for stream in [
-            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().expect("stderr")),
+        let deaf = Arc::new(AtomicBool::new(false));
+        for (stream, deaf) in [
+            (
+                Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+                Arc::clone(&deaf),
+            ),
+            (Box::new(child.stderr.take().expect("stderr")), Arc::default()),
         ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if deaf.load(Ordering::SeqCst) {
+                        break;
+                    }
                     let _ = tx.send(line);
                 }
             });
@@ -41,6 +52,7 @@ impl Served {
         let mut served = Served {
             child,
             lines,
+            deaf,
             url: String::new(),
             address: String::new(),
         };
@@ -73,6 +85,30 @@ impl Served {
         false
     }
 
+    /// Stops reading serve's stdout: it is closed after the next line, as
+    /// when the reader of a pipe goes away (`kiosque serve | head -3`).
+    pub fn close_stdout(&self) {
+        self.deaf.store(true, Ordering::SeqCst);
+    }
+
+    /// The output lines received and not read yet.
+    pub fn lines_left(&mut self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+
+    /// Polls `path` until its text satisfies `want`; false if it did not
+    /// within `timeout`.
+    pub fn wait_for_page(&self, path: &str, want: impl Fn(&str) -> bool, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if want(&self.text(path)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
     /// Waits for an output line matching `want`; panics with the lines seen.
     pub fn wait_for_line(&mut self, want: impl Fn(&str) -> bool, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
@@ -93,6 +129,28 @@ impl Served {
             |l| l.starts_with("rebuilt in") || l.starts_with("error"),
             Duration::from_secs(20),
         )
+    }
+
+    /// Waits for the end of the rebuild that follows a change: the line
+    /// that reports it built, or every line of its errors (up to the
+    /// closing `N errors`).
+    pub fn wait_for_outcome(&mut self) -> Result<String, String> {
+        let summary = |l: &str| {
+            l.split_once(' ')
+                .is_some_and(|(n, rest)| n.parse::<usize>().is_ok() && (rest == "error" || rest == "errors"))
+        };
+        let line = self.wait_for_line(
+            |l| l.starts_with("rebuilt in") || l.starts_with("error"),
+            Duration::from_secs(20),
+        );
+        if line.starts_with("rebuilt in") {
+            return Ok(line);
+        }
+        let mut lines = vec![line];
+        while !summary(&lines[lines.len() - 1]) {
+            lines.push(self.wait_for_line(|_| true, Duration::from_secs(20)));
+        }
+        Err(lines.join("\n"))
     }
 
     /// GET `path`: (status, headers, body).
@@ -203,4 +261,13 @@ fn dechunk(body: &[u8]) -> Vec<u8> {
         rest = &rest[(start + size + 2).min(rest.len())..];
     }
     out
+}
+
+/// Writes `text` to `path` in one step (a hidden file beside it, renamed
+/// into place), so that `serve` sees one change and rebuilds once.
+pub fn write_at_once(path: &Path, text: &str) {
+    let name = path.file_name().expect("a file name").to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.next"));
+    std::fs::write(&tmp, text).expect("write");
+    std::fs::rename(&tmp, path).expect("rename into place");
 }

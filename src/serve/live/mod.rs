@@ -3,13 +3,13 @@
 //! A change re-reads only what changed and re-renders only the pages whose
 //! fingerprint changed, so the output stays byte-identical to a clean build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, Config};
-use crate::enrich::enrich_issue;
 use crate::enrich::gazetteer::{self, Gazetteer};
+use crate::enrich::{enrich_issue, unknown_declared};
 use crate::error::{ContentError, ContentErrors};
 use crate::fingerprint::issue_hash;
 use crate::load::{self, SourceFile, StaticFile};
@@ -53,11 +53,17 @@ pub fn classify(rel: &Path) -> Option<Change> {
         Some(Change::Template)
     } else if rel.starts_with(load::STATIC_DIR) {
         Some(Change::Static)
-    } else if rel.starts_with(load::ISSUES_DIR) && rel.extension().is_some_and(|e| e == "txt" || e == "md") {
+    } else if rel.starts_with(load::ISSUES_DIR) && (is_issue_file(rel) || rel.extension().is_none()) {
+        // Without an extension: a folder of issues, maybe.
         Some(Change::Issue)
     } else {
         None
     }
+}
+
+/// Whether `rel` names an issue file (by its extension).
+fn is_issue_file(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "txt" || e == "md")
 }
 
 /// What a rebuild did.
@@ -71,8 +77,27 @@ pub struct Outcome {
     pub timings: crate::Timings,
 }
 
-/// An issue file parsed and enriched, with its hash; or its errors.
-type Parsed = Result<(Arc<Issue>, u64), Vec<ContentError>>;
+/// An issue file parsed and enriched, with its hash; or why it is not.
+type Parsed = Result<(Arc<Issue>, u64), Failed>;
+
+/// Why an issue file is left out of the site, and what of it is kept.
+#[derive(Debug)]
+struct Failed {
+    errors: Vec<ContentError>,
+    /// The issue as parsed, when only its enrichment failed (its front
+    /// matter names a company or tag the gazetteer lacks): enriched again
+    /// when the gazetteer changes, since its file did not.
+    parsed: Option<Arc<Issue>>,
+}
+
+impl From<ContentError> for Failed {
+    fn from(error: ContentError) -> Failed {
+        Failed {
+            errors: vec![error],
+            parsed: None,
+        }
+    }
+}
 
 pub struct Live {
     root: PathBuf,
@@ -147,30 +172,37 @@ impl Live {
         paths: &[PathBuf],
         announce: &mut dyn FnMut(&Outcome),
     ) -> anyhow::Result<Result<Outcome, ContentErrors>> {
-        let widest = paths.iter().filter_map(|p| classify(p)).max();
-        match widest {
-            None => return Ok(Ok(Outcome::default())),
-            Some(Change::Config) => self.reload_all()?,
-            Some(Change::Gazetteer) => {
+        let touched: BTreeSet<Change> = paths.iter().filter_map(|p| classify(p)).collect();
+        let Some(&widest) = touched.last() else {
+            return Ok(Ok(Outcome::default()));
+        };
+        if widest == Change::Config {
+            self.reload_all()?;
+        } else {
+            // Every kind of change of the burst, not only the widest: a
+            // checkout changes companies and templates at once.
+            let gazetteer = touched.contains(&Change::Gazetteer);
+            let templates = touched.contains(&Change::Template);
+            if gazetteer {
                 self.reload_gazetteer()?;
-                self.reparse(paths)?;
+            }
+            if templates {
+                self.reload_templates()?;
+            }
+            self.reparse(paths)?;
+            if gazetteer {
                 self.reenrich();
                 self.forget_all();
-            }
-            Some(Change::Template) => {
-                self.reload_templates()?;
-                self.reparse(paths)?;
+            } else if templates {
                 self.forget_pages_of(paths);
             }
-            Some(Change::Issue) => self.reparse(paths)?,
-            Some(Change::Static) => {}
         }
         let static_changed: Vec<&PathBuf> = paths.iter().filter(|p| classify(p) == Some(Change::Static)).collect();
         if !static_changed.is_empty() {
             self.static_files = load::load_static(&self.root)?;
         }
         let css_only =
-            widest == Some(Change::Static) && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+            widest == Change::Static && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
         let mut announce_with_css = |outcome: &Outcome| {
             announce(&Outcome {
                 css_only,
@@ -204,7 +236,7 @@ impl Live {
                     issues.insert(path, parsed);
                 }
                 Err(error) => {
-                    issues.insert(error.path.clone(), Err(vec![error]));
+                    issues.insert(error.path.clone(), Err(error.into()));
                 }
             }
         }
@@ -225,14 +257,10 @@ impl Live {
     }
 
     fn set_gazetteer(&mut self, companies: Option<&SourceFile>, tags: Option<&SourceFile>) {
-        let companies = gazetteer::parse_companies(companies).unwrap_or_else(|e| {
-            self.site_errors.extend(e.0);
-            Vec::new()
-        });
-        let tags = gazetteer::parse_tags(tags).unwrap_or_else(|e| {
-            self.site_errors.extend(e.0);
-            Vec::new()
-        });
+        let (companies, company_errors) = gazetteer::read_companies(companies);
+        let (tags, tag_errors) = gazetteer::read_tags(tags);
+        self.site_errors
+            .extend(company_errors.0.into_iter().chain(tag_errors.0));
         self.gazetteer = Gazetteer::new(companies, tags);
     }
 
@@ -272,9 +300,10 @@ impl Live {
         }
     }
 
-    /// Re-reads and re-parses the issue files among `paths`.
+    /// Re-reads and re-parses the issue files among `paths`, and those
+    /// under the folders among them.
     fn reparse(&mut self, paths: &[PathBuf]) -> anyhow::Result<()> {
-        for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
+        for rel in &self.issue_files(paths)? {
             self.dirty.add(rel);
             match load::read_one(&self.root, rel)? {
                 Ok(None) => {
@@ -285,40 +314,85 @@ impl Live {
                     self.issues.insert(rel.clone(), parsed);
                 }
                 Err(error) => {
-                    self.issues.insert(rel.clone(), Err(vec![error]));
+                    self.issues.insert(rel.clone(), Err(error.into()));
                 }
             }
         }
         Ok(())
     }
 
-    /// Enriches every issue again, after the gazetteer changed.
+    /// The issue files `paths` name. A folder (added, moved or removed as
+    /// one change) stands for the issue files under it, on disk and known.
+    fn issue_files(&self, paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for rel in paths.iter().filter(|p| classify(p) == Some(Change::Issue)) {
+            if is_issue_file(rel) {
+                files.push(rel.clone());
+                continue;
+            }
+            files.extend(self.issues.keys().filter(|known| known.starts_with(rel)).cloned());
+            let on_disk = load::list_files(&self.root, rel)?;
+            files.extend(on_disk.into_iter().map(|p| rel.join(p)).filter(|p| is_issue_file(p)));
+        }
+        // A file that appeared may come from a rename whose source the
+        // watcher did not report (`mv a x; mv b x` comes as `b → x` only):
+        // the issue files known are then checked against the disk.
+        let appeared = |f: &PathBuf| !self.issues.contains_key(f) && self.root.join(f).is_file();
+        if files.iter().any(appeared) {
+            let gone = self.issues.keys().filter(|known| !self.root.join(known).exists());
+            files.extend(gone.cloned());
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Enriches every issue parsed again, after the gazetteer changed:
+    /// those its last version failed to enrich too.
     fn reenrich(&mut self) {
         let gazetteer = &self.gazetteer;
         for entry in self.issues.values_mut() {
-            if let Ok((issue, hash)) = entry {
-                *entry = match enrich_issue(issue.as_ref().clone(), gazetteer) {
-                    Ok(issue) => {
-                        *hash = issue_hash(&issue);
-                        Ok((Arc::new(issue), *hash))
-                    }
-                    Err(errors) => Err(errors),
-                };
-            }
+            let parsed = match entry {
+                Ok((issue, _)) => Arc::clone(issue),
+                Err(Failed {
+                    parsed: Some(issue), ..
+                }) => Arc::clone(issue),
+                Err(Failed { parsed: None, .. }) => continue,
+            };
+            *entry = enrich(parsed.as_ref().clone(), gazetteer);
         }
     }
 
-    /// Every error of the site as it is now.
+    /// Every error of the site as it is now. As in a build, a draft left
+    /// out is parsed but not enriched: its enrichment errors do not count.
     fn errors(&self) -> ContentErrors {
+        let left_out = |failed: &Failed| !self.drafts && failed.parsed.as_ref().is_some_and(|issue| issue.draft);
         let mut errors = ContentErrors(self.site_errors.clone());
-        errors.extend(self.issues.values().filter_map(|r| r.as_ref().err()).flatten().cloned());
+        errors.extend(
+            self.issues
+                .values()
+                .filter_map(|r| r.as_ref().err())
+                .filter(|failed| !left_out(failed))
+                .flat_map(|failed| failed.errors.iter().cloned()),
+        );
         errors.sorted()
     }
 }
 
 fn parse_and_enrich(file: &SourceFile, options: ParseOptions<'_>, gazetteer: &Gazetteer) -> Parsed {
-    let issue = parse_issue(file, options).map_err(|e| vec![e])?;
-    let issue = enrich_issue(issue, gazetteer)?;
+    enrich(parse_issue(file, options)?, gazetteer)
+}
+
+/// `issue` enriched, with its hash; on errors, kept as parsed.
+fn enrich(issue: Issue, gazetteer: &Gazetteer) -> Parsed {
+    let errors = unknown_declared(&issue, gazetteer);
+    if !errors.is_empty() {
+        return Err(Failed {
+            errors,
+            parsed: Some(Arc::new(issue)),
+        });
+    }
+    let issue = enrich_issue(issue, gazetteer).map_err(|errors| Failed { errors, parsed: None })?;
     let hash = issue_hash(&issue);
     Ok((Arc::new(issue), hash))
 }

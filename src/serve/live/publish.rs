@@ -13,6 +13,7 @@ use super::{Dirty, Live, Outcome};
 use crate::archive::{Archive, TermKind};
 use crate::error::{ContentError, ContentErrors};
 use crate::fingerprint::fingerprints;
+use crate::load::StaticFile;
 use crate::model::Issue;
 use crate::output;
 use crate::plan::{longest_first, plan, Page, PageKind};
@@ -83,6 +84,7 @@ impl Live {
                 self.config.feed_limit,
             )
         });
+        self.remove_gone_assets()?;
         let Some(templates) = self.templates.as_ref() else {
             self.built = Some(built);
             return Ok(Err(errors));
@@ -96,9 +98,18 @@ impl Live {
             pending,
             ..
         } = &mut built;
+        // A static file stands in for the page at its path: the page is
+        // not written, and is once the static file goes (removed first).
+        let shadowed = shadowed(&self.static_files, pages);
+        for &i in &shadowed {
+            written[i] = None;
+        }
         // The longest first (the archive lists every issue), the others
         // shared out meanwhile: the reload waits for the last page.
-        let todo = longest_first(pages, (0..pages.len()).filter(|&i| written[i] != Some(prints[i])));
+        let todo = longest_first(
+            pages,
+            (0..pages.len()).filter(|&i| written[i] != Some(prints[i]) && !shadowed.contains(&i)),
+        );
         let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.inject = Some(self.inject.clone());
@@ -334,26 +345,40 @@ impl Live {
         Ok(Ok(Some(count)))
     }
 
-    /// The theme's assets and `static/`, copied when their bytes changed;
-    /// a static file deleted from `static/` is removed from the output.
-    fn copy_assets(&mut self) -> anyhow::Result<usize> {
+    /// The theme's assets that `static/` does not replace.
+    fn theme_assets(&self) -> impl Iterator<Item = &(&'static str, &'static [u8])> {
+        theme::ASSETS
+            .iter()
+            .filter(|(path, _)| !self.static_files.iter().any(|f| f.path == Path::new(path)))
+    }
+
+    /// Removes the assets the output holds and the site no longer has (a
+    /// file deleted from `static/`), before the pages are written: a page
+    /// it stood in for takes its place.
+    fn remove_gone_assets(&mut self) -> anyhow::Result<()> {
+        let assets: Vec<PathBuf> = self
+            .theme_assets()
+            .map(|(path, _)| PathBuf::from(path))
+            .chain(self.static_files.iter().map(|f| f.path.clone()))
+            .collect();
+        let kept: HashSet<&PathBuf> = assets.iter().collect();
+        for gone in self.assets.iter().filter(|a| !kept.contains(a)) {
+            output::remove_file(&self.output.join(gone))?;
+        }
+        self.assets = assets;
+        Ok(())
+    }
+
+    /// The theme's assets and `static/`, copied when their bytes changed.
+    fn copy_assets(&self) -> anyhow::Result<usize> {
         let mut count = 0;
-        let mut assets = Vec::new();
-        for (path, bytes) in theme::ASSETS {
-            if !self.static_files.iter().any(|f| f.path == Path::new(path)) {
-                count += usize::from(output::replace_file(&self.output.join(path), bytes)?);
-                assets.push(PathBuf::from(path));
-            }
+        for (path, bytes) in self.theme_assets() {
+            count += usize::from(output::replace_file(&self.output.join(path), bytes)?);
         }
         for file in &self.static_files {
             let bytes = crate::load::read_bytes(&file.source)?;
             count += usize::from(output::replace_file(&self.output.join(&file.path), &bytes)?);
-            assets.push(file.path.clone());
         }
-        for gone in self.assets.iter().filter(|a| !assets.contains(a)) {
-            output::remove_file(&self.output.join(gone))?;
-        }
-        self.assets = assets;
         Ok(count)
     }
 }
@@ -364,6 +389,21 @@ fn term_sizes(archive: &Archive) -> Vec<usize> {
     [TermKind::Tag, TermKind::Company]
         .iter()
         .flat_map(|&kind| archive.terms(kind).iter().map(|t| t.entries.len()))
+        .collect()
+}
+
+/// The pages (indexes into `pages`) whose file a static file replaces, as
+/// in a clean build, where `static/` is copied over the pages.
+fn shadowed(static_files: &[StaticFile], pages: &[Page]) -> HashSet<usize> {
+    if static_files.is_empty() {
+        return HashSet::new();
+    }
+    let paths: HashSet<&Path> = static_files.iter().map(|f| f.path.as_path()).collect();
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| paths.contains(page.route.file().as_path()))
+        .map(|(i, _)| i)
         .collect()
 }
 
