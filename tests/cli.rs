@@ -4,20 +4,9 @@ mod common;
 
 use std::process::Command;
 
-use common::TestSite;
+use common::{kiosque, text, TestSite};
 
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui parle de Palantir Technologies et finit par un point.\nDeuxième sujet du jour\nEncore Palantir Technologies, dans une phrase qui finit bien.\n";
-
-fn kiosque(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
-        .output()
-        .expect("run kiosque")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn build_prints_a_summary_unless_quiet() {

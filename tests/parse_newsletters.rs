@@ -3,13 +3,13 @@
 //! above and below, a greeting, a sign-off and a signature. Each parses to
 //! the stories an editor sees in it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::parse_text;
 use kiosque::config::Lang;
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
 use kiosque::model::Issue;
-use kiosque::parse::{parse_issue, ParseOptions};
 
 /// A newsletter of tests/newsletters/, parsed for an English site.
 fn parse(name: &str) -> Issue {
@@ -18,20 +18,6 @@ fn parse(name: &str) -> Issue {
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     parse_text(name, &text, Lang::En)
-}
-
-fn parse_text(name: &str, text: &str, lang: Lang) -> Issue {
-    let labels = Labels::default();
-    let file = SourceFile {
-        path: PathBuf::from(name),
-        text: text.to_string(),
-    };
-    let options = ParseOptions {
-        labels: &labels,
-        allow_html: false,
-        lang,
-    };
-    parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn headlines(issue: &Issue) -> Vec<&str> {

@@ -8,7 +8,6 @@ mod common;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -21,7 +20,7 @@ use kiosque::load::SourceFile;
 use kiosque::parse::{parse_issue, ParseOptions};
 use proptest::prelude::*;
 
-use common::{snapshot, TestSite};
+use common::{kiosque, snapshot, TestSite};
 
 const SITE: &str = "title = \"Test\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n";
 const COMPANIES: &str = "[[company]]\nname = \"Acme\"\n";
@@ -48,13 +47,6 @@ fn build_within(site: TestSite, seconds: u64) -> TestSite {
         Ok((_, Err(e))) => panic!("build failed: {e}"),
         Err(_) => panic!("the build took more than {seconds} s"),
     }
-}
-
-fn kiosque(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
-        .output()
-        .expect("run kiosque")
 }
 
 // --- Linear time, bounded memory --------------------------------------

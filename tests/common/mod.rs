@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kiosque::config::Lang;
+use kiosque::labels::Labels;
+use kiosque::load::SourceFile;
+use kiosque::model::Issue;
+use kiosque::parse::{parse_issue, ParseOptions};
 use kiosque::{BuildError, BuildOptions, BuildReport};
 
 pub struct TestSite {
@@ -180,4 +185,32 @@ pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Runs the `kiosque` binary with `args`, as a user would.
+pub fn kiosque(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(args)
+        .output()
+        .expect("run kiosque")
+}
+
+/// A command's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Parses `text` as the issue file `name`, with the default labels.
+pub fn parse_text(name: &str, text: &str, lang: Lang) -> Issue {
+    let labels = Labels::default();
+    let file = SourceFile {
+        path: PathBuf::from(name),
+        text: text.to_string(),
+    };
+    let options = ParseOptions {
+        labels: &labels,
+        allow_html: false,
+        lang,
+    };
+    parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
