@@ -326,3 +326,41 @@ fn text_indented_to_an_item_after_its_nested_list_stays_that_items() {
     );
     assert_eq!(list.items.len(), 2, "{list:#?}");
 }
+
+#[test]
+fn a_short_answer_under_a_question_is_no_headline() {
+    let interview = "The Orchard Letter, issue 8
+
+Meet the grower
+
+We asked our oldest grower a few questions this month, over a cup of tea.
+
+* How did you start growing apples?
+
+Mostly by accident
+
+My grandmother left me six trees and a ladder, and I never stopped after that.
+
+* What would you plant today?
+
+Pears, because they wait for nobody and reward patience in the end.
+
+Signing off
+
+This letter was written by the orchard team, see you next month.
+";
+    let line = interview.replace("\n\n", "\n");
+    for (name, text) in [
+        ("2024-09-09-interview.txt", interview),
+        ("2024-09-09-interview-line.txt", &line),
+    ] {
+        let issue = parse(name, text);
+        assert_eq!(headlines(&issue), ["Meet the grower", "Signing off"], "{name}");
+        let texts: Vec<&str> = story(&issue, "Meet the grower")
+            .paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(texts.contains(&"Mostly by accident"), "{name}: {texts:#?}");
+    }
+}
