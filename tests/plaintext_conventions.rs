@@ -233,8 +233,9 @@ fn large_inputs_stay_linear() {
     }
 }
 
-/// An issue that ends with a miscellany: labelled lists of links, then the
-/// sign-off story; a section with the same shape stands earlier.
+/// An issue that ends with a miscellany: labelled lists of links and a
+/// closing note, then the sign-off story; a section with the same shape
+/// stands earlier.
 const DIGEST: &str = "The Orchard Letter, issue 7
 
 Welcome to the orchard letter, with news of the season.
@@ -265,6 +266,8 @@ Reading
 Tools
 
 - A ladder that folds <https://example.org/ladder>
+
+Write to us to see your own tool listed here next month!
 
 Signing off
 
@@ -303,6 +306,7 @@ fn labelled_lists_closing_an_issue_are_one_story() {
                     Some(BlockKind::List),
                     "- A ladder that folds <https://example.org/ladder>"
                 ),
+                (None, "Write to us to see your own tool listed here next month!"),
             ],
             "{name}"
         );

@@ -14,8 +14,8 @@ const DIGEST_MIN_LISTS: usize = 2;
 
 /// Joins the closing digest of `body` into one story: when the stories
 /// end with a section (a story with a kicker) whose stories each hold
-/// only lists, at least two of them, and at most one story (the credits,
-/// a sign-off) after them, they are one story headlined by the section's
+/// only lists (the last may close with a note), at least two of them, and
+/// at most one story (the credits, a sign-off) after them, they are one story headlined by the section's
 /// name, each label a paragraph over its list. In the middle of an issue,
 /// the same shape stays a section and its stories.
 pub fn join_closing_digest(body: &mut Body) {
@@ -35,7 +35,10 @@ fn closing_digest(stories: &[Story]) -> Option<Range<usize>> {
     let last = stories.len();
     [Some(last), last.checked_sub(1)].into_iter().flatten().find_map(|end| {
         let start = (0..end).rev().find(|&i| stories[i].kicker.is_some())?;
-        let digest = end - start >= DIGEST_MIN_LISTS && stories[start..end].iter().all(is_labelled_list);
+        let (closing, labelled) = stories[start..end].split_last()?;
+        let digest = end - start >= DIGEST_MIN_LISTS
+            && labelled.iter().all(is_labelled_list)
+            && (is_labelled_list(closing) || opens_with_a_list(closing));
         digest.then_some(start..end)
     })
 }
@@ -47,6 +50,17 @@ fn is_labelled_list(story: &Story) -> bool {
         && story.further_reading.is_empty()
         && !story.paragraphs.is_empty()
         && story.paragraphs.iter().all(|p| p.kind == Some(BlockKind::List))
+}
+
+/// A label over a list, then text: the last of a digest's labels and the
+/// digest's closing note (`Write to us to be listed here!`).
+fn opens_with_a_list(story: &Story) -> bool {
+    story.link.is_none()
+        && story.further_reading.is_empty()
+        && story
+            .paragraphs
+            .first()
+            .is_some_and(|p| p.kind == Some(BlockKind::List))
 }
 
 /// `rest` joined to `story`: headlined by its innermost section
@@ -152,6 +166,24 @@ mod tests {
         ]);
         join_closing_digest(&mut one);
         assert_eq!(one.stories.len(), 2);
+    }
+
+    #[test]
+    fn the_last_label_may_close_with_a_note() {
+        let mut last = story(None, "Tools", true);
+        last.paragraphs.push(Paragraph::plain("Write to us to be listed here!"));
+        let mut b = body(vec![story(Some("Elsewhere"), "Reading", true), last.clone()]);
+        join_closing_digest(&mut b);
+        assert_eq!(headlines(&b), [(None, "Elsewhere")]);
+        // Text in a label before the last: a story, not a digest.
+        let mut b = body(vec![
+            story(Some("Elsewhere"), "Reading", true),
+            last,
+            story(None, "Events", true),
+            story(None, "Thanks", false),
+        ]);
+        join_closing_digest(&mut b);
+        assert_eq!(b.stories.len(), 4);
     }
 
     #[test]
