@@ -232,3 +232,139 @@ fn large_inputs_stay_linear() {
         assert!(!issue.stories.is_empty() || !issue.intro.is_empty(), "{name}");
     }
 }
+
+/// An issue that ends with a miscellany: labelled lists of links and a
+/// closing note, then the sign-off story; a section with the same shape
+/// stands earlier.
+const DIGEST: &str = "The Orchard Letter, issue 7
+
+Welcome to the orchard letter, with news of the season.
+
+Around the farm
+
+Planting
+
+- The new pear rows went in on Monday <https://example.org/pears>
+
+Harvest
+
+- Apples picked early this year <https://example.org/apples>
+
+Cider of the month
+
+Our cider this month is a dry one from the east slope, pressed slowly.
+
+Elsewhere
+
+Reading
+
+- A history of grafting <https://example.org/grafting>, by a gardener
+  - with a chapter on pears <https://example.org/pears-chapter>
+  The book also covers old apple varieties in detail.
+- Pruning in winter <https://example.org/pruning>
+
+Tools
+
+- A ladder that folds <https://example.org/ladder>
+
+Write to us to see your own tool listed here next month!
+
+Signing off
+
+This letter was written by the orchard team, see you next month.
+";
+
+#[test]
+fn labelled_lists_closing_an_issue_are_one_story() {
+    // The same issue one paragraph a line: no blank lines.
+    let line = DIGEST.replace("\n\n", "\n");
+    for (name, text) in [("2024-09-08-digest.txt", DIGEST), ("2024-09-08-digest-line.txt", &line)] {
+        let issue = parse(name, text);
+        assert_eq!(
+            headlines(&issue),
+            ["Planting", "Harvest", "Cider of the month", "Elsewhere", "Signing off"],
+            "{name}"
+        );
+        assert_eq!(story(&issue, "Planting").kicker.as_deref(), Some("Around the farm"));
+        let elsewhere = story(&issue, "Elsewhere");
+        assert_eq!(elsewhere.kicker, None);
+        let shown: Vec<(Option<BlockKind>, &str)> = elsewhere
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.text.lines().next().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (None, "Reading"),
+                (
+                    Some(BlockKind::List),
+                    "- A history of grafting <https://example.org/grafting>, by a gardener"
+                ),
+                (None, "Tools"),
+                (
+                    Some(BlockKind::List),
+                    "- A ladder that folds <https://example.org/ladder>"
+                ),
+                (None, "Write to us to see your own tool listed here next month!"),
+            ],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn text_indented_to_an_item_after_its_nested_list_stays_that_items() {
+    let issue = parse("2024-09-08-digest.txt", DIGEST);
+    let list = &story(&issue, "Elsewhere").paragraphs[1];
+    let first = &list.items[0];
+    assert_eq!(first.link.as_deref(), Some("https://example.org/grafting"));
+    assert_eq!(first.items.len(), 1, "{list:#?}");
+    assert_eq!(
+        first.items[0].link.as_deref(),
+        Some("https://example.org/pears-chapter")
+    );
+    assert_eq!(
+        first.blurb.as_deref(),
+        Some("The book also covers old apple varieties in detail.")
+    );
+    assert_eq!(list.items.len(), 2, "{list:#?}");
+}
+
+#[test]
+fn a_short_answer_under_a_question_is_no_headline() {
+    let interview = "The Orchard Letter, issue 8
+
+Meet the grower
+
+We asked our oldest grower a few questions this month, over a cup of tea.
+
+* How did you start growing apples?
+
+Mostly by accident
+
+My grandmother left me six trees and a ladder, and I never stopped after that.
+
+* What would you plant today?
+
+Pears, because they wait for nobody and reward patience in the end.
+
+Signing off
+
+This letter was written by the orchard team, see you next month.
+";
+    let line = interview.replace("\n\n", "\n");
+    for (name, text) in [
+        ("2024-09-09-interview.txt", interview),
+        ("2024-09-09-interview-line.txt", &line),
+    ] {
+        let issue = parse(name, text);
+        assert_eq!(headlines(&issue), ["Meet the grower", "Signing off"], "{name}");
+        let texts: Vec<&str> = story(&issue, "Meet the grower")
+            .paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(texts.contains(&"Mostly by accident"), "{name}: {texts:#?}");
+    }
+}

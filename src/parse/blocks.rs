@@ -42,6 +42,9 @@ pub struct Block {
     pub underlined: bool,
     /// Indented under a list item: part of that item's content.
     pub nested: bool,
+    /// For nested text: how many levels down the open list items the
+    /// item it belongs to stands (0: the outermost).
+    pub owner: usize,
 }
 
 impl Block {
@@ -56,6 +59,7 @@ impl Block {
             line: line.number,
             underlined: false,
             nested: false,
+            owner: 0,
         }
     }
 }
@@ -67,15 +71,18 @@ pub fn blocks(lines: &[(usize, &str)]) -> (Vec<Block>, Layout) {
     let layout = layout(&lines);
     let width = layout.width();
     let mut out: Vec<Block> = Vec::new();
-    // The column list items' content starts at, while in a list.
-    let mut list: Option<usize> = None;
+    // The columns the content of the open list items starts at, outermost
+    // first: text indented to an outer item after a nested list is still
+    // that item's.
+    let mut open_items: Vec<usize> = Vec::new();
     let mut after_blank = true;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        if line.shape != Shape::Blank && list.is_some_and(|c| line.indent < c && line.shape != Shape::Bullet) {
-            list = None;
+        if !matches!(line.shape, Shape::Blank | Shape::Bullet) {
+            close_items(&mut open_items, line.indent);
         }
+        let list = open_items.last().copied();
         let context = list.unwrap_or(0);
         let start = out.len();
         i = match line.shape {
@@ -101,20 +108,30 @@ pub fn blocks(lines: &[(usize, &str)]) -> (Vec<Block>, Layout) {
             }
             Shape::Bullet => {
                 let depth = line.indent / 2;
-                list = Some(line.content_indent);
+                close_items(&mut open_items, line.indent);
+                open_items.push(line.content_indent);
                 paragraph(&lines, i, width, BlockKind::Item { depth }, &mut out)
             }
             Shape::Row | Shape::Text => paragraph(&lines, i, width, BlockKind::Text, &mut out),
         };
         if out.len() > start {
             after_blank = false;
-            let nested = list.is_some() && line.shape != Shape::Bullet && line.indent > 0;
+            let nested = !open_items.is_empty() && line.shape != Shape::Bullet && line.indent > 0;
+            let owner = open_items.len().saturating_sub(1);
             for block in &mut out[start..] {
                 block.nested = nested;
+                block.owner = owner;
             }
         }
     }
     (out, layout)
+}
+
+/// Closes the open list items whose content starts past `indent`.
+fn close_items(open_items: &mut Vec<usize>, indent: usize) {
+    while open_items.last().is_some_and(|&column| indent < column) {
+        open_items.pop();
+    }
 }
 
 /// Line `i` is indented four columns or more past the line above it.
@@ -323,6 +340,13 @@ mod tests {
         assert!(items[0].text.ends_with("breaks)"));
         assert_eq!(items[0].marked.chars().next(), Some('-'));
         assert_eq!(items[1].kind, BlockKind::Item { depth: 1 });
+    }
+
+    #[test]
+    fn text_indented_to_an_item_after_its_nested_list_is_that_items() {
+        let body = "- An item\n  - A nested item\n    Its own text.\n  The outer item's text again.\nNot in the list.";
+        let shape: Vec<(bool, usize)> = read_blocks(body).iter().map(|b| (b.nested, b.owner)).collect();
+        assert_eq!(shape, [(false, 0), (false, 1), (true, 1), (true, 0), (false, 0)]);
     }
 
     #[test]

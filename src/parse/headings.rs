@@ -24,11 +24,19 @@ pub(crate) fn is_candidate(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
             // A line with a link right under a quote is its source.
             let source = i > 0 && blocks[i - 1].kind == BlockKind::Quote;
             b.underlined
-                || match b.text.contains("://") {
-                    true => !source && reads(&without_urls(linked_headline(&b.text).0)),
-                    false => reads(&b.text),
-                }
+                || !answers_a_question(blocks, kinds, i)
+                    && match b.text.contains("://") {
+                        true => !source && reads(&without_urls(linked_headline(&b.text).0)),
+                        false => reads(&b.text),
+                    }
         })
+}
+
+/// Block `i` comes right after a list item that asks a question: an
+/// interview's answer (`* What got you started?` then `Curiosity, mostly`),
+/// however short, not a headline.
+fn answers_a_question(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
+    i > 0 && kinds.get(i - 1) == Some(&Kind::Item) && blocks[i - 1].text.trim_end().ends_with('?')
 }
 
 /// `text` without its URLs (and the brackets around them): what a reader

@@ -4,6 +4,7 @@
 
 mod blocks;
 mod chars;
+mod digest;
 mod finish;
 mod front_matter;
 mod headings;

@@ -275,8 +275,8 @@ fn list(blocks: &[Block]) -> Paragraph {
             _ => &block.text,
         });
         let BlockKind::Item { depth } = block.kind else {
-            // A blurb: text indented under the last item.
-            if let Some(item) = last_item(&mut items, last_depth) {
+            // A blurb: text indented under the last item it is indented to.
+            if let Some(item) = last_item(&mut items, block.owner.min(last_depth)) {
                 let blurb = item.blurb.get_or_insert_with(String::new);
                 if !blurb.is_empty() {
                     blurb.push('\n');
