@@ -257,7 +257,9 @@ fn two_builds_at_once_never_mix() {
                 succeeded += 1;
             } else {
                 let stderr = text(&run.stderr);
-                assert!(stderr.contains("another kiosque build (pid"), "round {round}: {stderr}");
+                // The pid is named once the first build has written it
+                // (the lock's unit test checks that); the refusal, always.
+                assert!(stderr.contains("another kiosque build"), "round {round}: {stderr}");
             }
         }
         assert!(succeeded >= 1, "round {round}: one of the two builds succeeds");

@@ -34,10 +34,9 @@ impl OutputLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    let holder = fs::read_to_string(&path).unwrap_or_default();
-                    let holder = match holder.trim() {
-                        "" => String::from("another kiosque build"),
-                        pid => format!("another kiosque build (pid {pid})"),
+                    let holder = match holder_pid(&path) {
+                        None => String::from("another kiosque build"),
+                        Some(pid) => format!("another kiosque build (pid {pid})"),
                     };
                     bail!(
                         "{holder} is writing into `{}` (it holds `{}`): wait for it to end, then build again",
@@ -66,6 +65,19 @@ impl Drop for OutputLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
     }
+}
+
+/// The pid the lock's holder wrote. It writes it just after taking the
+/// lock, so an empty file is read again for a few milliseconds.
+fn holder_pid(path: &Path) -> Option<String> {
+    for _ in 0..20 {
+        let text = fs::read_to_string(path).unwrap_or_default();
+        if !text.trim().is_empty() {
+            return Some(text.trim().to_string());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    None
 }
 
 /// Whether `file` is the file now at `path`.
