@@ -1,7 +1,8 @@
 //! Nothing lost: a build never deletes a file it did not write, refuses
 //! outputs that would overwrite sources or a git repository, swaps its new
-//! tree in whole (even when killed, even with two builds at once) and
-//! cleans only what killed builds of its own left behind.
+//! tree in whole (even when killed, even with two builds at once), keeps
+//! the previous site as a spare that nothing of reaches the output but
+//! what the site makes, and cleans only what killed builds of its own left.
 
 mod common;
 
@@ -50,13 +51,19 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// The entries of `dir` a build may leave beside an output named `public`.
+/// The spare a build keeps beside an output named `public` in `dir`.
+fn spare(dir: &Path) -> PathBuf {
+    dir.join(".public.kiosque-spare")
+}
+
+/// The entries of `dir` a build may leave beside an output named `public`,
+/// but the spare (the previous site, kept on purpose).
 fn leftovers(dir: &Path) -> Vec<String> {
     let mut found: Vec<String> = fs::read_dir(dir)
         .expect("list")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.kiosque"))
+        .filter(|n| n.starts_with(".public.kiosque") && n != ".public.kiosque-spare")
         .collect();
     found.sort();
     found
@@ -295,6 +302,11 @@ fn a_read_only_folder_in_the_old_output_does_not_stop_the_swap() {
     let site = site.issue("2024-01-02-x.txt", &GOOD.replace("Un titre", "Un autre titre"));
     site.build().map_err(|e| error_text(&e)).expect("build");
     assert!(site.page("/issues/x/").contains("Un autre titre"));
+    // The read-only folder is now in the spare, where the next build
+    // updates the page it holds.
+    let site = site.issue("2024-01-09-y.txt", &GOOD.replace("Un titre", "Un troisième titre"));
+    site.build().map_err(|e| error_text(&e)).expect("build over the spare");
+    assert!(site.page("/issues/y/").contains("Un troisième titre"));
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
@@ -420,5 +432,120 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
     eprintln!("full build {full:?}; after the 20 kills: {old} times the old site, {new} times the new");
     assert_eq!(complete(1 - current), reference[1 - current]);
     assert_eq!(leftovers(work.path()), Vec::<String>::new(), "the next build cleans up");
+    assert!(spare(work.path()).is_dir(), "only the spare stays");
     assert!(started.elapsed() < Duration::from_secs(600), "anti-hang bound");
+}
+
+/// The inode of a file (device and number).
+#[cfg(unix)]
+fn inode(path: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::symlink_metadata(path).expect("stat");
+    (meta.dev(), meta.ino())
+}
+
+/// What a clean build of `root` into a new folder gives.
+fn clean_build(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let out = fresh.path().join("public");
+    build_into(root, &out, false).expect("clean build");
+    tree(&out)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_previous_site_is_kept_as_a_spare_and_reused() {
+    let site = archive(12, "premier");
+    let work = tempfile::tempdir().expect("temp dir");
+    let output = work.path().join("public");
+    build_into(site.path(), &output, false).expect("first build");
+    assert!(!spare(work.path()).exists(), "a first build has no previous site");
+    build_into(site.path(), &output, false).expect("second build");
+    assert!(spare(work.path()).is_dir(), "the previous site is kept");
+    let page = output.join("issues/numero-3/index.html");
+    let (kept, before) = (
+        inode(&page),
+        fs::metadata(&page).expect("stat").modified().expect("mtime"),
+    );
+
+    let issues = site.path().join("content/issues");
+    let edited = fs::read_dir(&issues)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("-numero-7.txt"))
+        .expect("issue 7");
+    let text = fs::read_to_string(&edited).expect("read");
+    fs::write(&edited, text.replacen("Numéro 7", "Numéro sept", 1)).expect("edit");
+    build_into(site.path(), &output, false).expect("third build");
+    assert_eq!(tree(&output), clean_build(site.path()), "the output is a clean build");
+    assert!(tree(&output)
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains("Numéro sept")));
+    assert_eq!(inode(&page), kept, "an unchanged page keeps its inode over 3 builds");
+    assert_eq!(fs::metadata(&page).expect("stat").modified().expect("mtime"), before);
+    assert_eq!(leftovers(work.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_put_into_the_spare_reaches_the_output() {
+    let site = archive(8, "premier");
+    let work = tempfile::tempdir().expect("temp dir");
+    let output = work.path().join("public");
+    build_into(site.path(), &output, false).expect("first build");
+    fs::write(output.join("CNAME"), "news.example.org\n").expect("CNAME");
+    build_into(site.path(), &output, false).expect("second build");
+    let expected = tree(&output);
+    let live_index = fs::read(output.join("index.html")).expect("index");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+
+    let kept = spare(work.path());
+    fs::write(kept.join("junk.html"), "junk").expect("junk");
+    fs::create_dir_all(kept.join("issues/junk")).expect("mkdir");
+    fs::write(kept.join("issues/junk/index.html"), "junk").expect("junk");
+    // Files replaced in the spare (not written through: they are the live
+    // site's files too), a folder the site needs made a link elsewhere, a
+    // file where the site needs a folder, a folder where it needs a file.
+    for rel in ["index.html", "CNAME", ".kiosque-manifest"] {
+        fs::remove_file(kept.join(rel)).expect("remove");
+        fs::write(kept.join(rel), "tampered").expect("tamper");
+    }
+    fs::remove_dir_all(kept.join("issues/numero-1")).expect("remove");
+    std::os::unix::fs::symlink(elsewhere.path(), kept.join("issues/numero-1")).expect("symlink");
+    fs::remove_dir_all(kept.join("issues/numero-2")).expect("remove");
+    fs::write(kept.join("issues/numero-2"), "a file").expect("file");
+    fs::remove_file(kept.join("feed.xml")).expect("remove");
+    fs::create_dir_all(kept.join("feed.xml/inside")).expect("mkdir");
+    assert_eq!(fs::read(output.join("index.html")).expect("index"), live_index);
+
+    build_into(site.path(), &output, false).expect("build over a tampered spare");
+    assert_eq!(tree(&output), expected, "the output is the site, nothing of the spare");
+    assert_eq!(
+        fs::read_dir(elsewhere.path()).expect("list").count(),
+        0,
+        "nothing written through a link"
+    );
+    // And the next build, over the old tree now spare, too.
+    build_into(site.path(), &output, false).expect("build again");
+    assert_eq!(tree(&output), expected);
+}
+
+#[test]
+fn a_spare_deleted_between_builds_is_not_missed() {
+    let site = archive(8, "premier");
+    let work = tempfile::tempdir().expect("temp dir");
+    let output = work.path().join("public");
+    build_into(site.path(), &output, false).expect("first build");
+    build_into(site.path(), &output, false).expect("second build");
+    fs::remove_dir_all(spare(work.path())).expect("delete the spare");
+    fs::write(
+        site.path().join("site.toml"),
+        "title = \"Autre\"\nbase_url = \"https://example.org\"\n",
+    )
+    .expect("site.toml");
+    build_into(site.path(), &output, false).expect("build without a spare");
+    assert_eq!(tree(&output), clean_build(site.path()));
+    assert!(spare(work.path()).is_dir(), "a new spare is kept");
+    assert_eq!(leftovers(work.path()), Vec::<String>::new());
 }

@@ -8,6 +8,7 @@ mod files;
 mod guard;
 pub mod lock;
 pub mod manifest;
+mod spare;
 mod staging;
 mod swap;
 

@@ -112,18 +112,10 @@ pub fn repair(output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// With the lock held, no other build into `output` runs: every temporary
-/// folder of `output` was left by a build that is gone, and is removed.
-pub fn remove_stale(output: &Path) -> anyhow::Result<()> {
-    for (_, folder) in temp_folders(output)? {
-        remove_tree(&folder)
-            .with_context(|| format!("failed to remove `{}`, left by a killed build", folder.display()))?;
-    }
-    Ok(())
-}
-
-/// The folders beside `output` named exactly `.<name>.<kind>-<digits>`.
-fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
+/// The folders beside `output` named exactly `.<name>.<kind>-<digits>`:
+/// with the lock held, no other build into `output` runs, so all were left
+/// by builds that are gone.
+pub fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
     let parent = output.parent().unwrap_or(Path::new("."));
     let Some(name) = output.file_name() else {
         return Ok(Vec::new());
