@@ -276,7 +276,7 @@ fn two_builds_at_once_never_mix() {
 
 #[test]
 fn a_failed_build_leaves_the_output_whole_and_no_temp_folder() {
-    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built();
+    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built().built();
     let before = tree(&site.public());
     // An I/O error after every page is written: a static folder where the
     // site has a page.
@@ -287,6 +287,10 @@ fn a_failed_build_leaves_the_output_whole_and_no_temp_folder() {
     assert!(error.contains("index.html"), "{error}");
     assert_eq!(tree(&site.public()), before);
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    // The tree it left half updated is the spare, and harmless.
+    fs::remove_dir_all(site.root().join("static/issues")).expect("fix");
+    site.build().map_err(|e| error_text(&e)).expect("build");
+    assert_eq!(tree(&site.public()), clean_build(site.root()));
 }
 
 #[cfg(unix)]
@@ -330,6 +334,10 @@ fn stale_temp_folders_of_killed_builds_go_and_only_they() {
     for name in stale {
         assert!(!site.root().join(name).exists(), "{name} left");
     }
+    // One of them was taken as the tree to update, and nothing of its
+    // junk reached the output.
+    assert_eq!(tree(&site.public()), clean_build(site.root()));
+    assert!(spare(site.root()).is_dir());
     for name in unrelated {
         assert!(
             site.root().join(name).join("issues/index.html").exists(),
@@ -340,16 +348,23 @@ fn stale_temp_folders_of_killed_builds_go_and_only_they() {
 
 #[test]
 fn an_output_moved_aside_by_a_killed_build_is_put_back() {
-    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built();
+    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built().built();
     fs::write(site.public().join("CNAME"), "news.example.org\n").expect("CNAME");
-    // Killed between the two renames of the fallback swap.
+    // Killed between the first two renames of the fallback swap: the old
+    // site aside, the new tree (here junk) at its temporary name, and the
+    // spare of the build before.
     fs::rename(site.public(), site.root().join(".public.kiosque-old-4242")).expect("rename");
+    fs::create_dir_all(site.root().join(".public.kiosque-tmp-4242/issues")).expect("mkdir");
+    fs::write(site.root().join(".public.kiosque-tmp-4242/index.html"), "junk").expect("junk");
+    assert!(spare(site.root()).is_dir());
     let site = site.built();
     assert!(
         site.public().join("CNAME").exists(),
         "the old tree was put back, then built over"
     );
+    assert_ne!(site.page("/"), "junk");
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    assert!(spare(site.root()).is_dir());
 }
 
 /// A site of `n` issues; every page tells `flavour`.
