@@ -34,7 +34,12 @@ impl OutputLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    // The holder ended (its lock file removed) since we
+                    // opened it: try again with the file now at that path.
+                    if !is_same_file(&file, &path) {
+                        continue;
+                    }
+                    let holder = holder_pid(&path);
                     let holder = match holder.trim() {
                         "" => String::from("another kiosque build"),
                         pid => format!("another kiosque build (pid {pid})"),
@@ -66,6 +71,19 @@ impl Drop for OutputLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
     }
+}
+
+/// The pid the holder of the lock at `path` wrote, waiting a moment for a
+/// holder that has just taken the lock to write it.
+fn holder_pid(path: &Path) -> String {
+    for _ in 0..20 {
+        match fs::read_to_string(path) {
+            Ok(pid) if !pid.trim().is_empty() => return pid,
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(_) => break,
+        }
+    }
+    String::new()
 }
 
 /// Whether `file` is the file now at `path`.
