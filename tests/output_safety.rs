@@ -500,6 +500,12 @@ fn the_previous_site_is_kept_as_a_spare_and_reused() {
     assert_eq!(inode(&page), kept, "an unchanged page keeps its inode over 3 builds");
     assert_eq!(fs::metadata(&page).expect("stat").modified().expect("mtime"), before);
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
+    // The streamed JSON too, when unchanged.
+    let json = output.join("api/issues.json");
+    let kept = inode(&json);
+    build_into(site.path(), &output, false).expect("fourth build");
+    assert_eq!(inode(&json), kept, "an unchanged streamed file keeps its inode");
+    assert_eq!(tree(&output), clean_build(site.path()));
 }
 
 #[cfg(unix)]

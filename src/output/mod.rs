@@ -5,6 +5,7 @@
 //! the new tree in whole (`swap`). `files` writes single files for `serve`,
 //! `new` and `init`.
 
+mod diverging;
 mod files;
 mod guard;
 pub mod lock;

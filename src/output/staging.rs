@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context};
 
+use crate::output::diverging::{Diverging, Ended};
 use crate::output::files::same_bytes;
 use crate::output::guard::{check_previous, Previous};
 use crate::output::lock::OutputLock;
@@ -91,7 +92,8 @@ impl Staging {
     }
 
     /// Writes the file `rel` as `fill` streams it (for files too large to
-    /// hold in memory); always a new file.
+    /// hold in memory): compared with the output's file as it comes, and
+    /// written as a new file only from the first difference on.
     pub fn write_with<E: From<anyhow::Error>>(
         &self,
         rel: &Path,
@@ -100,11 +102,26 @@ impl Staging {
         lock(&self.produced).insert(rel.to_path_buf());
         self.make_parent(rel)?;
         let target = self.dir.join(rel);
-        let mut out = io::BufWriter::with_capacity(1 << 16, self.create_new(&target, rel)?);
+        let live = (self.previous != Previous::Nothing).then(|| self.output.join(rel));
+        let create = || self.create_new(&target, rel);
+        let mut out = Diverging::new(live.as_deref(), &create);
         fill(&mut out)?;
-        out.flush()
+        let ended = out
+            .finish()
             .with_context(|| format!("failed to write `{}`", target.display()))?;
-        Ok(Written::Staged)
+        match (ended, live) {
+            (Ended::Same, Some(live)) => {
+                if !same_file(&live, &target) && self.link(&live, &target, rel).is_err() {
+                    // No hard links here: a copy, as a new file.
+                    let mut file = self.create_new(&target, rel)?;
+                    fs::File::open(&live)
+                        .and_then(|mut from| io::copy(&mut from, &mut file))
+                        .with_context(|| format!("failed to write `{}`", target.display()))?;
+                }
+                Ok(Written::Unchanged)
+            }
+            _ => Ok(Written::Staged),
+        }
     }
 
     /// Writes a copy of `source` for `rel`, unless unchanged.
