@@ -141,6 +141,14 @@ fn nothing_put_into_the_spare_reaches_the_output() {
     // And the next build, over the old tree now spare, too.
     rebuild(&site);
     assert_eq!(tree(&site.public()), expected);
+    // A file of the user's removed from the output does not come back from
+    // the spare, which still has it.
+    fs::remove_file(site.public().join("CNAME")).expect("remove");
+    assert!(spare(&site).join("CNAME").exists());
+    for _ in 0..2 {
+        rebuild(&site);
+        assert!(!site.public().join("CNAME").exists());
+    }
 }
 
 #[test]
