@@ -145,17 +145,19 @@ pub fn clear(path: &Path) -> io::Result<()> {
 /// Whether `a` and `b` are the same file (device and inode; never where
 /// that cannot be told).
 pub fn same_file(a: &Path, b: &Path) -> bool {
+    fs::symlink_metadata(a).is_ok_and(|a| is_file_at(&a, b))
+}
+
+/// Whether the file of metadata `meta` is the one at `path`.
+pub fn is_file_at(meta: &fs::Metadata, path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
+        fs::symlink_metadata(path).is_ok_and(|at| at.dev() == meta.dev() && at.ino() == meta.ino())
     }
     #[cfg(not(unix))]
     {
-        let _ = (a, b);
+        let _ = (meta, path);
         false
     }
 }

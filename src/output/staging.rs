@@ -13,11 +13,11 @@ use std::sync::Mutex;
 use anyhow::{bail, Context};
 
 use crate::output::diverging::{Diverging, Ended};
-use crate::output::files::same_bytes;
+use crate::output::files::{holding, same_bytes};
 use crate::output::guard::{check_previous, Previous};
 use crate::output::lock::OutputLock;
 use crate::output::manifest::{Manifest, MANIFEST};
-use crate::output::spare::{self, carry_over, clear, lock, make_folder, prune, same_file, Places};
+use crate::output::spare::{self, carry_over, clear, is_file_at, lock, make_folder, prune, same_file, Places};
 use crate::output::swap::{self, put_in_place, TEMP_KINDS};
 
 /// A build's new output tree, in a folder beside the output.
@@ -78,8 +78,10 @@ impl Staging {
         let target = self.dir.join(rel);
         if self.previous != Previous::Nothing {
             let live = self.output.join(rel);
-            if same_bytes(&live, bytes) && (same_file(&live, &target) || self.link(&live, &target, rel).is_ok()) {
-                return Ok(Written::Unchanged);
+            if let Some(meta) = holding(&live, bytes) {
+                if is_file_at(&meta, &target) || self.link(&live, &target, rel).is_ok() {
+                    return Ok(Written::Unchanged);
+                }
             }
         }
         if same_bytes(&target, bytes) {
