@@ -1,7 +1,8 @@
 //! Nothing lost: a build never deletes a file it did not write, refuses
 //! outputs that would overwrite sources or a git repository, swaps its new
-//! tree in whole (even when killed, even with two builds at once) and
-//! cleans only what killed builds of its own left behind.
+//! tree in whole (even when killed, even with two builds at once), keeps
+//! the previous site as a spare that nothing of reaches the output but
+//! what the site makes, and cleans only what killed builds of its own left.
 
 mod common;
 
@@ -50,13 +51,19 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// The entries of `dir` a build may leave beside an output named `public`.
+/// The spare a build keeps beside an output named `public` in `dir`.
+fn spare(dir: &Path) -> PathBuf {
+    dir.join(".public.kiosque-spare")
+}
+
+/// The entries of `dir` a build may leave beside an output named `public`,
+/// but the spare (the previous site, kept on purpose).
 fn leftovers(dir: &Path) -> Vec<String> {
     let mut found: Vec<String> = fs::read_dir(dir)
         .expect("list")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.kiosque"))
+        .filter(|n| n.starts_with(".public.kiosque") && n != ".public.kiosque-spare")
         .collect();
     found.sort();
     found
@@ -271,7 +278,7 @@ fn two_builds_at_once_never_mix() {
 
 #[test]
 fn a_failed_build_leaves_the_output_whole_and_no_temp_folder() {
-    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built();
+    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built().built();
     let before = tree(&site.public());
     // An I/O error after every page is written: a static folder where the
     // site has a page.
@@ -282,6 +289,10 @@ fn a_failed_build_leaves_the_output_whole_and_no_temp_folder() {
     assert!(error.contains("index.html"), "{error}");
     assert_eq!(tree(&site.public()), before);
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    // The tree it left half updated is the spare, and harmless.
+    fs::remove_dir_all(site.root().join("static/issues")).expect("fix");
+    site.build().map_err(|e| error_text(&e)).expect("build");
+    assert_eq!(tree(&site.public()), clean_build(site.root()));
 }
 
 #[cfg(unix)]
@@ -297,6 +308,11 @@ fn a_read_only_folder_in_the_old_output_does_not_stop_the_swap() {
     let site = site.issue("2024-01-02-x.txt", &GOOD.replace("Un titre", "Un autre titre"));
     site.build().map_err(|e| error_text(&e)).expect("build");
     assert!(site.page("/issues/x/").contains("Un autre titre"));
+    // The read-only folder is now in the spare, where the next build
+    // updates the page it holds.
+    let site = site.issue("2024-01-09-y.txt", &GOOD.replace("Un titre", "Un troisième titre"));
+    site.build().map_err(|e| error_text(&e)).expect("build over the spare");
+    assert!(site.page("/issues/y/").contains("Un troisième titre"));
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
@@ -320,6 +336,10 @@ fn stale_temp_folders_of_killed_builds_go_and_only_they() {
     for name in stale {
         assert!(!site.root().join(name).exists(), "{name} left");
     }
+    // One of them was taken as the tree to update, and nothing of its
+    // junk reached the output.
+    assert_eq!(tree(&site.public()), clean_build(site.root()));
+    assert!(spare(site.root()).is_dir());
     for name in unrelated {
         assert!(
             site.root().join(name).join("issues/index.html").exists(),
@@ -330,29 +350,54 @@ fn stale_temp_folders_of_killed_builds_go_and_only_they() {
 
 #[test]
 fn an_output_moved_aside_by_a_killed_build_is_put_back() {
-    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built();
+    let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built().built();
     fs::write(site.public().join("CNAME"), "news.example.org\n").expect("CNAME");
-    // Killed between the two renames of the fallback swap.
+    // Killed between the first two renames of the fallback swap: the old
+    // site aside, the new tree (here junk) at its temporary name, and the
+    // spare of the build before.
     fs::rename(site.public(), site.root().join(".public.kiosque-old-4242")).expect("rename");
+    fs::create_dir_all(site.root().join(".public.kiosque-tmp-4242/issues")).expect("mkdir");
+    fs::write(site.root().join(".public.kiosque-tmp-4242/index.html"), "junk").expect("junk");
+    assert!(spare(site.root()).is_dir());
     let site = site.built();
     assert!(
         site.public().join("CNAME").exists(),
         "the old tree was put back, then built over"
     );
+    assert_ne!(site.page("/"), "junk");
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    assert!(spare(site.root()).is_dir());
 }
 
 /// A site of `n` issues; every page tells `flavour`.
 fn archive(n: usize, flavour: &str) -> tempfile::TempDir {
+    archive_with(n, flavour, |_| flavour.to_string())
+}
+
+/// Version `v` (0 to 2) of a site of `n` issues: the same but for a block
+/// of 20 issues in three, so that each version shares many pages with the
+/// one before and differs from it in others.
+fn version(n: usize, v: usize) -> tempfile::TempDir {
+    archive_with(n, "commune", |i| {
+        if i / 20 % 3 == v {
+            format!("version {v}")
+        } else {
+            String::from("commune")
+        }
+    })
+}
+
+fn archive_with(n: usize, title: &str, flavour_of: impl Fn(usize) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let issues = dir.path().join("content/issues");
     fs::create_dir_all(&issues).expect("mkdir");
     fs::write(
         dir.path().join("site.toml"),
-        format!("title = \"Lettre {flavour}\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n"),
+        format!("title = \"Lettre {title}\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n"),
     )
     .expect("site.toml");
     for i in 0..n {
+        let flavour = flavour_of(i);
         let date = format!("{}-{:02}-{:02}", 2000 + i / 300, i / 25 % 12 + 1, i % 25 + 1);
         let text = format!(
             "Numéro {i}, édition {flavour}\nEt aussi: Le marché {flavour} - La suite {i}\n\
@@ -366,12 +411,15 @@ fn archive(n: usize, flavour: &str) -> tempfile::TempDir {
 
 /// Kills `kiosque build` at 20 moments spread over its run: each time the
 /// output is the whole old site or the whole new one, never a mix, and the
-/// next build leaves no temporary folder.
+/// next build leaves no temporary folder but the spare. Three versions in
+/// turn, so that the spare (the site before last) never already holds the
+/// site a build makes: every build writes into it, where many of its files
+/// are the output's too (pages the two versions before share).
 #[cfg(unix)]
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
     const ISSUES: usize = 200;
-    let versions = [archive(ISSUES, "ancienne"), archive(ISSUES, "nouvelle")];
+    let versions = [version(ISSUES, 0), version(ISSUES, 1), version(ISSUES, 2)];
     let work = tempfile::tempdir().expect("temp dir");
     let output = work.path().join("public");
     let out_arg = output.to_string_lossy().into_owned();
@@ -388,24 +436,25 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
         assert!(status.success(), "build of version {version}");
         tree(&output)
     };
-    let reference = [complete(0), complete(1)];
-    assert_ne!(reference[0], reference[1]);
+    let reference = [complete(0), complete(1), complete(2)];
+    assert!(reference[0] != reference[1] && reference[1] != reference[2]);
     let started = Instant::now();
     complete(0);
     let full = started.elapsed();
     let mut current = 0;
     let (mut old, mut new) = (0, 0);
     for moment in 0..20u32 {
-        let mut child = run(1 - current);
+        let next = (current + 1) % 3;
+        let mut child = run(next);
         // Spread over a little more than a full build, so that some kills
         // land around the swap at its end.
         std::thread::sleep(full * moment * 11 / 200);
         child.kill().expect("kill -9");
         child.wait().expect("wait");
         let got = tree(&output);
-        let now = reference
-            .iter()
-            .position(|r| *r == got)
+        let now = [current, next]
+            .into_iter()
+            .find(|&v| reference[v] == got)
             .unwrap_or_else(|| panic!("killed at {moment}/20: the output is neither the old site nor the new"));
         if now == current {
             old += 1;
@@ -420,7 +469,17 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
         );
     }
     eprintln!("full build {full:?}; after the 20 kills: {old} times the old site, {new} times the new");
-    assert_eq!(complete(1 - current), reference[1 - current]);
+    let next = (current + 1) % 3;
+    assert_eq!(complete(next), reference[next]);
     assert_eq!(leftovers(work.path()), Vec::<String>::new(), "the next build cleans up");
+    assert!(spare(work.path()).is_dir(), "only the spare stays");
     assert!(started.elapsed() < Duration::from_secs(600), "anti-hang bound");
+}
+
+/// What a clean build of `root` into a new folder gives.
+fn clean_build(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let out = fresh.path().join("public");
+    build_into(root, &out, false).expect("clean build");
+    tree(&out)
 }

@@ -3,7 +3,7 @@
 //! temporary file and a rename, so a reader never sees half a file.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -80,8 +80,19 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Whether the file at `path` holds exactly `bytes` (sizes compared first);
 /// a symbolic link never does, so it is never taken for a page.
 pub(crate) fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|old| old == bytes),
-        _ => false,
+    holding(path, bytes).is_some()
+}
+
+/// The metadata of the file at `path` when it holds exactly `bytes`.
+pub(crate) fn holding(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return None;
     }
+    // Read to the size known, then check the end: no second stat.
+    let mut file = fs::File::open(path).ok()?;
+    let mut old = vec![0u8; bytes.len()];
+    file.read_exact(&mut old).ok()?;
+    let at_end = file.read(&mut [0u8; 1]).ok()? == 0;
+    (at_end && old == bytes).then_some(meta)
 }

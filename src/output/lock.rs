@@ -34,9 +34,15 @@ impl OutputLock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
-                    let holder = match holder_pid(&path) {
-                        None => String::from("another kiosque build"),
-                        Some(pid) => format!("another kiosque build (pid {pid})"),
+                    // The holder ended (its lock file removed) since we
+                    // opened it: try again with the file now at that path.
+                    if !is_same_file(&file, &path) {
+                        continue;
+                    }
+                    let holder = holder_pid(&path);
+                    let holder = match holder.trim() {
+                        "" => String::from("another kiosque build"),
+                        pid => format!("another kiosque build (pid {pid})"),
                     };
                     bail!(
                         "{holder} is writing into `{}` (it holds `{}`): wait for it to end, then build again",
@@ -67,17 +73,17 @@ impl Drop for OutputLock {
     }
 }
 
-/// The pid the lock's holder wrote. It writes it just after taking the
-/// lock, so an empty file is read again for a few milliseconds.
-fn holder_pid(path: &Path) -> Option<String> {
+/// The pid the holder of the lock at `path` wrote, waiting a moment for a
+/// holder that has just taken the lock to write it.
+fn holder_pid(path: &Path) -> String {
     for _ in 0..20 {
-        let text = fs::read_to_string(path).unwrap_or_default();
-        if !text.trim().is_empty() {
-            return Some(text.trim().to_string());
+        match fs::read_to_string(path) {
+            Ok(pid) if !pid.trim().is_empty() => return pid,
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(_) => break,
         }
-        std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    None
+    String::new()
 }
 
 /// Whether `file` is the file now at `path`.

@@ -8,8 +8,6 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 /// The manifest's file name, at the top of the output folder.
 pub const MANIFEST: &str = ".kiosque-manifest";
 
@@ -44,10 +42,10 @@ impl Manifest {
         Ok(Some(Manifest(paths)))
     }
 
-    /// Writes the manifest listing `files` (sorted) into `dir`. A name
-    /// holding a line break cannot be listed: such a file is then kept by
-    /// later builds as if someone else had written it.
-    pub fn write(dir: &Path, files: &HashSet<PathBuf>) -> anyhow::Result<()> {
+    /// The manifest listing `files` (sorted), as written into the output.
+    /// A name holding a line break cannot be listed: such a file is then
+    /// kept by later builds as if someone else had written it.
+    pub fn text(files: &HashSet<PathBuf>) -> Vec<u8> {
         let mut lines: Vec<&[u8]> = files
             .iter()
             .map(|p| p.as_os_str().as_encoded_bytes())
@@ -61,12 +59,11 @@ impl Manifest {
             text.extend_from_slice(line);
             text.push(b'\n');
         }
-        let path = dir.join(MANIFEST);
-        fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))
+        text
     }
 }
 
-/// A path written by `Manifest::write`.
+/// A path listed by `Manifest::text`.
 fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     #[cfg(unix)]
     {
@@ -92,7 +89,7 @@ mod tests {
             .iter()
             .map(PathBuf::from)
             .collect();
-        Manifest::write(dir.path(), &files).expect("write");
+        std::fs::write(dir.path().join(MANIFEST), Manifest::text(&files)).expect("write");
         let manifest = Manifest::read(dir.path()).expect("read").expect("a manifest");
         assert!(manifest.owns(Path::new("issues/x/index.html")));
         assert!(manifest.owns(Path::new(MANIFEST)));

@@ -1,13 +1,16 @@
 //! The output stage, the other module that touches the disk. A build
 //! checks where it may write (`guard`), takes the output's lock (`lock`),
-//! builds a complete new tree beside the output (`staging`), records what
-//! it wrote (`manifest`) and swaps the new tree in whole (`swap`). `files`
-//! writes single files for `serve`, `new` and `init`.
+//! brings the previous site kept beside the output up to date into the new
+//! tree (`staging`, `spare`), records what it wrote (`manifest`) and swaps
+//! the new tree in whole (`swap`). `files` writes single files for `serve`,
+//! `new` and `init`.
 
+mod diverging;
 mod files;
 mod guard;
 pub mod lock;
 pub mod manifest;
+mod spare;
 mod staging;
 mod swap;
 

@@ -1,21 +1,24 @@
-//! The new output tree, built complete beside the old one: changed files
-//! written, unchanged ones hard-linked from the old tree (they keep inode
-//! and modification time), the files kiosque did not write carried over,
-//! then swapped in whole. Dropped before that, it is removed.
+//! The new output tree, beside the output: the spare (the site before
+//! last) brought up to date in place, else an empty folder. Unchanged files
+//! are hard links to the output's (they keep inode and modification time),
+//! the files kiosque did not write are carried over, then the tree is
+//! swapped in whole and the old site kept as the next build's spare.
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
-use crate::output::files::same_bytes;
+use crate::output::diverging::{Diverging, Ended};
+use crate::output::files::{holding, same_bytes};
 use crate::output::guard::{check_previous, Previous};
 use crate::output::lock::OutputLock;
-use crate::output::manifest::Manifest;
-use crate::output::swap::{self, put_in_place, remove_tree, TEMP_KINDS};
+use crate::output::manifest::{Manifest, MANIFEST};
+use crate::output::spare::{self, carry_over, clear, is_file_at, lock, make_folder, prune, same_file, Places};
+use crate::output::swap::{self, put_in_place, TEMP_KINDS};
 
 /// A build's new output tree, in a folder beside the output.
 #[derive(Debug)]
@@ -25,10 +28,10 @@ pub struct Staging {
     /// What the output held before: its tree is read, never written.
     previous: Previous,
     /// Every file the build makes, relative.
-    produced: Mutex<Vec<PathBuf>>,
-    /// Folders already made in the staging folder.
+    produced: Mutex<HashSet<PathBuf>>,
+    /// Folders of the tree already made (or found) as real folders.
     folders: Mutex<HashSet<PathBuf>>,
-    /// Last, so it is released after the staging folder is removed.
+    /// Last, so it is released after the tree is put aside.
     _lock: OutputLock,
 }
 
@@ -42,59 +45,85 @@ pub enum Written {
 impl Staging {
     /// Locks `output`, repairs what a killed build left, checks the
     /// folder may be written (`force` adopts a folder kiosque did not
-    /// write) and starts an empty tree beside it.
+    /// write) and takes the tree to update: the spare, else an empty one.
     pub fn new(output: &Path, force: bool) -> anyhow::Result<Staging> {
         let parent = output.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         let lock = OutputLock::acquire(output)?;
         swap::repair(output)?;
         let previous = check_previous(output, force)?;
-        swap::remove_stale(output)?;
         let dir = swap::temp_dir(output, TEMP_KINDS[0]);
-        fs::create_dir(&dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        spare::take(output, &dir)?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             previous,
-            produced: Mutex::new(Vec::new()),
+            produced: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
             _lock: lock,
         })
     }
 
-    /// Writes `bytes` for `rel`, or hard-links the old output's file when
-    /// it holds exactly them.
+    /// Makes the tree's file `rel` hold `bytes`, writing as little as it
+    /// can: nothing when it is already the output's file holding them, a
+    /// hard link to the output's file when that holds them, nothing when
+    /// the tree's own file holds them, else a new file.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
-        lock(&self.produced).push(rel.to_path_buf());
+        lock(&self.produced).insert(rel.to_path_buf());
+        self.place(rel, bytes)
+    }
+
+    fn place(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
         self.make_parent(rel)?;
         let target = self.dir.join(rel);
         if self.previous != Previous::Nothing {
-            let old = self.output.join(rel);
-            if same_bytes(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
-                return Ok(Written::Unchanged);
+            let live = self.output.join(rel);
+            if let Some(meta) = holding(&live, bytes) {
+                if is_file_at(&meta, &target) || self.link(&live, &target, rel).is_ok() {
+                    return Ok(Written::Unchanged);
+                }
             }
         }
-        let mut file = create_new(&target)?;
+        if same_bytes(&target, bytes) {
+            return Ok(Written::Unchanged);
+        }
+        let mut file = self.create_new(&target, rel)?;
         file.write_all(bytes)
             .with_context(|| format!("failed to write `{}`", target.display()))?;
         Ok(Written::Staged)
     }
 
     /// Writes the file `rel` as `fill` streams it (for files too large to
-    /// hold in memory); always a new file.
+    /// hold in memory): compared with the output's file as it comes, and
+    /// written as a new file only from the first difference on.
     pub fn write_with<E: From<anyhow::Error>>(
         &self,
         rel: &Path,
         fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
     ) -> Result<Written, E> {
-        lock(&self.produced).push(rel.to_path_buf());
+        lock(&self.produced).insert(rel.to_path_buf());
         self.make_parent(rel)?;
         let target = self.dir.join(rel);
-        let mut out = io::BufWriter::with_capacity(1 << 16, create_new(&target)?);
+        let live = (self.previous != Previous::Nothing).then(|| self.output.join(rel));
+        let create = || self.create_new(&target, rel);
+        let mut out = Diverging::new(live.as_deref(), &create);
         fill(&mut out)?;
-        out.flush()
+        let ended = out
+            .finish()
             .with_context(|| format!("failed to write `{}`", target.display()))?;
-        Ok(Written::Staged)
+        match (ended, live) {
+            (Ended::Same, Some(live)) => {
+                if !same_file(&live, &target) && self.link(&live, &target, rel).is_err() {
+                    // No hard links here: a copy, as a new file.
+                    let mut file = self.create_new(&target, rel)?;
+                    fs::File::open(&live)
+                        .and_then(|mut from| io::copy(&mut from, &mut file))
+                        .with_context(|| format!("failed to write `{}`", target.display()))?;
+                }
+                Ok(Written::Unchanged)
+            }
+            _ => Ok(Written::Staged),
+        }
     }
 
     /// Writes a copy of `source` for `rel`, unless unchanged.
@@ -103,109 +132,70 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
-    /// Completes the tree (the old output's files kiosque did not write,
-    /// the manifest of those it did), swaps it in, removes the old tree.
+    /// Completes the tree (the output's files kiosque did not write, the
+    /// manifest of those it did, nothing else), swaps it in and keeps the
+    /// old site as the spare.
     pub fn commit(self) -> anyhow::Result<()> {
-        let produced: HashSet<PathBuf> = lock(&self.produced).drain(..).collect();
-        if let Previous::Folder(manifest) = &self.previous {
-            carry_over(&self.output, &self.dir, manifest, &produced)?;
+        let produced = std::mem::take(&mut *lock(&self.produced));
+        let manifest = Manifest::text(&produced);
+        let mut places = Places::new(produced);
+        if let Previous::Folder(owned) = &self.previous {
+            carry_over(&self.output, &self.dir, owned, &mut places)?;
         }
-        Manifest::write(&self.dir, &produced)?;
+        self.place(Path::new(MANIFEST), &manifest)?;
+        places.add_file(PathBuf::from(MANIFEST));
+        prune(&self.dir, &places)?;
         put_in_place(&self.dir, &self.output, self.previous != Previous::Nothing)
-        // Dropped now: the old tree, at `self.dir` since the swap, goes.
+        // Dropped now: the old site, at `self.dir` since the swap, becomes
+        // the spare.
     }
 
+    /// Makes the folders above `rel`, each checked once a build.
     fn make_parent(&self, rel: &Path) -> anyhow::Result<()> {
-        let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        let Some(parent) = rel.parent() else {
             return Ok(());
         };
-        if lock(&self.folders).contains(parent) {
-            return Ok(());
+        make_folder(&self.dir, parent, &self.folders, &|folder| {
+            lock(&self.produced).contains(folder)
+        })
+    }
+
+    /// Clears the place of the tree's file `rel` (a stale file, link or
+    /// folder), refusing to clear a folder this build made.
+    fn clear(&self, target: &Path, rel: &Path) -> anyhow::Result<()> {
+        if lock(&self.folders).contains(rel) {
+            bail!("failed to write `{}`: the site has a folder there", target.display());
         }
-        let folder = self.dir.join(parent);
-        fs::create_dir_all(&folder).with_context(|| format!("failed to create `{}`", folder.display()))?;
-        lock(&self.folders).insert(parent.to_path_buf());
-        Ok(())
+        clear(target).with_context(|| format!("failed to remove `{}`", target.display()))
+    }
+
+    /// Replaces the tree's entry `rel` by a hard link to the output's file.
+    fn link(&self, live: &Path, target: &Path, rel: &Path) -> anyhow::Result<()> {
+        self.clear(target, rel)?;
+        fs::hard_link(live, target).with_context(|| format!("failed to link `{}`", target.display()))
+    }
+
+    /// A new file at `target`: never opens an existing one, which may be a
+    /// hard link to the output's file (writing it would change the live
+    /// site); whatever stands there is removed first.
+    fn create_new(&self, target: &Path, rel: &Path) -> anyhow::Result<File> {
+        let open = || OpenOptions::new().write(true).create_new(true).open(target);
+        let file = match open() {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                self.clear(target, rel)?;
+                open()
+            }
+            other => other,
+        };
+        file.with_context(|| format!("failed to write `{}`", target.display()))
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        let _ = remove_tree(&self.dir);
+        // After a swap, the old site; after a failure, the tree half updated
+        // (reconciled by the next build all the same); after a first build,
+        // nothing.
+        spare::keep(&self.output, &self.dir);
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A new file at `path`: never opens an existing one, which may be a hard
-/// link to the old output's file (writing it would change the old site).
-fn create_new(path: &Path) -> anyhow::Result<File> {
-    let open = || OpenOptions::new().write(true).create_new(true).open(path);
-    let file = match open() {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => fs::remove_file(path).and_then(|()| open()),
-        other => other,
-    };
-    file.with_context(|| format!("failed to write `{}`", path.display()))
-}
-
-/// Brings into `new` every file of `old` that kiosque did not write (not
-/// in `owned`) and the build does not make, by hard link, and the empty
-/// folders. Where the build makes a file at the same place, the build's wins.
-fn carry_over(old: &Path, new: &Path, owned: &Manifest, produced: &HashSet<PathBuf>) -> anyhow::Result<()> {
-    let mut folders = Vec::new();
-    let mut parents = HashSet::new();
-    for entry in walkdir::WalkDir::new(old).min_depth(1) {
-        let entry = entry.with_context(|| format!("failed to list `{}`", old.display()))?;
-        let rel = entry.path().strip_prefix(old).unwrap_or(entry.path()).to_path_buf();
-        if let Some(parent) = rel.parent() {
-            parents.insert(parent.to_path_buf());
-        }
-        if entry.file_type().is_dir() {
-            folders.push(rel);
-        } else if !owned.owns(&rel) && !produced.contains(&rel) {
-            carry(entry.path(), new, &rel)?;
-        }
-    }
-    for folder in folders.iter().filter(|f| !parents.contains(*f)) {
-        if free_place(new, folder) {
-            let target = new.join(folder);
-            fs::create_dir_all(&target).with_context(|| format!("failed to create `{}`", target.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Puts `source` at `new/rel`: a hard link, else a copy (of a file, or of
-/// a symbolic link as a link).
-fn carry(source: &Path, new: &Path, rel: &Path) -> anyhow::Result<()> {
-    if !free_place(new, rel) {
-        return Ok(());
-    }
-    let target = new.join(rel);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-    }
-    if fs::hard_link(source, &target).is_ok() {
-        return Ok(());
-    }
-    let copied = match fs::read_link(source) {
-        #[cfg(unix)]
-        Ok(link) => std::os::unix::fs::symlink(link, &target),
-        _ => fs::copy(source, &target).map(drop),
-    };
-    copied.with_context(|| format!("failed to carry `{}` over to the new site", source.display()))
-}
-
-/// Whether nothing of the new tree stands at `rel` or above it (a file
-/// where `rel` needs a folder).
-fn free_place(new: &Path, rel: &Path) -> bool {
-    if fs::symlink_metadata(new.join(rel)).is_ok() {
-        return false;
-    }
-    rel.ancestors()
-        .skip(1)
-        .filter(|a| !a.as_os_str().is_empty())
-        .all(|a| fs::symlink_metadata(new.join(a)).map_or(true, |m| m.is_dir()))
 }

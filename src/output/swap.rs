@@ -1,7 +1,40 @@
 //! The swap of a new output tree for the old one, in one step where the
 //! system can (`renameat2(RENAME_EXCHANGE)` on Linux), else two renames
-//! whose middle the next build repairs; and the removal of the folders
-//! that killed builds left beside the output (only those, by exact name).
+//! whose middle the next build repairs; and the temporary folders a killed
+//! build leaves beside the output (found by exact name).
+//!
+//! A build's life beside `public/`, and what a kill -9 at each point leaves
+//! (the next build, lock held, first puts an output moved aside back, then
+//! takes the spare, else one leftover tree, as its tree and removes the
+//! others; it reconciles every entry of the tree it takes, so any of them
+//! will do):
+//!
+//! 1. `.public.kiosque-spare` (the site before last) is renamed
+//!    `.public.kiosque-tmp-<pid>`, or that folder is made empty. Killed:
+//!    the output is untouched; the tree is taken by the next build.
+//! 2. The tree is brought up to date in place: unchanged files linked to
+//!    the output's or kept, changed ones written as new files (an existing
+//!    file is removed, never opened: it may be the output's file too),
+//!    foreign files carried, the rest pruned, the manifest placed. Only
+//!    the tree's own folders and names change: the output's files keep
+//!    their bytes. Killed half way: the output is the whole old site; the
+//!    half-updated tree is reconciled by the next build like any spare.
+//!    Failed (content or disk error): the same, and the tree is renamed
+//!    back to the spare.
+//! 3. The tree and the output are exchanged in one step: before it, the
+//!    old site; after it, the new one.
+//! 4. The tree now at `.public.kiosque-tmp-<pid>` (the old site) is renamed
+//!    to the spare. Killed between 3 and 4: the output is the new site; the
+//!    old one, left at the pid-named folder, is taken by the next build.
+//!
+//! Without the exchange, 3 is three renames: the output to
+//! `.public.kiosque-old-<pid>`, the tree to the output, the old site back
+//! to `.public.kiosque-tmp-<pid>`. Killed after the first: there is no
+//! output; the next build puts the `-old-` folder back (the old site),
+//! whatever spare or tree is beside it. Killed after the second: the
+//! output is the new site, the `-old-` folder a leftover tree. After the
+//! third, as 4. A first build (no output) renames its tree into place and
+//! keeps no spare; killed before, there is still no output.
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -23,8 +56,8 @@ pub fn temp_dir(output: &Path, kind: &str) -> PathBuf {
 }
 
 /// Puts the complete tree `new` at `output`. When `output` existed, the old
-/// tree ends at `new`'s path (to be removed); when it did not, `new` is
-/// simply renamed.
+/// tree ends at `new`'s path (to be kept as the spare); when it did not,
+/// `new` is simply renamed.
 pub fn put_in_place(new: &Path, output: &Path, existed: bool) -> anyhow::Result<()> {
     let moved =
         |e: io::Error| anyhow::Error::new(e).context(format!("failed to move the new site to `{}`", output.display()));
@@ -112,18 +145,10 @@ pub fn repair(output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// With the lock held, no other build into `output` runs: every temporary
-/// folder of `output` was left by a build that is gone, and is removed.
-pub fn remove_stale(output: &Path) -> anyhow::Result<()> {
-    for (_, folder) in temp_folders(output)? {
-        remove_tree(&folder)
-            .with_context(|| format!("failed to remove `{}`, left by a killed build", folder.display()))?;
-    }
-    Ok(())
-}
-
-/// The folders beside `output` named exactly `.<name>.<kind>-<digits>`.
-fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
+/// The folders beside `output` named exactly `.<name>.<kind>-<digits>`:
+/// with the lock held, no other build into `output` runs, so all were left
+/// by builds that are gone.
+pub fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
     let parent = output.parent().unwrap_or(Path::new("."));
     let Some(name) = output.file_name() else {
         return Ok(Vec::new());
