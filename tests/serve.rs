@@ -295,3 +295,26 @@ fn goes_on_serving_and_rebuilding_when_no_one_reads_its_log() {
     let lines = served.lines_left();
     assert!(!lines.iter().any(|l| l.contains("panicked")), "{lines:?}");
 }
+
+#[test]
+fn files_only_read_do_not_hold_back_the_data_files() {
+    let site = site();
+    let served = Served::start(site.root());
+    write_at_once(
+        &site.root().join("content/issues/2024-01-02-x.txt"),
+        &ISSUE.replace("Un titre", "Un titre relu"),
+    );
+    // A reader (a build, an editor, a backup) opens the sources every
+    // 50 ms: no edit, so the JSON still follows half a second after the
+    // last one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(6);
+    let mut written = false;
+    while std::time::Instant::now() < deadline && !written {
+        for entry in fs::read_dir(site.root().join("content/issues")).expect("issues") {
+            let _ = fs::read(entry.expect("entry").path());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        written = served.text("/api/issues.json").contains("Un titre relu");
+    }
+    assert!(written, "api/issues.json was not written while the sources were read");
+}

@@ -431,7 +431,7 @@ fn after_random_bursts_of_edits_the_served_site_is_a_clean_build() {
     let dir = tempfile::tempdir().expect("temp dir");
     let clean = dir.path().join("clean");
     let mut site = Site::new(dir.path().join("site"));
-    let served = Served::start(&site.root);
+    let mut served = Served::start(&site.root);
     let (mut steps, mut broken, mut added) = (Steps(6), Vec::new(), Vec::new());
     for step in 0..40 {
         let burst = next_burst(&mut steps, &mut broken, &mut added);
@@ -445,7 +445,11 @@ fn after_random_bursts_of_edits_the_served_site_is_a_clean_build() {
         // However serve received the burst, it ends as a clean build.
         let deadline = Instant::now() + Duration::from_secs(30);
         while let Some(difference) = difference(&served, &site.root, &clean, true) {
-            assert!(Instant::now() < deadline, "step {step}, {burst:?}: {difference}");
+            assert!(
+                Instant::now() < deadline,
+                "step {step}, {burst:?}: {difference}\nserve's log:\n{}",
+                served.lines_left().join("\n")
+            );
             std::thread::sleep(Duration::from_millis(300));
         }
     }

@@ -97,6 +97,14 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let sent = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&sent);
     let handler = move |burst: DebounceEventResult| {
+        // Files only read (by a build, an editor, a backup) change nothing:
+        // such a burst is no edit and must not put off the data files.
+        if burst
+            .as_ref()
+            .is_ok_and(|events| events.iter().all(|e| matches!(e.kind, EventKind::Access(_))))
+        {
+            return;
+        }
         counter.fetch_add(1, Ordering::SeqCst);
         let _ = events_tx.send(burst);
     };
