@@ -9,24 +9,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{error_text, TestSite};
+use common::{error_text, kiosque, text, tree, TestSite};
 use kiosque::BuildOptions;
 
 const GOOD: &str = "Un titre\nEt aussi: Deux\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\nDeux\nUn autre paragraphe, lui aussi terminé comme une phrase.\n";
-
-fn kiosque(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kiosque"))
-        .args(args)
-        .output()
-        .expect("run kiosque")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn build_into(root: &Path, output: &Path, force: bool) -> Result<kiosque::BuildReport, String> {
     kiosque::build(&BuildOptions {
@@ -36,19 +25,6 @@ fn build_into(root: &Path, output: &Path, force: bool) -> Result<kiosque::BuildR
         ..Default::default()
     })
     .map_err(|e| error_text(&e))
-}
-
-/// Every file of a folder (the manifest too), relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if !entry.file_type().is_dir() {
-            let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            files.insert(rel, fs::read(entry.path()).unwrap_or_default());
-        }
-    }
-    files
 }
 
 /// The spare a build keeps beside an output named `public` in `dir`.

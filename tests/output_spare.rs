@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{error_text, TestSite};
+use common::{error_text, tree, TestSite};
 use kiosque::BuildOptions;
 
 const GOOD: &str = "Un titre\nEt aussi: Deux\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\nDeux\nUn autre paragraphe, lui aussi terminé comme une phrase.\n";
@@ -32,20 +32,6 @@ fn rebuild(site: &TestSite) {
 
 fn spare(site: &TestSite) -> PathBuf {
     site.root().join(".public.kiosque-spare")
-}
-
-/// Every file of a folder (the manifest too, links as their target's
-/// name), relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if !entry.file_type().is_dir() {
-            let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            files.insert(rel, fs::read(entry.path()).unwrap_or_default());
-        }
-    }
-    files
 }
 
 /// What a clean build of the site into a new folder gives.

@@ -6,29 +6,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::TestSite;
+use common::{parse_text, TestSite};
 use kiosque::config::Lang;
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
 use kiosque::model::{BlockKind, Issue, Story};
-use kiosque::parse::{parse_issue, ParseOptions};
 
 const CONVENTIONS: &str = include_str!("newsletters/2024-09-05-conventions-en.txt");
 
 fn parse(name: &str, text: &str) -> Issue {
-    let labels = Labels::default();
-    let file = SourceFile {
-        path: PathBuf::from(name),
-        text: text.to_string(),
-    };
-    let options = ParseOptions {
-        labels: &labels,
-        allow_html: false,
-        lang: Lang::En,
-    };
-    parse_issue(&file, options).expect("the fixture parses")
+    parse_text(name, text, Lang::En)
 }
 
 fn conventions() -> Issue {

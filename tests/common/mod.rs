@@ -214,3 +214,17 @@ pub fn parse_text(name: &str, text: &str, lang: Lang) -> Issue {
     };
     parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
+
+/// Every file of a folder, the manifest too (a symbolic link read through
+/// to its target), relative path → bytes.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            files.insert(rel, fs::read(entry.path()).unwrap_or_default());
+        }
+    }
+    files
+}
