@@ -60,7 +60,12 @@ fn sample_body(lang: Lang) -> &'static str {
     }
 }
 
-/// Creates a new site in `dir`: site.toml, a first issue, companies and tags.
+/// What a new site keeps out of git: the output, and the previous site,
+/// the lock and the folders of killed builds that a build keeps beside it.
+const GITIGNORE: &str = "/public/\n/.public.kiosque-*\n";
+
+/// Creates a new site in `dir`: site.toml, a first issue, companies and
+/// tags, and a .gitignore (unless the folder has one).
 pub fn init(dir: &Path, date: NaiveDate) -> anyhow::Result<()> {
     if dir.join(CONFIG_FILE).exists() {
         bail!("`{}` already holds a site (site.toml exists)", dir.display());
@@ -84,6 +89,9 @@ pub fn init(dir: &Path, date: NaiveDate) -> anyhow::Result<()> {
         &dir.join(ISSUES_DIR).join(format!("{}-welcome.txt", date.format("%Y-%m-%d"))),
         "Welcome to the archive\nAlso in this issue: How issues are written\nThis is the first story of the first issue\nEach issue is a plain-text file, as it was emailed: the first line is its title, then the teasers, then the stories.\nLead-ins – A short phrase followed by a dash starts a paragraph with a bold lead-in. OpenAI and Twitter are found by the gazetteer.\nHow issues are written\nA short line that does not end like a sentence starts a new story; long lines are paragraphs.\nFurther reading:\n– The kiosque README <https://example.org>\nPhoto credits: kiosque\n",
     )?;
+    if !dir.join(".gitignore").exists() {
+        create_new(&dir.join(".gitignore"), GITIGNORE)?;
+    }
     create_new(&dir.join("static").join(".keep"), "")
 }
 

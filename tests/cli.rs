@@ -156,6 +156,26 @@ fn init_makes_a_site_that_builds() {
     let out = kiosque(&["build", "--root", &site.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(site.join("public/index.html").exists());
+    // A second build keeps the previous site beside the output: git
+    // ignores it with the output, and nothing else.
+    let out = kiosque(&["build", "--root", &site.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site.join(".public.kiosque-spare").is_dir());
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&site)
+            .args(args)
+            .output()
+            .expect("git")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let untracked = text(&git(&["status", "--porcelain", "--untracked-files=all"]).stdout);
+    assert!(!untracked.contains("public"), "{untracked}");
+    assert!(
+        untracked.contains("site.toml") && untracked.contains("content/"),
+        "{untracked}"
+    );
     let out = kiosque(&["init", &site.to_string_lossy()]);
     assert_eq!(out.status.code(), Some(1), "refuses an existing site");
 }
