@@ -169,16 +169,13 @@ fn safe_link<'a>(event: Event<'a>, links: &mut Vec<bool>) -> Option<Event<'a>> {
             title,
             id,
         }) => {
-            let url = safe_url(&dest_url);
-            links.push(url.is_some());
-            url.map(|url| {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })
-            })
+            let dest_url = kept_url(&dest_url, links)?;
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::Start(Tag::Image {
             link_type,
@@ -186,20 +183,24 @@ fn safe_link<'a>(event: Event<'a>, links: &mut Vec<bool>) -> Option<Event<'a>> {
             title,
             id,
         }) => {
-            let url = safe_url(&dest_url);
-            links.push(url.is_some());
-            url.map(|url| {
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })
-            })
+            let dest_url = kept_url(&dest_url, links)?;
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         Event::End(TagEnd::Link | TagEnd::Image) => links.pop().unwrap_or(true).then_some(event),
         other => Some(other),
     }
+}
+
+/// The safe form of a link's URL, noting in `links` whether it was kept.
+fn kept_url<'a>(url: &str, links: &mut Vec<bool>) -> Option<CowStr<'a>> {
+    let url = safe_url(url);
+    links.push(url.is_some());
+    url.map(CowStr::from)
 }
 
 /// Events as text and HTML. With raw HTML, the HTML is sanitised and the
