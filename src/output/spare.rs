@@ -23,7 +23,8 @@ pub const SPARE: &str = "kiosque-spare";
 /// killed build left, else a new empty folder. Every other temporary folder
 /// of `output` (with the lock held, all of dead builds) is removed. Any of
 /// them will do: the build reconciles every entry of the tree it takes.
-pub fn take(output: &Path, dir: &Path) -> anyhow::Result<()> {
+/// Returns whether the tree is new and empty (nothing in it to prune).
+pub fn take(output: &Path, dir: &Path) -> anyhow::Result<bool> {
     let spare = beside(output, SPARE);
     let mut trees = Vec::new();
     match fs::symlink_metadata(&spare) {
@@ -41,8 +42,12 @@ pub fn take(output: &Path, dir: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("failed to remove `{}`, left by a killed build", stale.display()))?;
     }
     match first {
-        Some(tree) => fs::rename(&tree, dir).with_context(|| format!("failed to rename `{}`", tree.display())),
-        None => fs::create_dir(dir).with_context(|| format!("failed to create `{}`", dir.display())),
+        Some(tree) => fs::rename(&tree, dir)
+            .map(|()| false)
+            .with_context(|| format!("failed to rename `{}`", tree.display())),
+        None => fs::create_dir(dir)
+            .map(|()| true)
+            .with_context(|| format!("failed to create `{}`", dir.display())),
     }
 }
 

@@ -24,6 +24,9 @@ use crate::output::swap::{self, put_in_place, TEMP_KINDS};
 #[derive(Debug)]
 pub struct Staging {
     pub dir: PathBuf,
+    /// Whether the tree started empty: then it holds only what this build
+    /// put there, and nothing needs pruning.
+    empty: bool,
     output: PathBuf,
     /// What the output held before: its tree is read, never written.
     previous: Previous,
@@ -53,9 +56,10 @@ impl Staging {
         swap::repair(output)?;
         let previous = check_previous(output, force)?;
         let dir = swap::temp_dir(output, TEMP_KINDS[0]);
-        spare::take(output, &dir)?;
+        let empty = spare::take(output, &dir)?;
         Ok(Staging {
             dir,
+            empty,
             output: output.to_path_buf(),
             previous,
             produced: Mutex::new(HashSet::new()),
@@ -144,7 +148,9 @@ impl Staging {
         }
         self.place(Path::new(MANIFEST), &manifest)?;
         places.add_file(PathBuf::from(MANIFEST));
-        prune(&self.dir, &places)?;
+        if !self.empty {
+            prune(&self.dir, &places)?;
+        }
         put_in_place(&self.dir, &self.output, self.previous != Previous::Nothing)
         // Dropped now: the old site, at `self.dir` since the swap, becomes
         // the spare.
