@@ -8,6 +8,7 @@ mod digest;
 mod finish;
 mod front_matter;
 mod headings;
+mod html;
 mod language;
 mod layout;
 mod lines;
@@ -95,11 +96,18 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     front.summary = front.summary.map(|s| chars::normalize(&s).into_owned());
     front.authors = front.authors.iter().map(|a| chars::one_line(a)).collect();
     let body_text = body;
-    let markdown = path.extension().is_some_and(|e| e == "md");
-    let mut body = if markdown {
-        markdown::parse(body, options.labels, options.allow_html)
-    } else {
-        plaintext::parse(body, body_line, options.labels, front.title.as_deref())
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let mut body = match extension {
+        "md" => markdown::parse(body, options.labels, options.allow_html),
+        "html" | "htm" => {
+            let flat = html::to_text(body);
+            let mut body = plaintext::parse(&flat.text, body_line, options.labels, front.title.as_deref());
+            if body.title.is_none() && !flat.title.is_empty() {
+                body.title = Some((chars::one_line(&flat.title), body_line));
+            }
+            body
+        }
+        _ => plaintext::parse(body, body_line, options.labels, front.title.as_deref()),
     };
     body.outro = match body.stories.last_mut() {
         Some(story) => finish::take_sign_off(&mut story.paragraphs),

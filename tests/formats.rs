@@ -1,0 +1,102 @@
+//! The same issue in every format gives the same structure: the seed as
+//! plain text and as an HTML email in a table layout (preheader, "view in
+//! browser" link, social icons, share and subscribe buttons, tracking
+//! pixel, unsubscribe footer) parse to the same stories, lead-ins, further
+//! reading, teasers and credits, and none of the email's chrome is left.
+
+mod common;
+
+use kiosque::config::Lang;
+use kiosque::model::{Issue, Paragraph};
+
+use common::{parse_text, TestSite};
+
+const SEED: &str = include_str!("../content/issues/2023-12-06-elon-musk-xai.txt");
+const SEED_HTML: &str = include_str!("formats/2023-12-06-elon-musk-xai.html");
+
+/// A paragraph: its lead-in and its text.
+type Lines = (Option<String>, String);
+
+/// What a reader sees of an issue's structure: link targets aside (the
+/// HTML email links its further reading, the text does not).
+#[derive(Debug, PartialEq)]
+struct Shape {
+    title: String,
+    date: String,
+    teasers: Vec<(String, Option<usize>)>,
+    intro: Vec<Lines>,
+    stories: Vec<(String, Vec<Lines>, Vec<String>)>,
+    outro: Vec<Lines>,
+    credits: Option<String>,
+}
+
+fn paragraphs(paragraphs: &[Paragraph]) -> Vec<Lines> {
+    paragraphs.iter().map(|p| (p.lead.clone(), p.text.clone())).collect()
+}
+
+fn shape(issue: &Issue) -> Shape {
+    Shape {
+        title: issue.title.clone(),
+        date: issue.date.to_string(),
+        teasers: issue.teasers.iter().map(|t| (t.text.clone(), t.story)).collect(),
+        intro: paragraphs(&issue.intro),
+        stories: issue
+            .stories
+            .iter()
+            .map(|s| {
+                let further = s.further_reading.iter().map(|l| l.title.clone()).collect();
+                (s.headline.clone(), paragraphs(&s.paragraphs), further)
+            })
+            .collect(),
+        outro: paragraphs(&issue.outro),
+        credits: issue.credits.clone(),
+    }
+}
+
+#[test]
+fn the_seed_as_an_html_email_parses_as_the_text() {
+    let text = parse_text("2023-12-06-elon-musk-xai.txt", SEED, Lang::Fr);
+    let html = parse_text("2023-12-06-elon-musk-xai.html", SEED_HTML, Lang::Fr);
+    assert_eq!(text.stories.len(), 3);
+    assert_eq!(shape(&html), shape(&text));
+    assert_eq!(html.slug, text.slug);
+    // The further reading keeps its links.
+    let first = &html.stories[0].further_reading[0];
+    assert_eq!(first.url.as_deref(), Some("https://lettre.example/articles/1"));
+}
+
+#[test]
+fn an_html_email_is_built_without_its_chrome() {
+    let site = TestSite::new()
+        .issue("2023-12-06-elon-musk-xai.html", SEED_HTML)
+        .built();
+    let page = site.page("/issues/elon-musk-xai/");
+    assert!(page.contains("Lancement de Grok"), "the stories are on the page");
+    assert!(page.contains("https://lettre.example/articles/1"), "links are kept");
+    for chrome in [
+        "Elon Musk lève un milliard",
+        "version en ligne",
+        "Partager cette lettre",
+        "S’abonner à la lettre",
+        "twitter.com",
+        "linkedin.com",
+        "track.lettre.example",
+        "spacer.gif",
+        "12 rue des Exemples",
+        "Vous recevez cet email",
+        "désinscrire",
+        "unsubscribe",
+    ] {
+        assert!(!page.contains(chrome), "{chrome:?} is left on the page");
+    }
+}
+
+#[test]
+fn an_html_issue_of_20_mb_is_refused_with_its_name() {
+    let cell = "<tr><td><p>Un paragraphe de texte dans une cellule.</p></td></tr>\n";
+    let html = format!("<table>{}</table>", cell.repeat(20_000_000 / cell.len()));
+    let site = TestSite::new().issue("2023-12-06-huge.html", &html);
+    let errors = site.errors();
+    assert!(errors.contains("2023-12-06-huge.html"), "{errors}");
+    assert!(errors.contains("MB"), "{errors}");
+}
