@@ -23,7 +23,12 @@ fn style(tag: &Tag) -> String {
 /// `hidden`, a zero-height box (the preheader's usual disguises).
 pub fn is_hidden(tag: &Tag) -> bool {
     let style = style(tag);
-    let class = attr(tag, "class").unwrap_or_default().to_lowercase();
+    let names = format!(
+        "{} {}",
+        attr(tag, "class").unwrap_or_default(),
+        attr(tag, "id").unwrap_or_default()
+    )
+    .to_lowercase();
     attr(tag, "hidden").is_some()
         || style.contains("display:none")
         || style.contains("visibility:hidden")
@@ -31,9 +36,12 @@ pub fn is_hidden(tag: &Tag) -> bool {
         || style.contains("font-size:0")
         || style.contains("opacity:0;")
         || style.ends_with("opacity:0")
-        || class
-            .split_whitespace()
-            .any(|c| c == "preheader" || c == "preview-text")
+        || names.split_whitespace().any(|c| {
+            matches!(
+                c,
+                "preheader" | "preview" | "preview-text" | "previewtext" | "mcnpreviewtext"
+            )
+        })
 }
 
 /// A pixel, a spacer or a tracker: an image of 1 or 2 pixels, or one
@@ -96,17 +104,19 @@ const UNSUBSCRIBE: &[&str] = &[
     "gérer mes préférences",
 ];
 
-/// Chrome links: to the web version, to subscribe, to share or forward.
-const CHROME_LINKS: &[&str] = &[
-    "view in browser",
-    "view this email in your browser",
+/// What a link to the web version says, anywhere in its text.
+const WEB_VERSION: &[&str] = &[
+    "in your browser",
+    "in browser",
     "view online",
-    "view it in your browser",
     "web version",
     "version en ligne",
     "version web",
-    "voir dans le navigateur",
-    "afficher dans le navigateur",
+    "navigateur",
+];
+
+/// What a button to subscribe, share or forward starts with.
+const ACTIONS: &[&str] = &[
     "subscribe",
     "s'abonner",
     "s’abonner",
@@ -115,23 +125,53 @@ const CHROME_LINKS: &[&str] = &[
     "partager",
     "forward to a friend",
     "transférer à un ami",
-    "tweet",
+];
+
+/// How a footer line starts or what it says (merge tags removed).
+const FOOTER_LINES: &[&str] = &[
+    "all rights reserved",
+    "tous droits réservés",
+    "our mailing address",
+    "notre adresse",
+    "you are receiving this",
+    "you received this",
+    "you're receiving this",
+    "vous recevez cet",
+    "vous avez reçu cet",
 ];
 
 /// The link leads to the unsubscribe page (`href` or text say so).
 pub fn is_unsubscribe(text: &str, href: &str) -> bool {
     let text = text.to_lowercase();
     let href = href.to_lowercase();
-    UNSUBSCRIBE.iter().any(|w| text.contains(w))
-        || href.contains("unsubscribe")
-        || href.starts_with("mailto:") && href.contains("unsubscribe")
+    UNSUBSCRIBE.iter().any(|w| text.contains(w)) || href.contains("unsubscribe") || href.contains("*|unsub|*")
+}
+
+/// A line of the footer: copyright, address, why the reader gets the email.
+pub fn is_footer_line(line: &str) -> bool {
+    let line = line.to_lowercase();
+    line.starts_with("copyright") || line.starts_with('©') || FOOTER_LINES.iter().any(|w| line.contains(w))
+}
+
+/// `text` without Mailchimp's merge tags (`*|LIST:COMPANY|*`).
+pub fn without_merge_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("*|") {
+        let Some(len) = rest[start + 2..].find("|*") else { break };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The link is the email's own chrome (web version, subscribe, share).
 pub fn is_chrome_link(text: &str, href: &str) -> bool {
     let text = text.to_lowercase();
+    let href = href.to_lowercase();
     let short = text.split_whitespace().count() <= 8;
-    (short && CHROME_LINKS.iter().any(|w| text.contains(w)))
-        || href.to_lowercase().contains("/share?")
-        || href.to_lowercase().contains("sharer")
+    (short && (WEB_VERSION.iter().any(|w| text.contains(w)) || ACTIONS.iter().any(|w| text.starts_with(w))))
+        || href.contains("/share?")
+        || href.contains("sharer")
 }

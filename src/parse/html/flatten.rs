@@ -10,7 +10,9 @@ use std::cell::RefCell;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
-use crate::parse::html::chrome::{attr, is_chrome_link, is_hidden, is_invisible_image, is_social, is_unsubscribe};
+use crate::parse::html::chrome::{
+    attr, is_chrome_link, is_footer_line, is_hidden, is_invisible_image, is_social, is_unsubscribe, without_merge_tags,
+};
 use crate::parse::sanitize::safe_url;
 
 /// Elements whose text is never shown.
@@ -81,6 +83,8 @@ struct Open {
 struct OpenLink {
     href: String,
     start: usize,
+    /// Text of its own, not only an image's alt text.
+    has_text: bool,
 }
 
 #[derive(Default)]
@@ -109,7 +113,7 @@ impl Flattener {
     pub fn finish(self) -> (Vec<String>, String) {
         let mut state = self.state.into_inner();
         state.end_line();
-        (state.lines, state.title.trim().to_string())
+        (state.lines, without_merge_tags(&state.title).trim().to_string())
     }
 }
 
@@ -155,6 +159,7 @@ impl State {
                 self.link = Some(OpenLink {
                     href: attr(tag, "href").unwrap_or_default().trim().to_string(),
                     start: self.line.len(),
+                    has_text: false,
                 })
             }
             _ => {}
@@ -199,6 +204,9 @@ impl State {
         if self.ended || self.unseen > 0 {
             return;
         }
+        if let Some(link) = &mut self.link {
+            link.has_text |= text.chars().any(|c| !c.is_whitespace());
+        }
         // HTML collapses ASCII white space only (a no-break space stays).
         for c in text.chars() {
             if c.is_ascii_whitespace() {
@@ -220,7 +228,11 @@ impl State {
         }
         let alt = attr(tag, "alt").unwrap_or_default().trim();
         if !alt.is_empty() && safe_url(attr(tag, "src").unwrap_or_default()).is_some() {
+            let had_text = self.link.as_ref().is_some_and(|l| l.has_text);
             self.text(alt);
+            if let Some(link) = &mut self.link {
+                link.has_text = had_text;
+            }
         }
     }
 
@@ -232,9 +244,9 @@ impl State {
             self.footer();
         } else if is_chrome_link(&text, &link.href) {
             self.line_is_chrome = true;
-        } else if is_social(&link.href) && text.split_whitespace().count() <= 2 {
+        } else if is_social(&link.href) && !link.has_text {
             self.line.truncate(start);
-        } else if let Some(url) = safe_url(&link.href).filter(|u| u.contains("://") && *u != text) {
+        } else if let Some(url) = safe_url(&link.href).filter(|u| is_absolute(u) && *u != text) {
             if !text.is_empty() {
                 self.line.push_str(" <");
                 self.line.push_str(&url);
@@ -269,10 +281,21 @@ impl State {
         if let Some(link) = &mut self.link {
             link.start = 0;
         }
+        let line = without_merge_tags(&line);
         let line = line.trim().trim_end_matches('|').trim();
+        if is_footer_line(line) {
+            self.footer();
+            return;
+        }
         if chrome || line.is_empty() || line == "–" || line.chars().all(|c| !c.is_alphanumeric()) {
             return;
         }
         self.lines.push(line.to_string());
     }
+}
+
+/// A link to keep: to another site or an address (`mailto:`), not a
+/// fragment or a path of the email's own.
+fn is_absolute(url: &str) -> bool {
+    url.contains("://") || url.starts_with("mailto:")
 }

@@ -56,4 +56,20 @@ mod tests {
             "Title\n\nLead – the text & more\n\n– One <https://a.example/1>\n\n– Two"
         );
     }
+
+    #[test]
+    fn merge_tags_preview_and_copyright_footer_go() {
+        let html = r#"<title>*|MC:SUBJECT|*</title><body><p id="preview">Preview</p>
+            <p><a href="*|ARCHIVE|*">View this email in your browser</a></p>
+            <h1>News</h1><p>Text with a <a href="https://twitter.com/someone/status/1">tweet</a>.</p>
+            <table><tr><td><p>*|IF:LIST|* Copyright © *|CURRENT_YEAR|* Acme, All rights reserved.</p>
+            <p>*|LIST:DESCRIPTION|*</p></td></tr>
+            <tr><td><a href="*|UNSUB|*">unsubscribe from this list</a></td></tr></table></body>"#;
+        let flat = to_text(html);
+        assert_eq!(flat.title, "");
+        assert_eq!(
+            flat.text,
+            "News\n\nText with a tweet <https://twitter.com/someone/status/1>."
+        );
+    }
 }
