@@ -282,7 +282,9 @@ impl State {
             link.start = 0;
         }
         let line = without_merge_tags(&line);
-        let line = line.trim().trim_end_matches('|').trim();
+        // A `>` opening a line of HTML is a decoration, not the quote
+        // marker the plain-text parser would take it for.
+        let line = line.trim().trim_start_matches('>').trim_end_matches('|').trim();
         if is_footer_line(line) {
             self.footer();
             return;
