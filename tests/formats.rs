@@ -3,6 +3,9 @@
 //! browser" link, social icons, share and subscribe buttons, tracking
 //! pixel, unsubscribe footer) parse to the same stories, lead-ins, further
 //! reading, teasers and credits, and none of the email's chrome is left.
+//! The same for the seed as an `.eml` (multipart/alternative, quoted-
+//! printable, a UTF-8 text part and an ISO-8859-1 HTML part), whether its
+//! text part is the issue or a stub that sends to the HTML.
 
 mod common;
 
@@ -13,6 +16,8 @@ use common::{parse_text, TestSite};
 
 const SEED: &str = include_str!("../content/issues/2023-12-06-elon-musk-xai.txt");
 const SEED_HTML: &str = include_str!("formats/2023-12-06-elon-musk-xai.html");
+const SEED_EML: &str = include_str!("formats/elon-musk-xai.eml");
+const SEED_EML_HTML_ONLY: &str = include_str!("formats/elon-musk-xai-html-only.eml");
 
 /// A paragraph: its lead-in and its text.
 type Lines = (Option<String>, String);
@@ -99,4 +104,52 @@ fn an_html_issue_of_20_mb_is_refused_with_its_name() {
     let errors = site.errors();
     assert!(errors.contains("2023-12-06-huge.html"), "{errors}");
     assert!(errors.contains("MB"), "{errors}");
+}
+
+#[test]
+fn the_seed_as_an_email_parses_as_the_text() {
+    let text = parse_text("2023-12-06-elon-musk-xai.txt", SEED, Lang::Fr);
+    for (name, eml) in [
+        ("elon-musk-xai.eml", SEED_EML),
+        ("elon-musk-xai.eml", SEED_EML_HTML_ONLY),
+    ] {
+        let email = parse_text(name, eml, Lang::Fr);
+        // Title from the Subject without its `[La Lettre Tech]`, date from
+        // the Date header (07:30 +0100 is 06:30 UTC the same day).
+        assert_eq!(shape(&email), shape(&text));
+        assert_eq!(email.slug, text.slug);
+    }
+    // A stub text part: the HTML part is read, its links kept.
+    let html = parse_text("elon-musk-xai.eml", SEED_EML_HTML_ONLY, Lang::Fr);
+    let first = &html.stories[0].further_reading[0];
+    assert_eq!(first.url.as_deref(), Some("https://lettre.example/articles/1"));
+}
+
+#[test]
+fn an_email_is_built_into_an_issue_page() {
+    let site = TestSite::new().issue("elon-musk-xai.eml", SEED_EML_HTML_ONLY).built();
+    let page = site.page("/issues/elon-musk-xai/");
+    assert!(page.contains("attaque à ChatGPT"), "the Subject is the title");
+    assert!(page.contains("Lancement de Grok"));
+    for chrome in ["version en ligne", "désinscrire", "La Lettre Tech]", "=C3=A9", "Ã©"] {
+        assert!(!page.contains(chrome), "{chrome:?} is on the page");
+    }
+}
+
+#[test]
+fn bad_emails_are_refused_with_their_name() {
+    let headers =
+        "From: a@example.org\r\nSubject: Titre\r\nDate: Wed, 6 Dec 2023 07:30:00 +0100\r\nMIME-Version: 1.0\r\n";
+    let no_body =
+        format!("{headers}Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n");
+    let unknown = format!("{headers}Content-Type: text/plain; charset=x-klingon-42\r\n\r\nQapla'\r\n");
+    let site = TestSite::new()
+        .issue("no-body.eml", &no_body)
+        .issue("klingon.eml", &unknown);
+    let errors = site.errors();
+    assert!(errors.contains("no-body.eml") && errors.contains("no body"), "{errors}");
+    assert!(
+        errors.contains("klingon.eml") && errors.contains("x-klingon-42"),
+        "{errors}"
+    );
 }
