@@ -6,6 +6,7 @@
 //! size of the HTML: no tree is built.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
@@ -94,6 +95,10 @@ struct State {
     /// The line holds a chrome link: it is dropped whole.
     line_is_chrome: bool,
     stack: Vec<Open>,
+    /// How many elements of each name are open: an end tag never opened
+    /// is ignored without a search of the stack (which keeps the pass
+    /// linear when thousands of elements are left unclosed).
+    open_count: HashMap<String, usize>,
     unseen: usize,
     link: Option<OpenLink>,
     /// The footer was reached: nothing after it is content.
@@ -167,6 +172,7 @@ impl State {
         if !VOID.contains(&name) && !tag.self_closing {
             let unseen = UNSEEN.contains(&name) || is_hidden(tag);
             self.unseen += usize::from(unseen);
+            *self.open_count.entry(name.to_string()).or_insert(0) += 1;
             self.stack.push(Open {
                 name: name.to_string(),
                 unseen,
@@ -187,8 +193,17 @@ impl State {
             self.end_link();
         }
         // Close up to the matching element; an end tag never opened is ignored.
-        if let Some(at) = self.stack.iter().rposition(|o| o.name == name) {
+        let is_open = self.open_count.get(name).is_some_and(|&n| n > 0);
+        let at = if is_open {
+            self.stack.iter().rposition(|o| o.name == name)
+        } else {
+            None
+        };
+        if let Some(at) = at {
             for open in self.stack.drain(at..) {
+                if let Some(n) = self.open_count.get_mut(&open.name) {
+                    *n -= 1;
+                }
                 self.unseen -= usize::from(open.unseen);
             }
         }

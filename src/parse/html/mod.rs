@@ -72,4 +72,11 @@ mod tests {
             "News\n\nText with a tweet <https://twitter.com/someone/status/1>."
         );
     }
+
+    #[test]
+    fn unclosed_elements_and_stray_end_tags_stay_linear() {
+        // Quadratic if each stray end tag searched the open elements.
+        let html = format!("{}<p>Text</p>{}", "<div>".repeat(200_000), "</span>".repeat(200_000));
+        assert_eq!(to_text(&html).text, "Text");
+    }
 }
