@@ -153,3 +153,11 @@ fn bad_emails_are_refused_with_their_name() {
         "{errors}"
     );
 }
+
+#[test]
+fn an_html_issue_may_have_front_matter() {
+    let html = "+++\ntitle = \"Le titre\"\ndate = 2024-01-15\n+++\n<html><body><h1>Autre</h1><p>Un paragraphe.</p></body></html>\n";
+    let issue = parse_text("sans-date.html", html, Lang::Fr);
+    assert_eq!(issue.title, "Le titre");
+    assert_eq!(issue.date.to_string(), "2024-01-15");
+}
