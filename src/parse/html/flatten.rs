@@ -261,6 +261,10 @@ impl State {
             self.line_is_chrome = true;
         } else if is_social(&link.href) && !link.has_text {
             self.line.truncate(start);
+        } else if self.lines.is_empty() && start == 0 && is_home_page(&link.href) {
+            // The masthead: the newsletter's name linking to its home
+            // page, above the issue's own title.
+            self.line.clear();
         } else if let Some(url) = safe_url(&link.href).filter(|u| is_absolute(u) && *u != text) {
             if !text.is_empty() {
                 self.line.push_str(" <");
@@ -315,4 +319,10 @@ impl State {
 /// fragment or a path of the email's own.
 fn is_absolute(url: &str) -> bool {
     url.contains("://") || url.starts_with("mailto:")
+}
+
+/// `https://host` or `https://host/`: a site's home page.
+fn is_home_page(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(_, rest)| !rest.trim_end_matches('/').contains(['/', '?', '#']))
 }

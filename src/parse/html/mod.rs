@@ -79,4 +79,10 @@ mod tests {
         let html = format!("{}<p>Text</p>{}", "<div>".repeat(200_000), "</span>".repeat(200_000));
         assert_eq!(to_text(&html).text, "Text");
     }
+
+    #[test]
+    fn the_masthead_linking_home_is_not_the_title() {
+        let html = r#"<h1><a href="https://weekly.example/">Weekly</a></h1><p>Issue 4</p><h2>A story</h2>"#;
+        assert_eq!(to_text(html).text, "Issue 4\n\nA story");
+    }
 }
