@@ -265,6 +265,8 @@ impl State {
             // The masthead: the newsletter's name linking to its home
             // page, above the issue's own title.
             self.line.clear();
+        } else if self.lines.is_empty() {
+            // The first line is the title: plain text.
         } else if let Some(url) = safe_url(&link.href).filter(|u| is_absolute(u) && *u != text) {
             if !text.is_empty() {
                 self.line.push_str(" <");

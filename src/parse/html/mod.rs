@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn the_masthead_linking_home_is_not_the_title() {
-        let html = r#"<h1><a href="https://weekly.example/">Weekly</a></h1><p>Issue 4</p><h2>A story</h2>"#;
+        let html = r#"<h1><a href="https://weekly.example/">Weekly</a></h1><p>Issue <a href="https://weekly.example/4">4</a></p><h2>A story</h2>"#;
         assert_eq!(to_text(html).text, "Issue 4\n\nA story");
     }
 }
