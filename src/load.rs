@@ -49,6 +49,9 @@ pub const TAGS_FILE: &str = "content/tags.toml";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 
+/// The extensions of issue files: plain text, Markdown, HTML, email.
+pub const ISSUE_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "eml"];
+
 /// Reads the site under `root`. Files that cannot be listed or read, or are
 /// not UTF-8, are collected as content errors so all of them are reported.
 pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
@@ -66,7 +69,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 
     let issues: Vec<PathBuf> = walk(root, Path::new(ISSUES_DIR), &mut errors)
         .into_iter()
-        .filter(|p| has_extension(p, &["txt", "md"]))
+        .filter(|p| has_extension(p, ISSUE_EXTENSIONS))
         .map(|p| Path::new(ISSUES_DIR).join(p))
         .collect();
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
@@ -143,6 +146,14 @@ fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentErr
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(ContentError::new(rel, format!("failed to read the file: {e}"))),
     };
+    if rel.extension().is_some_and(|e| e == "eml") {
+        // An email is bytes in the charsets it names: each byte is kept as
+        // one character (U+0000–U+00FF), the parser decodes them.
+        return Ok(Some(SourceFile {
+            path: rel.to_path_buf(),
+            text: bytes.iter().map(|&b| char::from(b)).collect(),
+        }));
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

@@ -5,9 +5,11 @@
 mod blocks;
 mod chars;
 mod digest;
+mod eml;
 mod finish;
 mod front_matter;
 mod headings;
+mod html;
 mod language;
 mod layout;
 mod lines;
@@ -85,7 +87,21 @@ pub const MAX_ISSUE_PARTS: usize = 50_000;
 pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
     let path = file.path.as_path();
     check_size(path, &file.text)?;
-    let text = chars::normalize(&file.text);
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    if extension == "eml" {
+        let email = eml::to_issue(path, &file.text)?;
+        let format = match email.format {
+            eml::BodyFormat::Text => "txt",
+            eml::BodyFormat::Html => "html",
+        };
+        return parse_as(path, &email.text, format, options);
+    }
+    parse_as(path, &file.text, extension, options)
+}
+
+/// Parses `text`, the issue of `path`, as the format of `extension`.
+fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
+    let text = chars::normalize(text);
     let (front, body, body_line) = front_matter::split(path, &text)?;
     let mut front = match front {
         Some(front) => front_matter::parse(path, front)?,
@@ -95,11 +111,17 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     front.summary = front.summary.map(|s| chars::normalize(&s).into_owned());
     front.authors = front.authors.iter().map(|a| chars::one_line(a)).collect();
     let body_text = body;
-    let markdown = path.extension().is_some_and(|e| e == "md");
-    let mut body = if markdown {
-        markdown::parse(body, options.labels, options.allow_html)
-    } else {
-        plaintext::parse(body, body_line, options.labels, front.title.as_deref())
+    let mut body = match extension {
+        "md" => markdown::parse(body, options.labels, options.allow_html),
+        "html" | "htm" => {
+            let flat = html::to_text(body);
+            let mut body = plaintext::parse(&flat.text, body_line, options.labels, front.title.as_deref());
+            if body.title.is_none() && !flat.title.is_empty() {
+                body.title = Some((chars::one_line(&flat.title), body_line));
+            }
+            body
+        }
+        _ => plaintext::parse(body, body_line, options.labels, front.title.as_deref()),
     };
     body.outro = match body.stories.last_mut() {
         Some(story) => finish::take_sign_off(&mut story.paragraphs),

@@ -63,7 +63,9 @@ pub fn classify(rel: &Path) -> Option<Change> {
 
 /// Whether `rel` names an issue file (by its extension).
 fn is_issue_file(rel: &Path) -> bool {
-    rel.extension().is_some_and(|e| e == "txt" || e == "md")
+    rel.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| crate::load::ISSUE_EXTENSIONS.contains(&e))
 }
 
 /// What a rebuild did.

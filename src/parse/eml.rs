@@ -1,0 +1,152 @@
+//! Email issues (`.eml`, as received): MIME through mail-parser, which
+//! decodes every transfer encoding and charset. The email becomes the text
+//! of an issue with TOML front matter: `Subject` → title (list prefixes
+//! such as `[La Lettre Tech]`, `Fwd:`, `TR:` removed), `Date` → date (in
+//! UTC), body → the `text/plain` alternative when it is the real text of
+//! the issue, else the `text/html` part (read as an HTML issue).
+//! Left out for now: `Message-ID` (the model has no field for it) and
+//! inline `cid:` or attached images.
+
+use std::path::Path;
+
+use chrono::DateTime;
+use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+
+use crate::error::ContentError;
+use crate::parse::html;
+
+/// What an email's body is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Text,
+    Html,
+}
+
+/// The email as the text of an issue: front matter and body.
+pub struct EmailIssue {
+    pub text: String,
+    pub format: BodyFormat,
+}
+
+/// The bytes of an `.eml` file: `load` reads each byte as one character
+/// (U+0000–U+00FF) so that any charset survives; text given as UTF-8
+/// (a character above U+00FF) is taken as it is.
+fn raw_bytes(text: &str) -> Vec<u8> {
+    if text.chars().any(|c| u32::from(c) > 0xFF) {
+        return text.as_bytes().to_vec();
+    }
+    text.chars().map(|c| u32::from(c) as u8).collect()
+}
+
+/// Reads the email of `path` into the text of an issue.
+pub fn to_issue(path: &Path, text: &str) -> Result<EmailIssue, ContentError> {
+    let bytes = raw_bytes(text);
+    let message = MessageParser::default()
+        .parse(&bytes[..])
+        .filter(|m| !m.headers().is_empty())
+        .ok_or_else(|| ContentError::new(path, "not an email: no MIME headers could be read"))?;
+    check_charsets(path, &message)?;
+    let (body, format) = choose_body(&message)
+        .ok_or_else(|| ContentError::new(path, "the email has no body: no text/plain or text/html part"))?;
+    let mut front = String::from("+++\n");
+    if let Some(subject) = message.subject().map(clean_subject).filter(|s| !s.is_empty()) {
+        front.push_str(&format!("title = {}\n", toml::Value::String(subject)));
+    }
+    if let Some(date) = message
+        .date()
+        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+    {
+        front.push_str(&format!("date = {}\n", date.date_naive().format("%Y-%m-%d")));
+    }
+    front.push_str("+++\n");
+    front.push_str(&body);
+    Ok(EmailIssue { text: front, format })
+}
+
+/// A text part in a charset mail-parser cannot decode is refused (it
+/// would read it as UTF-8 and garble it).
+fn check_charsets(path: &Path, message: &Message<'_>) -> Result<(), ContentError> {
+    for part in &message.parts {
+        if !matches!(part.body, PartType::Text(_) | PartType::Html(_)) {
+            continue;
+        }
+        let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+        if let Some(charset) = charset.filter(|c| !is_known_charset(c)) {
+            return Err(ContentError::new(
+                path,
+                format!("unknown charset `{charset}` in a text part of the email: it cannot be decoded"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// UTF-8 and ASCII (read as UTF-8), or a charset mail-parser decodes.
+fn is_known_charset(charset: &str) -> bool {
+    let name = charset.trim().trim_matches('"').to_ascii_lowercase();
+    matches!(name.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii" | "") || charset_decoder(name.as_bytes()).is_some()
+}
+
+/// The body to read: the plain text when it holds most of the HTML's
+/// words (not a "view this email in HTML" stub), else the HTML.
+fn choose_body(message: &Message<'_>) -> Option<(String, BodyFormat)> {
+    let parts = |ids: &[u32], html: bool| -> String {
+        ids.iter()
+            .filter_map(|&id| message.parts.get(id as usize))
+            .filter_map(|part| match (&part.body, html) {
+                (PartType::Text(text), false) | (PartType::Html(text), true) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let text = parts(&message.text_body, false);
+    let html = parts(&message.html_body, true);
+    let text_words = text.split_whitespace().count();
+    if html.trim().is_empty() {
+        return (text_words > 0).then_some((text, BodyFormat::Text));
+    }
+    let html_words = html::to_text(&html).text.split_whitespace().count();
+    if text_words > 0 && text_words * 10 >= html_words * 7 {
+        Some((text, BodyFormat::Text))
+    } else {
+        Some((html, BodyFormat::Html))
+    }
+}
+
+/// `[La Lettre Tech] Fwd: TR: Re: Title` → `Title`.
+pub fn clean_subject(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let before = rest;
+        if rest.starts_with('[') {
+            if let Some(end) = rest.find(']') {
+                rest = rest[end + 1..].trim_start();
+            }
+        }
+        for prefix in ["fwd:", "fw:", "tr:", "re:", "aw:", "wg:"] {
+            if rest.len() >= prefix.len()
+                && rest.is_char_boundary(prefix.len())
+                && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
+            {
+                rest = rest[prefix.len()..].trim_start();
+            }
+        }
+        if rest == before {
+            return rest.to_string();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_subject;
+
+    #[test]
+    fn list_and_forward_prefixes_go() {
+        assert_eq!(clean_subject("[La Lettre Tech] Fwd: TR: Elon Musk"), "Elon Musk");
+        assert_eq!(clean_subject("Re: [x] fw: Titre [v2]"), "Titre [v2]");
+        assert_eq!(clean_subject("Plain"), "Plain");
+    }
+}
