@@ -106,14 +106,19 @@ pub fn read_page(public: &Path, url: &str) -> String {
 /// (`.kiosque-manifest`, which `serve` does not write) left out.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
+    // A folder serve is writing may lose a file (a temporary one renamed)
+    // between the listing and the reading: such a file is left out, and
+    // the callers that wait for serve compare again.
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
+        let Ok(entry) = entry else { continue };
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
             if rel == Path::new(kiosque::output::manifest::MANIFEST) {
                 continue;
             }
-            files.insert(rel, fs::read(entry.path()).expect("read"));
+            if let Ok(bytes) = fs::read(entry.path()) {
+                files.insert(rel, bytes);
+            }
         }
     }
     files
