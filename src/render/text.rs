@@ -36,10 +36,28 @@ fn escape_into(out: &mut String, text: &str) {
 /// as errors (DEL, C1 controls, noncharacters): the last guard before a
 /// page or a feed is written, whatever a template or a setting holds.
 pub fn without_forbidden(text: String) -> String {
-    if !text.chars().any(forbidden) {
+    if !may_hold_forbidden(text.as_bytes()) {
         return text;
     }
     text.chars().filter(|&c| !forbidden(c)).collect()
+}
+
+/// Whether `bytes` (UTF-8) may encode a forbidden character: a byte scan
+/// that never misses one (C0 and DEL bytes, the leads of C1 controls, of
+/// U+FDD0–U+FDEF and U+FFFE/F, and of the last two code points of any
+/// plane), so the usual page is not decoded character by character.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match b {
+            b'\t' | b'\n' | b'\r' => false,
+            0..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xef => matches!(next(1), 0xb7 | 0xbf),
+            0xf0..=0xf4 => next(2) == 0xbf && next(3) >= 0xbe,
+            _ => false,
+        }
+    })
 }
 
 fn forbidden(c: char) -> bool {
@@ -78,9 +96,19 @@ mod tests {
     }
 
     #[test]
+    fn the_byte_scan_misses_no_forbidden_character() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| forbidden(c)) {
+            assert!(may_hold_forbidden(c.encode_utf8(&mut buf).as_bytes()), "{:x}", c as u32);
+        }
+    }
+
+    #[test]
     fn forbidden_characters_never_reach_output() {
         let text = "<t>a\u{b}b\u{0}c\u{1f}d\u{7f}e\u{85}f\u{ffff}g\u{fffe}h\t\r\n</t>".to_string();
         assert_eq!(without_forbidden(text), "<t>abcdefgh\t\r\n</t>");
         assert_eq!(without_forbidden("é € 😀".to_string()), "é € 😀");
+        assert_eq!(without_forbidden("x\u{1fffe}\u{10ffff}\u{fdd0}y".to_string()), "xy");
+        assert!(!may_hold_forbidden("« guillemets » et espaces, ’ – 😀".as_bytes()));
     }
 }
