@@ -45,19 +45,35 @@ pub fn without_forbidden(text: String) -> String {
 /// Whether `bytes` (UTF-8) may encode a forbidden character: a byte scan
 /// that never misses one (C0 and DEL bytes, the leads of C1 controls, of
 /// U+FDD0–U+FDEF and U+FFFE/F, and of the last two code points of any
-/// plane), so the usual page is not decoded character by character.
+/// plane), so the usual page is not decoded character by character. Each
+/// chunk is first tested for a lead byte without a branch (the compiler
+/// vectorises it), and looked at byte by byte only when it holds one: a
+/// French page's `«`, `»` and no-break spaces share the C1 controls' lead.
 fn may_hold_forbidden(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match b {
-            b'\t' | b'\n' | b'\r' => false,
-            0..=0x1f | 0x7f => true,
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            0xef => matches!(next(1), 0xb7 | 0xbf),
-            0xf0..=0xf4 => next(2) == 0xbf && next(3) >= 0xbe,
-            _ => false,
-        }
+    const CHUNK: usize = 64;
+    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | may_lead(b))
+            && (n * CHUNK..n * CHUNK + chunk.len()).any(|i| leads_forbidden(bytes, i))
     })
+}
+
+/// Whether `b` is a control byte or the lead of a forbidden sequence.
+#[inline]
+fn may_lead(b: u8) -> bool {
+    (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f) | (b == 0xc2) | (b == 0xef) | (b >= 0xf0)
+}
+
+/// Whether the byte at `i` starts a forbidden character.
+fn leads_forbidden(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&next(1)),
+        0xef => matches!(next(1), 0xb7 | 0xbf),
+        0xf0..=0xf4 => next(2) == 0xbf && next(3) >= 0xbe,
+        _ => false,
+    }
 }
 
 fn forbidden(c: char) -> bool {
@@ -100,6 +116,17 @@ mod tests {
         let mut buf = [0u8; 4];
         for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| forbidden(c)) {
             assert!(may_hold_forbidden(c.encode_utf8(&mut buf).as_bytes()), "{:x}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_a_character_across_chunks() {
+        for at in 0..140 {
+            for c in ['\u{0}', '\u{85}', '\u{ffff}', '\u{10ffff}'] {
+                let mut text = "é".repeat(35);
+                text.insert(at.min(text.len()) & !1, c);
+                assert!(may_hold_forbidden(text.as_bytes()), "{at} {:x}", c as u32);
+            }
         }
     }
 
