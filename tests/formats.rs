@@ -62,7 +62,7 @@ fn shape(issue: &Issue) -> Shape {
 /// The seed in every format it may arrive in: plain text, Markdown, an
 /// HTML email in a table layout, an `.eml` whose text part is the issue,
 /// an `.eml` whose text part is a stub that sends to the HTML. (The
-/// Markdown title writes `s\\'attaque`: Markdown's smart punctuation would
+/// Markdown title writes `s\'attaque`: Markdown's smart punctuation would
 /// curl a bare `'`, which the text keeps straight.)
 const FORMATS: [(&str, &str); 5] = [
     ("2023-12-06-elon-musk-xai.txt", SEED),

@@ -99,11 +99,9 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                     &mut out,
                     Paragraph {
                         lead: None,
-                        text,
                         html: Some(rendered),
                         block: true,
-                        kind: None,
-                        items: Vec::new(),
+                        ..Paragraph::plain(text)
                     },
                 );
             }
@@ -228,11 +226,8 @@ fn paragraph(events: Vec<Event<'_>>, raw_html: bool) -> Paragraph {
     let (text, html) = render(inner, raw_html);
     Paragraph {
         lead,
-        text,
         html: Some(html),
-        block: false,
-        kind: None,
-        items: Vec::new(),
+        ..Paragraph::plain(text)
     }
 }
 
