@@ -1,7 +1,8 @@
 //! An HTML issue keeps the blocks of its content: a data table, a quote,
 //! code as written, a nested list with its links, the content's images
-//! with their alt text; the email's own images (masthead logo, social
-//! icons, a button, a spacer, the tracking pixel) stay out of the page.
+//! with their alt text (alone or in a link); the email's own images
+//! (masthead logo, social icons, buttons, a sponsor's logo, a spacer, the
+//! tracking pixel) stay out of the page.
 
 mod common;
 
@@ -38,6 +39,8 @@ cargo fix --edition
   <p><img src="https://weekly.example/img/sponsor-logo.png" alt="Our sponsor"></p>
   <h2>Reading for the weekend</h2>
   <p>Three long reads picked by the editors this week, the first two of them about the same book.</p>
+  <p><a href="https://books.example/async"><img src="https://cdn.weekly.example/silicon-cover.jpg" alt="The book's cover" width="300"></a></p>
+  <p><a href="https://weekly.example/share?issue=12"><img src="https://weekly.example/img/btn-share.png" alt="Share"></a></p>
   <ul>
     <li><a href="https://books.example/async">The async book</a>
       <ul><li><a href="https://books.example/async/pinning">Its chapter on pinning</a></li></ul>
@@ -72,11 +75,17 @@ fn an_html_issue_keeps_its_tables_quotes_code_lists_and_images() {
     let kinds = |i: usize| -> Vec<Option<BlockKind>> { issue.stories[i].paragraphs.iter().map(|p| p.kind).collect() };
     assert_eq!(kinds(0), [Some(BlockKind::Image), None, Some(BlockKind::Table)]);
     assert_eq!(kinds(1), [Some(BlockKind::Quote), None, Some(BlockKind::Code)]);
-    assert_eq!(kinds(2), [None, Some(BlockKind::List)]);
+    assert_eq!(kinds(2), [None, Some(BlockKind::Image), Some(BlockKind::List)]);
     let image = &issue.stories[0].paragraphs[0];
     assert_eq!(image.src.as_deref(), Some("https://cdn.weekly.example/edition.jpg"));
     assert_eq!(image.text, "The release notes \"2024\" on a screen");
-    let list = &issue.stories[2].paragraphs[1];
+    // An image alone in a link is an image too.
+    let cover = &issue.stories[2].paragraphs[1];
+    assert_eq!(
+        cover.src.as_deref(),
+        Some("https://cdn.weekly.example/silicon-cover.jpg")
+    );
+    let list = &issue.stories[2].paragraphs[2];
     assert_eq!(list.items[0].link.as_deref(), Some("https://books.example/async"));
     assert_eq!(
         list.items[0].items[0].link.as_deref(),
@@ -90,6 +99,7 @@ fn the_built_page_shows_the_blocks_and_none_of_the_chrome_images() {
     let site = TestSite::new().issue("2024-03-01-weekly-12.html", EMAIL).built();
     let page = site.page("/issues/weekly-12/");
     for shown in [
+        "<figure><img src=\"https://cdn.weekly.example/silicon-cover.jpg\" alt=\"The book&#39;s cover\"",
         "<figure><img src=\"https://cdn.weekly.example/edition.jpg\" alt=\"The release notes &quot;2024&quot; on a screen\" loading=\"lazy\"></figure>",
         "<table><tr><th>Version</th><th>Released</th></tr><tr><td>1.84</td><td>January</td></tr>",
         "<blockquote><p>We cannot review everything ourselves.</p><p>Nobody can.</p></blockquote>",
@@ -104,6 +114,8 @@ fn the_built_page_shows_the_blocks_and_none_of_the_chrome_images() {
         "spacer.gif",
         "sponsor-logo.png",
         "button-subscribe.png",
+        "btn-share.png",
+        "share?issue",
         "tw.png",
         "fb.png",
         "track.weekly.example",

@@ -69,8 +69,8 @@ pub fn is_invisible_image(tag: &Tag) -> bool {
 const ICON_MAX_PIXELS: u32 = 48;
 
 /// An image that decorates rather than shows: an icon (narrower or lower
-/// than `ICON_MAX_PIXELS` as written), a logo, a badge (so named in its
-/// address, class or id).
+/// than `ICON_MAX_PIXELS` as written), a logo, a badge, a button (so
+/// named in its address, class or id).
 pub fn is_decorative_image(tag: &Tag) -> bool {
     let small = |name: &str| {
         attr(tag, name)
@@ -83,12 +83,16 @@ pub fn is_decorative_image(tag: &Tag) -> bool {
         .map(|a| attr(tag, a).unwrap_or_default().to_lowercase())
         .collect::<Vec<_>>()
         .join(" ");
-    small("width")
-        || small("height")
-        || ["logo", "icon", "badge", "emoji", "social"]
-            .iter()
-            .any(|w| names.contains(w))
+    // Words of the names, so that `silicon.jpg` is no icon.
+    let named = names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| DECORATIONS.iter().any(|d| word.starts_with(d)));
+    small("width") || small("height") || named
 }
+
+/// How the address, class or id of an icon, a logo or a button begins
+/// one of its words.
+const DECORATIONS: &[&str] = &["logo", "icon", "badge", "emoji", "social", "button", "btn", "cta"];
 
 const SOCIAL_HOSTS: &[&str] = &[
     "facebook.com",

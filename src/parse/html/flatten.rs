@@ -49,6 +49,8 @@ struct OpenLink {
     start: usize,
     /// Text of its own, not only an image's alt text.
     has_text: bool,
+    /// The first image of the content in it: its address and alt text.
+    image: Option<(String, String)>,
 }
 
 #[derive(Default)]
@@ -153,6 +155,7 @@ impl State {
                     href: attr(tag, "href").unwrap_or_default().trim().to_string(),
                     start: self.line.len(),
                     has_text: false,
+                    image: None,
                 })
             }
             _ => {}
@@ -296,19 +299,28 @@ impl State {
         }
     }
 
-    /// A pixel or a spacer is dropped; an image in a link leaves its alt
-    /// text as the link's text (an icon is then recognised by its link);
-    /// an image of the content (not the masthead's, above the first line,
-    /// nor an icon or a logo) becomes a block of its own.
+    /// A pixel or a spacer is dropped; an image of the content (not the
+    /// masthead's, above the first line, nor an icon, a logo or a button)
+    /// becomes a block of its own. In a link, it leaves its alt text as
+    /// the link's text (an icon or a button is then recognised by its
+    /// link), and becomes a block when the link ends, if it is content.
     fn image(&mut self, tag: &Tag) {
         if self.unseen > 0 || is_invisible_image(tag) {
             return;
         }
-        if self.link.is_none() {
-            self.content_image(tag);
-            return;
-        }
         let alt = attr(tag, "alt").unwrap_or_default().trim();
+        let content = self.content_src(tag).map(|src| (src, alt.replace(MARK, "")));
+        let Some(link) = &mut self.link else {
+            if let Some((src, alt)) = content {
+                self.end_line();
+                let line = images::line(&src, &alt, self.item_column + 4);
+                self.push(line);
+            }
+            return;
+        };
+        if link.image.is_none() {
+            link.image = content;
+        }
         if !alt.is_empty() && safe_url(attr(tag, "src").unwrap_or_default()).is_some() {
             let had_text = self.link.as_ref().is_some_and(|l| l.has_text);
             self.text(alt);
@@ -318,18 +330,13 @@ impl State {
         }
     }
 
-    /// An image out of a link: a block of its own, when it is content.
-    fn content_image(&mut self, tag: &Tag) {
+    /// The address of an image of the content, `None` for the masthead's
+    /// (above the first line), an icon, a logo, a button.
+    fn content_src(&self, tag: &Tag) -> Option<String> {
         if self.lines.is_empty() || self.pre.is_some() || is_decorative_image(tag) {
-            return;
+            return None;
         }
-        let src = safe_url(attr(tag, "src").unwrap_or_default())
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-        let Some(src) = src else { return };
-        self.end_line();
-        let alt = attr(tag, "alt").unwrap_or_default().replace(MARK, "");
-        let line = images::line(&src, &alt, self.item_column + 4);
-        self.push(line);
+        safe_url(attr(tag, "src").unwrap_or_default()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))
     }
 
     fn end_link(&mut self) {
@@ -348,6 +355,13 @@ impl State {
             self.line.clear();
         } else if self.lines.is_empty() {
             // The first line is the title: plain text.
+        } else if let (Some((src, alt)), false) = (&link.image, link.has_text) {
+            // A link around an image of the content alone: the image (its
+            // target, often the image itself, is not kept).
+            self.line.truncate(start);
+            self.end_line();
+            let line = images::line(src, alt, self.item_column + 4);
+            self.push(line);
         } else if let Some(url) = safe_url(&link.href).filter(|u| is_absolute(u) && *u != text) {
             if !text.is_empty() {
                 self.line.push_str(" <");
