@@ -23,6 +23,11 @@ use crate::parse::html::images::{self, MARK};
 use crate::parse::html::tables::Table;
 use crate::parse::sanitize::safe_url;
 
+/// Deepest list item indented as nested; deeper ones stand at that depth
+/// (the plain-text parser nests six deep; a wider indent costs memory
+/// line by line).
+const DEEPEST_ITEM: usize = 8;
+
 /// How many lines the footer may hold above its unsubscribe link
 /// (address, copyright, "you received this because…").
 const FOOTER_LINES: usize = 6;
@@ -212,7 +217,7 @@ impl State {
         match &*tag.name {
             "ul" | "ol" => self.lists += 1,
             "li" => self.items.push(OpenItem {
-                depth: self.lists.max(1),
+                depth: self.lists.clamp(1, DEEPEST_ITEM),
                 bulleted: false,
             }),
             "blockquote" => {

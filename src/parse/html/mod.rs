@@ -98,6 +98,9 @@ mod tests {
         // Quadratic if each stray end tag searched the open elements.
         let html = format!("{}<p>Text</p>{}", "<div>".repeat(200_000), "</span>".repeat(200_000));
         assert_eq!(to_text(&html).text, "Text");
+        // Quadratic if each item were indented as deep as it is nested.
+        let html = "<ul><li>Item".repeat(5_000);
+        assert!(to_text(&html).text.len() < 5_000 * 32);
     }
 
     #[test]
