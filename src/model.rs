@@ -121,6 +121,9 @@ pub struct Paragraph {
     /// A list's items.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+    /// An image's address (`kind` image; its alt text is `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
 }
 
 impl Paragraph {
@@ -132,11 +135,12 @@ impl Paragraph {
             block: false,
             kind: None,
             items: Vec::new(),
+            src: None,
         }
     }
 }
 
-/// A block of a plain-text issue that is not prose.
+/// A block of a plain-text or HTML issue that is not prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
@@ -144,6 +148,8 @@ pub enum BlockKind {
     Code,
     List,
     Table,
+    /// An image of an HTML issue's content, with its alt text.
+    Image,
 }
 
 /// An item of a list: its text (without its link), the page it links to,

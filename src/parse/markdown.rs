@@ -1,13 +1,14 @@
 //! Markdown issues (`.md`): CommonMark through pulldown-cmark. `##` starts
 //! a story, text before it is the introduction, a list after a
-//! further-reading label is the story's further reading. Raw HTML is shown
-//! as text unless the site allows it, then sanitised. Links and images
-//! to unsafe URLs (`javascript:`…) are dropped, their text kept.
+//! further-reading label is the story's further reading, an image alone
+//! in its paragraph an image block. Raw HTML is shown as text unless the
+//! site allows it, then sanitised. Links and images to unsafe URLs
+//! (`javascript:`…) are dropped, their text kept.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::labels::Labels;
-use crate::model::{Link, Paragraph, Story};
+use crate::model::{BlockKind, Link, Paragraph, Story};
 use crate::parse::plaintext::split_teasers;
 use crate::parse::sanitize::{safe_url, sanitize_html, visible_text};
 use crate::parse::Body;
@@ -87,6 +88,9 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                     }
                 } else if let Some(rest) = labels.credits(&text) {
                     out.credits = Some(rest.to_string());
+                } else if let Some(image) = image(&block.events) {
+                    further_reading_next = false;
+                    push(&mut out, image);
                 } else {
                     further_reading_next = false;
                     push(&mut out, paragraph(block.events, block.raw_html));
@@ -99,11 +103,9 @@ pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
                     &mut out,
                     Paragraph {
                         lead: None,
-                        text,
                         html: Some(rendered),
                         block: true,
-                        kind: None,
-                        items: Vec::new(),
+                        ..Paragraph::plain(text)
                     },
                 );
             }
@@ -228,12 +230,24 @@ fn paragraph(events: Vec<Event<'_>>, raw_html: bool) -> Paragraph {
     let (text, html) = render(inner, raw_html);
     Paragraph {
         lead,
-        text,
         html: Some(html),
-        block: false,
-        kind: None,
-        items: Vec::new(),
+        ..Paragraph::plain(text)
     }
+}
+
+/// A paragraph of one image alone (`![alt](src)`): an image block, as
+/// an HTML issue's images are.
+fn image(events: &[Event<'_>]) -> Option<Paragraph> {
+    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, .. }), alt @ .., Event::End(TagEnd::Image), Event::End(TagEnd::Paragraph)] =
+        events
+    else {
+        return None;
+    };
+    Some(Paragraph {
+        kind: Some(BlockKind::Image),
+        src: Some(dest_url.to_string()),
+        ..Paragraph::plain(plain_text(alt))
+    })
 }
 
 /// `**Lead** – rest`: the strong text becomes the lead-in when a dash or a
@@ -333,6 +347,20 @@ mod tests {
         assert_eq!(story.further_reading.len(), 2);
         assert_eq!(story.further_reading[0].url.as_deref(), Some("https://y.org"));
         assert_eq!(out.credits.as_deref(), Some("AFP"));
+    }
+
+    #[test]
+    fn an_image_alone_is_an_image_block() {
+        let body =
+            "## S\n\n![A *chart*](https://x.org/a.png)\n\nText ![icon](https://x.org/i.png).\n\n![b](javascript:x)\n";
+        let out = parse(body, &Labels::default(), false);
+        let kinds: Vec<Option<BlockKind>> = out.stories[0].paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [Some(BlockKind::Image), None, None]);
+        let image = &out.stories[0].paragraphs[0];
+        assert_eq!(
+            (image.src.as_deref(), image.text.as_str()),
+            (Some("https://x.org/a.png"), "A chart")
+        );
     }
 
     #[test]

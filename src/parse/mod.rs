@@ -113,14 +113,7 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
     let body_text = body;
     let mut body = match extension {
         "md" => markdown::parse(body, options.labels, options.allow_html),
-        "html" | "htm" => {
-            let flat = html::to_text(body);
-            let mut body = plaintext::parse(&flat.text, body_line, options.labels, front.title.as_deref());
-            if body.title.is_none() && !flat.title.is_empty() {
-                body.title = Some((chars::one_line(&flat.title), body_line));
-            }
-            body
-        }
+        "html" | "htm" => html::parse(body, body_line, options.labels, front.title.as_deref()),
         _ => plaintext::parse(body, body_line, options.labels, front.title.as_deref()),
     };
     body.outro = match body.stories.last_mut() {

@@ -100,11 +100,7 @@ pub fn paragraph(text: &str) -> Paragraph {
     match split_lead(text) {
         Some((lead, rest)) => Paragraph {
             lead: Some(lead.to_string()),
-            text: rest.to_string(),
-            html: None,
-            block: false,
-            kind: None,
-            items: Vec::new(),
+            ..Paragraph::plain(rest)
         },
         None => Paragraph::plain(text),
     }

@@ -1,18 +1,21 @@
-//! The blocks of a plain-text issue that are not prose, as HTML: a quote
-//! (`blockquote`), code (`pre`), a list (`ul`, nested), a table; and the
-//! `[2]` references of a paragraph as links. Every text escaped.
+//! The blocks of a plain-text or HTML issue that are not prose, as HTML: a
+//! quote (`blockquote`), code (`pre`), a list (`ul`, nested), a table, an
+//! image (`figure`); and the `[2]` references of a paragraph as links.
+//! Every text escaped, every address checked.
 
 use std::collections::HashMap;
 
 use crate::config::Lang;
 use crate::model::{BlockKind, Item, Paragraph};
+use crate::parse::sanitize::safe_url;
 use crate::render::text::{escape, text_html};
 
 /// Deepest list rendered nested; deeper items are rendered at that depth.
 const DEEPEST: usize = 8;
 
-/// The HTML of a paragraph of a plain-text issue that is a block (quote,
-/// code, list, table), or `None` for prose.
+/// The HTML of a paragraph that is a block (quote, code, list, table,
+/// image), or `None` for prose (and for an image without a safe address,
+/// whose alt text is then shown as prose).
 pub fn block_html(p: &Paragraph, lang: Lang) -> Option<String> {
     let html = match p.kind? {
         BlockKind::Quote => {
@@ -30,6 +33,14 @@ pub fn block_html(p: &Paragraph, lang: Lang) -> Option<String> {
             html
         }
         BlockKind::Table => table_html(&p.text, lang),
+        BlockKind::Image => {
+            let src = p.src.as_deref().and_then(safe_url)?;
+            format!(
+                "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"></figure>",
+                escape(&src),
+                escape(&p.text)
+            )
+        }
     };
     Some(html)
 }
@@ -164,6 +175,19 @@ mod tests {
             Some("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>&lt;2&gt;</td></tr></table>")
         );
         assert_eq!(block_html(&Paragraph::plain("prose"), Lang::En), None);
+    }
+
+    #[test]
+    fn images_are_figures_of_safe_addresses() {
+        let image = |src: &str| Paragraph {
+            src: Some(src.to_string()),
+            ..block(BlockKind::Image, "A \"chart\" <b>", vec![])
+        };
+        assert_eq!(
+            block_html(&image("https://x.org/a.png?w=1&h=2"), Lang::En).as_deref(),
+            Some("<figure><img src=\"https://x.org/a.png?w=1&amp;h=2\" alt=\"A &quot;chart&quot; &lt;b&gt;\" loading=\"lazy\"></figure>")
+        );
+        assert_eq!(block_html(&image("javascript:alert(1)"), Lang::En), None);
     }
 
     #[test]

@@ -64,6 +64,36 @@ pub fn is_invisible_image(tag: &Tag) -> bool {
             .any(|w| src.contains(w))
 }
 
+/// Narrowest image, in pixels, that is content rather than an icon (a
+/// social network's, an emoji, a bullet).
+const ICON_MAX_PIXELS: u32 = 48;
+
+/// An image that decorates rather than shows: an icon (narrower or lower
+/// than `ICON_MAX_PIXELS` as written), a logo, a badge, a button (so
+/// named in its address, class or id).
+pub fn is_decorative_image(tag: &Tag) -> bool {
+    let small = |name: &str| {
+        attr(tag, name)
+            .map(|v| v.trim().trim_end_matches("px").trim())
+            .and_then(|v| v.parse::<u32>().ok())
+            .is_some_and(|n| n < ICON_MAX_PIXELS)
+    };
+    let names = ["src", "class", "id"]
+        .iter()
+        .map(|a| attr(tag, a).unwrap_or_default().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Words of the names, so that `silicon.jpg` is no icon.
+    let named = names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| DECORATIONS.iter().any(|d| word.starts_with(d)));
+    small("width") || small("height") || named
+}
+
+/// How the address, class or id of an icon, a logo or a button begins
+/// one of its words.
+const DECORATIONS: &[&str] = &["logo", "icon", "badge", "emoji", "social", "button", "btn", "cta"];
+
 const SOCIAL_HOSTS: &[&str] = &[
     "facebook.com",
     "twitter.com",
@@ -174,4 +204,10 @@ pub fn is_chrome_link(text: &str, href: &str) -> bool {
     (short && (WEB_VERSION.iter().any(|w| text.contains(w)) || ACTIONS.iter().any(|w| text.starts_with(w))))
         || href.contains("/share?")
         || href.contains("sharer")
+}
+
+/// `https://host` or `https://host/`: a site's home page.
+pub fn is_home_page(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(_, rest)| !rest.trim_end_matches('/').contains(['/', '?', '#']))
 }

@@ -1,9 +1,12 @@
 //! An HTML email flattened into the lines of a plain-text issue: one line
-//! per block (heading, paragraph, list item, table cell, quote), a blank
-//! line between blocks, as a mail client writes plain text. Layout tables
-//! become their cells in order; hidden text, chrome links and the footer
-//! are left out (`chrome`). One pass over html5ever's tokens, linear in the
-//! size of the HTML: no tree is built.
+//! per block (heading, paragraph, list item, table cell), a blank line
+//! between blocks, as a mail client writes plain text. Layout tables
+//! become their cells in order; a data table becomes rows `| a | b |`
+//! (`tables`), a quote `> ` lines, `pre` indented code, a nested list
+//! indented items, a content image a marked line (`images`): what the
+//! plain-text parser reads as those blocks. Hidden text, chrome links and
+//! images and the footer are left out (`chrome`). One pass over
+//! html5ever's tokens, linear in the size of the HTML: no tree is built.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,60 +15,18 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
 use crate::parse::html::chrome::{
-    attr, is_chrome_link, is_footer_line, is_hidden, is_invisible_image, is_social, is_unsubscribe, without_merge_tags,
+    attr, is_chrome_link, is_decorative_image, is_footer_line, is_hidden, is_home_page, is_invisible_image, is_social,
+    is_unsubscribe, without_merge_tags,
 };
+use crate::parse::html::elements::{BLOCKS, UNSEEN, VOID};
+use crate::parse::html::images::{self, MARK};
+use crate::parse::html::tables::Table;
 use crate::parse::sanitize::safe_url;
 
-/// Elements whose text is never shown.
-const UNSEEN: &[&str] = &[
-    "head", "style", "script", "title", "noscript", "template", "svg", "object", "iframe",
-];
-
-/// Elements that end one line and start another.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "blockquote",
-    "pre",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "center",
-    "hr",
-    "br",
-    "body",
-    "main",
-    "aside",
-    "figure",
-    "figcaption",
-    "address",
-    "nav",
-];
-
-/// Elements without an end tag: never on the stack.
-const VOID: &[&str] = &[
-    "br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base", "source", "embed", "track", "param",
-];
+/// Deepest list item indented as nested; deeper ones stand at that depth
+/// (the plain-text parser nests six deep; a wider indent costs memory
+/// line by line).
+const DEEPEST_ITEM: usize = 8;
 
 /// How many lines the footer may hold above its unsubscribe link
 /// (address, copyright, "you received this because…").
@@ -80,16 +41,27 @@ struct Open {
     first_line: usize,
 }
 
+/// An open list item: how deep it stands (1 for the outermost) and
+/// whether its first line, the one that takes the bullet, was written.
+struct OpenItem {
+    depth: usize,
+    bulleted: bool,
+}
+
 /// An open link: where its text starts in the line, and its target.
 struct OpenLink {
     href: String,
     start: usize,
     /// Text of its own, not only an image's alt text.
     has_text: bool,
+    /// The first image of the content in it: its address and alt text.
+    image: Option<(String, String)>,
 }
 
 #[derive(Default)]
 struct State {
+    /// The blocks finished, each of one line or of several (a table's
+    /// rows, a quote's paragraphs, code).
     lines: Vec<String>,
     line: String,
     /// The line holds a chrome link: it is dropped whole.
@@ -105,6 +77,23 @@ struct State {
     ended: bool,
     title: String,
     in_title: bool,
+    /// Lists (`ul`, `ol`) open.
+    lists: usize,
+    items: Vec<OpenItem>,
+    /// Quotes open, and how many were opened: the one a line is in.
+    quotes: usize,
+    quotes_seen: usize,
+    /// The last block is a quote's lines: of the quote numbered so.
+    last_quote: Option<usize>,
+    /// `pre` open; the text of the outermost, as written.
+    pres: usize,
+    pre: Option<String>,
+    /// Tables open, the innermost last.
+    tables: Vec<Table>,
+    /// The column the text of the list item the last block belongs to
+    /// starts at (0 out of a list): code and images below it are
+    /// indented past it.
+    item_column: usize,
 }
 
 /// The token sink: the state behind a `RefCell` (html5ever's sinks take `&self`).
@@ -118,6 +107,12 @@ impl Flattener {
     pub fn finish(self) -> (Vec<String>, String) {
         let mut state = self.state.into_inner();
         state.end_line();
+        // Elements left open close at the end (a table, a `pre`).
+        while let Some(open) = state.stack.pop() {
+            if !state.ended {
+                state.close(&open.name);
+            }
+        }
         (state.lines, without_merge_tags(&state.title).trim().to_string())
     }
 }
@@ -154,17 +149,18 @@ impl State {
         if self.ended {
             return raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
         }
-        if BLOCKS.contains(&name) {
+        if BLOCKS.contains(&name) && self.pres == 0 {
             self.end_line();
         }
         match name {
             "img" => self.image(tag),
-            "li" if self.unseen == 0 => self.line.push_str("– "),
+            "br" => self.pre.iter_mut().for_each(|pre| pre.push('\n')),
             "a" => {
                 self.link = Some(OpenLink {
                     href: attr(tag, "href").unwrap_or_default().trim().to_string(),
                     start: self.line.len(),
                     has_text: false,
+                    image: None,
                 })
             }
             _ => {}
@@ -178,6 +174,7 @@ impl State {
                 unseen,
                 first_line: self.lines.len(),
             });
+            self.open(tag);
         }
         raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
     }
@@ -199,16 +196,85 @@ impl State {
         } else {
             None
         };
+        if BLOCKS.contains(&name) && (self.pres == 0 || name == "pre") {
+            self.end_line();
+        }
         if let Some(at) = at {
-            for open in self.stack.drain(at..) {
+            let closed: Vec<Open> = self.stack.drain(at..).collect();
+            for open in closed.iter().rev() {
                 if let Some(n) = self.open_count.get_mut(&open.name) {
                     *n -= 1;
                 }
                 self.unseen -= usize::from(open.unseen);
+                self.close(&open.name);
             }
         }
-        if BLOCKS.contains(&name) {
-            self.end_line();
+    }
+
+    /// An element opened (and pushed on the stack): what it starts.
+    fn open(&mut self, tag: &Tag) {
+        let line = self.lines.len();
+        match &*tag.name {
+            "ul" | "ol" => self.lists += 1,
+            "li" => self.items.push(OpenItem {
+                depth: self.lists.clamp(1, DEEPEST_ITEM),
+                bulleted: false,
+            }),
+            "blockquote" => {
+                self.quotes += 1;
+                self.quotes_seen += 1;
+            }
+            "pre" => {
+                self.pres += 1;
+                if self.pres == 1 && self.unseen == 0 {
+                    self.pre = Some(String::new());
+                }
+            }
+            "table" => {
+                if let Some(outer) = self.tables.last_mut() {
+                    outer.holds_table();
+                }
+                let layout = attr(tag, "role").is_some_and(|r| r.eq_ignore_ascii_case("presentation"));
+                self.tables.push(Table::new(line, layout));
+            }
+            "tr" => self.tables.last_mut().iter_mut().for_each(|t| t.row(line)),
+            "td" | "th" => {
+                let header = &*tag.name == "th";
+                self.tables.last_mut().iter_mut().for_each(|t| t.cell(line, header));
+            }
+            _ => {}
+        }
+    }
+
+    /// An element closed (taken off the stack): what it ends.
+    fn close(&mut self, name: &str) {
+        let line = self.lines.len();
+        match name {
+            "ul" | "ol" => self.lists = self.lists.saturating_sub(1),
+            "li" => {
+                self.items.pop();
+            }
+            "blockquote" => self.quotes = self.quotes.saturating_sub(1),
+            "pre" => {
+                self.pres = self.pres.saturating_sub(1);
+                if self.pres == 0 {
+                    if let Some(text) = self.pre.take() {
+                        self.push_code(&text);
+                    }
+                }
+            }
+            "table" => {
+                let Some(mut table) = self.tables.pop() else { return };
+                if table.first_line > line {
+                    return;
+                }
+                if let Some(rows) = table.data_rows(&self.lines) {
+                    self.lines.truncate(table.first_line);
+                    self.push(rows);
+                }
+            }
+            "tr" | "td" | "th" => self.tables.last_mut().iter_mut().for_each(|t| t.end_cell(line)),
+            _ => {}
         }
     }
 
@@ -219,29 +285,47 @@ impl State {
         if self.ended || self.unseen > 0 {
             return;
         }
+        if let Some(pre) = &mut self.pre {
+            pre.extend(text.chars().filter(|&c| c != MARK));
+            return;
+        }
         if let Some(link) = &mut self.link {
             link.has_text |= text.chars().any(|c| !c.is_whitespace());
         }
         // HTML collapses ASCII white space only (a no-break space stays).
         for c in text.chars() {
             if c.is_ascii_whitespace() {
-                if !self.line.is_empty() && !self.line.ends_with([' ', '\u{a0}']) && !self.line.ends_with("– ") {
+                if !self.line.is_empty() && !self.line.ends_with([' ', '\u{a0}']) {
                     self.line.push(' ');
                 }
-            } else {
+            } else if c != MARK {
                 self.line.push(c);
             }
         }
     }
 
-    /// Images are not part of the plain-text model: a pixel or spacer is
-    /// dropped, any other image leaves its alt text when it stands in a
-    /// link (an icon is then recognised by its link).
+    /// A pixel or a spacer is dropped; an image of the content (not the
+    /// masthead's, above the first line, nor an icon, a logo or a button)
+    /// becomes a block of its own. In a link, it leaves its alt text as
+    /// the link's text (an icon or a button is then recognised by its
+    /// link), and becomes a block when the link ends, if it is content.
     fn image(&mut self, tag: &Tag) {
-        if self.unseen > 0 || is_invisible_image(tag) || self.link.is_none() {
+        if self.unseen > 0 || is_invisible_image(tag) {
             return;
         }
         let alt = attr(tag, "alt").unwrap_or_default().trim();
+        let content = self.content_src(tag).map(|src| (src, alt.replace(MARK, "")));
+        let Some(link) = &mut self.link else {
+            if let Some((src, alt)) = content {
+                self.end_line();
+                let line = images::line(&src, &alt, self.item_column + 4);
+                self.push(line);
+            }
+            return;
+        };
+        if link.image.is_none() {
+            link.image = content;
+        }
         if !alt.is_empty() && safe_url(attr(tag, "src").unwrap_or_default()).is_some() {
             let had_text = self.link.as_ref().is_some_and(|l| l.has_text);
             self.text(alt);
@@ -249,6 +333,15 @@ impl State {
                 link.has_text = had_text;
             }
         }
+    }
+
+    /// The address of an image of the content, `None` for the masthead's
+    /// (above the first line), an icon, a logo, a button.
+    fn content_src(&self, tag: &Tag) -> Option<String> {
+        if self.lines.is_empty() || self.pre.is_some() || is_decorative_image(tag) {
+            return None;
+        }
+        safe_url(attr(tag, "src").unwrap_or_default()).filter(|u| u.starts_with("https://") || u.starts_with("http://"))
     }
 
     fn end_link(&mut self) {
@@ -267,6 +360,13 @@ impl State {
             self.line.clear();
         } else if self.lines.is_empty() {
             // The first line is the issue's title: plain text.
+        } else if let (Some((src, alt)), false) = (&link.image, link.has_text) {
+            // A link around an image of the content alone: the image (its
+            // target, often the image itself, is not kept).
+            self.line.truncate(start);
+            self.end_line();
+            let line = images::line(src, alt, self.item_column + 4);
+            self.push(line);
         } else if let Some(url) = safe_url(&link.href).filter(|u| is_absolute(u) && *u != text) {
             if !text.is_empty() {
                 self.line.push_str(" <");
@@ -313,7 +413,72 @@ impl State {
         if chrome || line.is_empty() || line == "–" || line.chars().all(|c| !c.is_alphanumeric()) {
             return;
         }
-        self.lines.push(line.to_string());
+        if self.quotes > 0 {
+            self.push_quoted(line);
+            return;
+        }
+        let line = match self.items.last_mut() {
+            Some(item) => {
+                let column = 2 * item.depth;
+                let marker = match std::mem::replace(&mut item.bulleted, true) {
+                    // Text under the item's first line: indented to it.
+                    true => " ".repeat(column),
+                    false => format!("{}– ", " ".repeat(column - 2)),
+                };
+                self.item_column = column;
+                format!("{marker}{line}")
+            }
+            None => {
+                self.item_column = 0;
+                line.to_string()
+            }
+        };
+        self.lines.push(line);
+        self.last_quote = None;
+    }
+
+    /// A block that is not a line of text (a table, code, an image).
+    fn push(&mut self, block: String) {
+        self.lines.push(block);
+        self.last_quote = None;
+    }
+
+    /// A line of a quote: `> line`, under the quote's lines above.
+    fn push_quoted(&mut self, line: &str) {
+        let quote = Some(self.quotes_seen);
+        match self.lines.last_mut() {
+            Some(last) if self.last_quote == quote => {
+                last.push_str("\n> ");
+                last.push_str(line);
+            }
+            _ => self.lines.push(format!("> {line}")),
+        }
+        self.last_quote = quote;
+        self.item_column = 0;
+    }
+
+    /// The text of a `pre`, as code: its lines kept as written, indented
+    /// past the list item above, if any.
+    fn push_code(&mut self, text: &str) {
+        // HTML drops a line break right after `<pre>`.
+        let text = text.strip_prefix('\n').unwrap_or(text);
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let Some(first) = lines.iter().position(|l| !l.is_empty()) else {
+            return;
+        };
+        let last = lines.iter().rposition(|l| !l.is_empty()).unwrap_or(first);
+        let indent = " ".repeat(self.item_column + 4);
+        let code: Vec<String> = lines[first..=last]
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!("{indent}{l}")
+                }
+            })
+            .collect();
+        self.push(code.join("\n"));
     }
 }
 
@@ -321,10 +486,4 @@ impl State {
 /// fragment or a path of the email's own.
 fn is_absolute(url: &str) -> bool {
     url.contains("://") || url.starts_with("mailto:")
-}
-
-/// `https://host` or `https://host/`: a site's home page.
-fn is_home_page(url: &str) -> bool {
-    url.split_once("://")
-        .is_some_and(|(_, rest)| !rest.trim_end_matches('/').contains(['/', '?', '#']))
 }

@@ -2,20 +2,40 @@
 //! with html5ever's tokenizer and flattened into the lines of a plain-text
 //! issue (`flatten`), the email's chrome left out (`chrome`), so that the
 //! plain-text parser finds the same headlines, lead-ins, further reading,
-//! teasers and credits as in a `.txt` issue of the same text.
+//! teasers and credits as in a `.txt` issue of the same text, and the
+//! same quotes, code, lists and data tables (`tables`); the content's
+//! images are kept (`images`).
 
 mod chrome;
+mod elements;
 mod flatten;
+mod images;
+mod tables;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 
+use crate::labels::Labels;
 use crate::parse::html::flatten::Flattener;
+use crate::parse::{chars, plaintext, Body};
 
 /// An HTML document as plain text, and its `<title>`.
 pub struct Flat {
     pub text: String,
     pub title: String,
+}
+
+/// Parses the body of an HTML issue (`first_line`: the line of the file
+/// it starts at; `titled`: the front matter's title, if any): its
+/// `<title>` is the issue's title when the text gives none.
+pub fn parse(html: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
+    let flat = to_text(html);
+    let mut body = plaintext::parse(&flat.text, first_line, labels, titled);
+    if body.title.is_none() && !flat.title.is_empty() {
+        body.title = Some((chars::one_line(&flat.title), first_line));
+    }
+    images::restore(&mut body);
+    body
 }
 
 /// Flattens `html` into plain-text lines, a blank line between blocks.
@@ -78,6 +98,38 @@ mod tests {
         // Quadratic if each stray end tag searched the open elements.
         let html = format!("{}<p>Text</p>{}", "<div>".repeat(200_000), "</span>".repeat(200_000));
         assert_eq!(to_text(&html).text, "Text");
+        // Quadratic if each item were indented as deep as it is nested.
+        let html = "<ul><li>Item".repeat(5_000);
+        assert!(to_text(&html).text.len() < 5_000 * 32);
+    }
+
+    #[test]
+    fn blocks_keep_the_shape_the_plain_text_reads() {
+        let html = r#"<img src="https://x.example/logo.png" alt="Masthead"><h1>Title</h1>
+            <table><tr><th>Name</th><th>Share</th></tr><tr><td>Ada</td><td>51%</td></tr>
+            <tr><td><a href="https://b.example/">Bob</a></td><td>49%</td></tr></table>
+            <blockquote><p>Said once.</p><p>Said twice.</p></blockquote>
+            <pre>
+fn main() {
+    let x = 1 &lt; 2;
+
+}</pre>
+            <ul><li><a href="https://a.example/1">One</a><ul><li>Two</li></ul></li><li><p>Three</p><p>Its text.</p></li></ul>
+            <img src="https://x.example/chart.png" alt="A chart" width="600">
+            <p>End.</p>"#;
+        // The image under the list is indented past its items' text: the
+        // plain-text parser leaves the list there.
+        let mark = super::images::MARK;
+        assert_eq!(
+            to_text(html).text,
+            format!(
+                "Title\n\n| Name | Share |\n|---|---|\n| Ada | 51% |\n| Bob <https://b.example/> | 49% |\n\n\
+                 > Said once.\n> Said twice.\n\n    fn main() {{\n        let x = 1 < 2;\n\n    }}\n\n\
+                 – One <https://a.example/1>\n\n  – Two\n\n– Three\n\n  Its text.\n\n{}{mark}\
+                 https://x.example/chart.png A chart\n\nEnd.",
+                " ".repeat(6)
+            )
+        );
     }
 
     #[test]
