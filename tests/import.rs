@@ -1,0 +1,438 @@
+//! `kiosque import`: an mbox, a Substack zip, a Buttondown folder and a
+//! Ghost JSON (all written here) imported into a site that then builds;
+//! re-running changes nothing, an edited file is kept without --force,
+//! --dry-run writes nothing, bad input names the file and writes nothing.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use common::{kiosque, text, TestSite};
+
+/// One message of the test mbox: its headers and body, CRLF-free.
+fn message(from: &str, id: &str, date: &str, subject: &str, extra: &str, body: &str) -> String {
+    format!(
+        "From: {from}\nTo: readers@lettre.example\nSubject: {subject}\nDate: {date}\nMessage-ID: <{id}>\n{extra}MIME-Version: 1.0\n{body}"
+    )
+}
+
+const NEWS: &str = "La Lettre <news@lettre.example>";
+
+fn first_issue() -> String {
+    message(
+        NEWS,
+        "1@lettre.example",
+        "Tue, 02 Jan 2024 08:00:00 +0000",
+        "[La Lettre] Les robots prennent la route",
+        "",
+        "Content-Type: text/plain; charset=utf-8\n\nLes robots prennent la route\n\nLes robots taxis\nLes robots taxis roulent désormais dans dix villes, annonce l'entreprise. Les habitants s'y font peu à peu.\n\nLe vélo électrique\nLes ventes de vélos électriques ont doublé en un an. Les fabricants peinent à suivre la demande.\n",
+    )
+}
+
+/// Five messages: two issues, a reader's reply, the first issue again
+/// (same Message-ID), and an HTML-only issue; one body line starts with
+/// `From ` (escaped `>From ` in the mbox).
+fn mbox() -> (String, Vec<String>) {
+    let second = message(
+        NEWS,
+        "2@lettre.example",
+        "Tue, 09 Jan 2024 08:00:00 +0000",
+        "=?utf-8?q?Le_nucl=C3=A9aire_revient?=",
+        "",
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nLe nucl=C3=A9aire revient\n\nLes petits r=C3=A9acteurs\nLes petits r=C3=A9acteurs modulaires s=C3=A9duisent les industriels. Trois projets sont lanc=C3=A9s cette ann=C3=A9e.\n\nFrom the editor: merci de nous lire.\n",
+    );
+    let reply = message(
+        "Un lecteur <lecteur@example.org>",
+        "3@example.org",
+        "Tue, 02 Jan 2024 10:00:00 +0000",
+        "Re: [La Lettre] Les robots prennent la route",
+        "In-Reply-To: <1@lettre.example>\n",
+        "Content-Type: text/plain; charset=utf-8\n\nMerci pour ce numéro !\n",
+    );
+    let third = message(
+        NEWS,
+        "4@lettre.example",
+        "Tue, 16 Jan 2024 08:00:00 +0000",
+        "Les puces de demain",
+        "",
+        "Content-Type: text/html; charset=utf-8\n\n<html><body><h1>Les puces de demain</h1><h2>La gravure en 2 nm</h2><p>Les fondeurs annoncent la gravure en 2 nm pour l'an prochain. Les premiers clients sont connus.</p></body></html>\n",
+    );
+    let messages = vec![first_issue(), second, reply, first_issue(), third];
+    let mut mbox = String::new();
+    for m in &messages {
+        mbox.push_str("From news@lettre.example Tue Jan  2 08:00:00 2024\n");
+        mbox.push_str(&m.replace("\nFrom the editor", "\n>From the editor"));
+        mbox.push('\n');
+    }
+    (mbox, messages)
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = kiosque(args);
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+fn root_of(site: &TestSite) -> String {
+    site.root().display().to_string()
+}
+
+fn issues_dir(site: &TestSite) -> PathBuf {
+    site.root().join("content/issues")
+}
+
+fn api(site: &TestSite) -> serde_json::Value {
+    serde_json::from_str(&site.page("/api/issues.json")).expect("issues.json")
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, bytes).expect("write");
+}
+
+#[test]
+fn an_mbox_gives_one_eml_per_issue_and_builds() {
+    let site = TestSite::new();
+    let (mbox, messages) = mbox();
+    let file = site.root().join("archive.mbox");
+    write(&file, mbox.as_bytes());
+    let (ok, out, err) = run(&["import", "mbox", &file.display().to_string(), "--root", &root_of(&site)]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("taking news@lettre.example"), "{out}");
+    assert!(out.contains("imported 3, unchanged 0"), "{out}");
+    assert!(out.contains("skipped message 3 (line "), "{out}");
+    assert!(out.contains("a reply"), "{out}");
+    assert!(out.contains("duplicate of message 1"), "{out}");
+    let names: Vec<String> = fs::read_dir(issues_dir(&site))
+        .expect("issues")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    // Byte for byte, `>From ` unescaped.
+    let second = fs::read(issues_dir(&site).join("2024-01-09-le-nucleaire-revient.eml")).expect("second");
+    assert_eq!(second, messages[1].as_bytes());
+    let site = site.built();
+    let json = api(&site);
+    let titles: Vec<&str> = json["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter_map(|i| i["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Les puces de demain",
+            "Le nucléaire revient",
+            "Les robots prennent la route"
+        ]
+    );
+    let page = site.page("/issues/les-robots-prennent-la-route/");
+    assert!(page.contains("Les robots taxis roulent désormais"), "{page}");
+}
+
+#[test]
+fn a_second_run_changes_nothing_and_edits_are_kept_without_force() {
+    let site = TestSite::new();
+    let file = site.root().join("archive.mbox");
+    write(&file, mbox().0.as_bytes());
+    let args = [
+        "import",
+        "mbox",
+        &file.display().to_string(),
+        "--root",
+        &root_of(&site),
+        "--from",
+        "NEWS@lettre.example",
+    ];
+    assert!(run(&args).0);
+    let (ok, out, _) = run(&args);
+    assert!(ok);
+    assert!(out.contains("imported 0, unchanged 3, kept 0"), "{out}");
+    let edited = issues_dir(&site).join("2024-01-16-les-puces-de-demain.eml");
+    let original = fs::read(&edited).expect("read");
+    fs::write(&edited, b"edited by hand").expect("edit");
+    let (ok, out, _) = run(&args);
+    assert!(ok);
+    assert!(
+        out.contains("kept: changed since import, --force to overwrite"),
+        "{out}"
+    );
+    assert_eq!(fs::read(&edited).expect("read"), b"edited by hand");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let (ok, out, _) = run(&forced);
+    assert!(ok);
+    assert!(out.contains("overwritten"), "{out}");
+    assert_eq!(fs::read(&edited).expect("read"), original);
+    let leftovers: Vec<_> = fs::read_dir(issues_dir(&site))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let site = TestSite::new();
+    let file = site.root().join("archive.mbox");
+    write(&file, mbox().0.as_bytes());
+    let (ok, out, _) = run(&[
+        "import",
+        "mbox",
+        &file.display().to_string(),
+        "--root",
+        &root_of(&site),
+        "--dry-run",
+    ]);
+    assert!(ok);
+    assert!(out.contains("would be imported"), "{out}");
+    assert!(out.contains("dry run, nothing written"), "{out}");
+    assert!(!issues_dir(&site).exists());
+}
+
+#[test]
+fn an_email_without_a_body_is_an_error_naming_the_message() {
+    let site = TestSite::new();
+    let mut mbox = mbox().0;
+    mbox.push_str("From news@lettre.example Tue Jan 23 08:00:00 2024\n");
+    mbox.push_str(&message(
+        NEWS,
+        "9@lettre.example",
+        "Tue, 23 Jan 2024 08:00:00 +0000",
+        "Vide",
+        "",
+        "Content-Type: text/plain\n\n\n",
+    ));
+    let file = site.root().join("archive.mbox");
+    write(&file, mbox.as_bytes());
+    let (ok, out, err) = run(&["import", "mbox", &file.display().to_string(), "--root", &root_of(&site)]);
+    assert!(!ok, "{out}");
+    assert!(err.contains("message 6"), "{err}");
+    assert!(err.contains("archive.mbox:"), "{err}");
+    assert!(err.contains("no body"), "{err}");
+    assert!(!issues_dir(&site).exists(), "nothing written");
+}
+
+fn substack_zip(posts_csv: &str, with_second_post: bool) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut add = |name: &str, text: &str| {
+        zip.start_file(name, options).expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    };
+    add("posts.csv", posts_csv);
+    add(
+        "posts/101.premier-numero.html",
+        "<h2>Les robots taxis</h2><p>Les robots taxis roulent désormais dans dix villes. Les habitants s'y font.</p><h2>Le vélo électrique</h2><p>Les ventes ont doublé en un an. Les fabricants peinent à suivre.</p>",
+    );
+    if with_second_post {
+        add(
+            "posts/103.second-numero.html",
+            "<h2>Les puces</h2><p>Les fondeurs annoncent la gravure en 2 nm. Les clients sont connus.</p>",
+        );
+    }
+    add("posts/102.brouillon.html", "<p>Pas fini.</p>");
+    zip.finish().expect("finish").into_inner()
+}
+
+const POSTS_CSV: &str = "post_id,post_date,is_published,email_sent_at,inbox_sent_at,type,audience,title,subtitle,podcast_url\n\
+101.premier-numero,2024-02-01T08:00:00.000Z,true,2024-02-01T08:00:05.000Z,,newsletter,everyone,Premier numéro,\"Robots, vélos et le reste\",\n\
+102.brouillon,,false,,,newsletter,everyone,Brouillon,,\n\
+103.second-numero,2024-02-08T08:00:00.000Z,true,,,newsletter,only_paid,Second numéro,,\n";
+
+#[test]
+fn a_substack_zip_gives_html_issues_that_build() {
+    let site = TestSite::new();
+    let zip = site.root().join("export.zip");
+    write(&zip, substack_zip(POSTS_CSV, true));
+    let (ok, out, err) = run(&[
+        "import",
+        "substack",
+        &zip.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported 2"), "{out}");
+    assert!(
+        out.contains("skipped posts.csv line 3: post 102.brouillon: not published"),
+        "{out}"
+    );
+    let text = fs::read_to_string(issues_dir(&site).join("2024-02-01-premier-numero.html")).expect("post");
+    assert!(
+        text.starts_with("+++\ntitle = \"Premier numéro\"\ndate = 2024-02-01\n"),
+        "{text}"
+    );
+    assert!(text.contains("summary = \"Robots, vélos et le reste\""), "{text}");
+    let site = site.built();
+    let json = api(&site);
+    let issue = &json["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["slug"] == "premier-numero")
+        .expect("issue")
+        .clone();
+    assert_eq!(issue["summary"], "Robots, vélos et le reste");
+    let page = site.page("/issues/premier-numero/");
+    assert!(page.contains("Les robots taxis roulent"), "{page}");
+    assert!(page.contains("Le vélo électrique"), "{page}");
+}
+
+#[test]
+fn substack_errors_name_the_file_and_line_and_write_nothing() {
+    let site = TestSite::new();
+    let zip = site.root().join("export.zip");
+    let no_date = POSTS_CSV.replace("2024-02-08T08:00:00.000Z", "");
+    write(&zip, substack_zip(&no_date, false));
+    let (ok, _, err) = run(&[
+        "import",
+        "substack",
+        &zip.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("post 103.second-numero has no date"), "{err}");
+    assert!(err.contains("export.zip/posts.csv:4"), "{err}");
+    assert!(!issues_dir(&site).exists(), "nothing written");
+    write(&zip, substack_zip(POSTS_CSV, false));
+    let (ok, _, err) = run(&[
+        "import",
+        "substack",
+        &zip.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("posts/103.second-numero.html is missing"), "{err}");
+    assert!(!issues_dir(&site).exists(), "nothing written");
+}
+
+#[test]
+fn a_corrupt_zip_is_an_error_naming_it() {
+    let site = TestSite::new();
+    let zip = site.root().join("broken.zip");
+    let mut bytes = substack_zip(POSTS_CSV, true);
+    bytes.truncate(bytes.len() / 2);
+    write(&zip, &bytes);
+    let (ok, _, err) = run(&[
+        "import",
+        "substack",
+        &zip.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("broken.zip") && err.contains("not a readable zip"),
+        "{err}"
+    );
+    assert!(!issues_dir(&site).exists(), "nothing written");
+}
+
+#[test]
+fn a_buttondown_export_gives_markdown_issues_that_build() {
+    let site = TestSite::new();
+    let export = site.root().join("buttondown");
+    write(
+        &export.join("emails/bonjour.md"),
+        "---\nsubject: \"Bonjour: l'IA\"\npublish_date: 2024-03-01T09:00:00Z\nslug: bonjour-ia\nstatus: sent\ndescription: Le premier envoi\n---\n\nBonjour l'IA\n\n## Les robots taxis\n\nLes robots taxis roulent désormais dans dix villes. Les habitants s'y font.\n\n## Le vélo électrique\n\nLes ventes ont doublé en un an. Les fabricants peinent à suivre.\n",
+    );
+    write(
+        &export.join("emails/brouillon.md"),
+        "---\nsubject: Pas fini\nstatus: draft\n---\n\nRien encore.\n",
+    );
+    write(&export.join("emails.csv"), b"id,subject\n1,Bonjour\n");
+    let (ok, out, err) = run(&[
+        "import",
+        "buttondown",
+        &export.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported 1"), "{out}");
+    assert!(out.contains("skipped emails/brouillon.md: status `draft`"), "{out}");
+    let text = fs::read_to_string(issues_dir(&site).join("2024-03-01-bonjour-ia.md")).expect("issue");
+    assert!(text.starts_with("+++\ntitle = \"Bonjour: l'IA\"\n"), "{text}");
+    let site = site.built();
+    let page = site.page("/issues/bonjour-ia/");
+    assert!(page.contains("Les robots taxis roulent"), "{page}");
+    assert!(page.contains("Le premier envoi") || api(&site)["issues"][0]["summary"] == "Le premier envoi");
+}
+
+const GHOST: &str = r##"{"db":[{"meta":{"version":"5.0.0"},"data":{
+ "posts":[
+  {"id":"p1","title":"Les robots prennent la route","slug":"robots-route","type":"post","status":"published",
+   "published_at":"2024-04-02T08:00:00.000Z","custom_excerpt":"Taxis et vélos",
+   "html":"<h2>Les robots taxis</h2><p>Les robots taxis roulent désormais dans dix villes. Les habitants s'y font.</p>"},
+  {"id":"p2","title":"À propos","slug":"a-propos","type":"page","status":"published","published_at":"2024-01-01T00:00:00.000Z","html":"<p>Nous.</p>"},
+  {"id":"p3","title":"En cours","slug":"en-cours","type":"post","status":"draft","published_at":null,"html":"<p>Pas fini.</p>"},
+  {"id":"p4","title":"Les puces de demain","slug":"puces","type":"post","status":"published",
+   "published_at":"2024-04-09T08:00:00.000Z","html":"<h2>La gravure en 2 nm</h2><p>Les fondeurs annoncent la gravure en 2 nm. Les clients sont connus.</p>"}
+ ],
+ "tags":[{"id":"t1","name":"IA","slug":"ia"},{"id":"t2","name":"Divers","slug":"divers"},{"id":"t3","name":"#interne","slug":"hash-interne"}],
+ "posts_tags":[{"post_id":"p1","tag_id":"t2","sort_order":1},{"post_id":"p1","tag_id":"t1","sort_order":0},{"post_id":"p1","tag_id":"t3","sort_order":2}]
+}}]}"##;
+
+#[test]
+fn a_ghost_export_gives_html_issues_with_their_tags() {
+    let site = TestSite::new().file("content/tags.toml", "[[tag]]\nname = \"IA\"\nkeywords = []\n");
+    let json = site.root().join("ghost.json");
+    write(&json, GHOST.as_bytes());
+    let (ok, out, err) = run(&[
+        "import",
+        "ghost",
+        &json.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported 2"), "{out}");
+    assert!(out.contains("skipped post 2 `a-propos`: a page"), "{out}");
+    assert!(out.contains("skipped post 3 `en-cours`: status `draft`"), "{out}");
+    let text = fs::read_to_string(issues_dir(&site).join("2024-04-02-robots-route.html")).expect("post");
+    assert!(text.contains("tags = [\"ia\"]"), "{text}");
+    assert!(text.contains("imported_tags = [\"Divers\"]"), "{text}");
+    let site = site.built();
+    let page = site.page("/issues/robots-route/");
+    assert!(page.contains("Les robots taxis roulent"), "{page}");
+    assert!(site.page("/tags/ia/").contains("Les robots"));
+    let (ok, _, err) = run(&[
+        "import",
+        "ghost",
+        &site.root().join("site.toml").display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("site.toml") && err.contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn ghost_json_without_posts_is_an_error() {
+    let site = TestSite::new();
+    let json = site.root().join("ghost.json");
+    write(&json, br#"{"db":[{"data":{"tags":[]}}]}"#);
+    let (ok, _, err) = run(&[
+        "import",
+        "ghost",
+        &json.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("ghost.json") && err.contains("no posts"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = kiosque(&["import", "mailbox", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = kiosque(&["import", "mbox"]);
+    assert_eq!(out.status.code(), Some(2));
+}
