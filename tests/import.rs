@@ -194,6 +194,31 @@ fn dry_run_writes_nothing() {
 }
 
 #[test]
+fn nothing_to_import_exits_1_and_writes_nothing() {
+    let site = TestSite::new();
+    let file = site.root().join("archive.mbox");
+    write(&file, mbox().0.as_bytes());
+    let args = ["import", "mbox", &file.display().to_string(), "--root", &root_of(&site)];
+    let out = kiosque(&[&args[..], &["--list-id", "<autre.example>"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("not from the list autre.example"), "{err}");
+    assert!(err.contains("nothing to import"), "{err}");
+    assert!(!issues_dir(&site).exists());
+    let empty = site.root().join("empty.mbox");
+    write(&empty, "");
+    let out = kiosque(&[
+        "import",
+        "mbox",
+        &empty.display().to_string(),
+        "--root",
+        &root_of(&site),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing could be read"));
+}
+
+#[test]
 fn an_email_without_a_body_is_an_error_naming_the_message() {
     let site = TestSite::new();
     let mut mbox = mbox().0;
@@ -334,18 +359,16 @@ fn a_corrupt_zip_is_an_error_naming_it() {
     assert!(!issues_dir(&site).exists(), "nothing written");
 }
 
+const BONJOUR: &str = "---\nsubject: \"Bonjour: l'IA\"\npublish_date: 2024-03-01T09:00:00Z\nslug: bonjour-ia\nstatus: sent\ndescription: Le premier envoi\n---\n\nBonjour l'IA\n\n## Les robots taxis\n\nLes robots taxis roulent désormais dans dix villes. Les habitants s'y font.\n\n## Le vélo électrique\n\nLes ventes ont doublé en un an. Les fabricants peinent à suivre.\n";
+
+const DRAFT: &str = "---\nsubject: Pas fini\nstatus: draft\n---\n\nRien encore.\n";
+
 #[test]
 fn a_buttondown_export_gives_markdown_issues_that_build() {
     let site = TestSite::new();
     let export = site.root().join("buttondown");
-    write(
-        &export.join("emails/bonjour.md"),
-        "---\nsubject: \"Bonjour: l'IA\"\npublish_date: 2024-03-01T09:00:00Z\nslug: bonjour-ia\nstatus: sent\ndescription: Le premier envoi\n---\n\nBonjour l'IA\n\n## Les robots taxis\n\nLes robots taxis roulent désormais dans dix villes. Les habitants s'y font.\n\n## Le vélo électrique\n\nLes ventes ont doublé en un an. Les fabricants peinent à suivre.\n",
-    );
-    write(
-        &export.join("emails/brouillon.md"),
-        "---\nsubject: Pas fini\nstatus: draft\n---\n\nRien encore.\n",
-    );
+    write(&export.join("emails/bonjour.md"), BONJOUR);
+    write(&export.join("emails/brouillon.md"), DRAFT);
     write(&export.join("emails.csv"), b"id,subject\n1,Bonjour\n");
     let (ok, out, err) = run(&[
         "import",
@@ -362,7 +385,63 @@ fn a_buttondown_export_gives_markdown_issues_that_build() {
     let site = site.built();
     let page = site.page("/issues/bonjour-ia/");
     assert!(page.contains("Les robots taxis roulent"), "{page}");
-    assert!(page.contains("Le premier envoi") || api(&site)["issues"][0]["summary"] == "Le premier envoi");
+    let json = api(&site);
+    assert_eq!(json["issues"][0]["summary"], "Le premier envoi");
+}
+
+#[test]
+fn a_buttondown_zip_is_read_like_its_folder() {
+    let site = TestSite::new();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in [
+        ("export/emails/bonjour.md", BONJOUR),
+        ("export/emails/brouillon.md", DRAFT),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    let path = site.root().join("buttondown.zip");
+    write(&path, zip.finish().expect("zip").into_inner());
+    let args = [
+        "import",
+        "buttondown",
+        &path.display().to_string(),
+        "--root",
+        &root_of(&site),
+        "--drafts",
+    ];
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("2024-03-01-bonjour-ia.md ← export/emails/bonjour.md: imported"),
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped export/emails/brouillon.md: status `draft`: a draft without a date"),
+        "{out}"
+    );
+    let undated = BONJOUR.replace("publish_date: 2024-03-01T09:00:00Z\n", "");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("emails/bonjour.md", zip::write::SimpleFileOptions::default())
+        .expect("start");
+    zip.write_all(undated.as_bytes()).expect("write");
+    write(&path, zip.finish().expect("zip").into_inner());
+    let (ok, _, err) = run(&args);
+    assert!(!ok);
+    assert!(
+        err.contains("buttondown.zip/emails/bonjour.md") && err.contains("no `publish_date`"),
+        "{err}"
+    );
+    fs::remove_dir_all(issues_dir(&site)).expect("clean");
+    write(&path, b"not a zip at all");
+    let (ok, _, err) = run(&args);
+    assert!(!ok);
+    assert!(
+        err.contains("buttondown.zip") && err.contains("not a readable zip"),
+        "{err}"
+    );
+    assert!(!issues_dir(&site).exists());
 }
 
 const GHOST: &str = r##"{"db":[{"meta":{"version":"5.0.0"},"data":{
@@ -398,6 +477,10 @@ fn a_ghost_export_gives_html_issues_with_their_tags() {
     let text = fs::read_to_string(issues_dir(&site).join("2024-04-02-robots-route.html")).expect("post");
     assert!(text.contains("tags = [\"ia\"]"), "{text}");
     assert!(text.contains("imported_tags = [\"Divers\"]"), "{text}");
+    assert!(
+        out.contains("warning: tags not in content/tags.toml, kept under [extra] imported_tags: Divers"),
+        "{out}"
+    );
     let site = site.built();
     let page = site.page("/issues/robots-route/");
     assert!(page.contains("Les robots taxis roulent"), "{page}");

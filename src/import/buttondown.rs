@@ -84,6 +84,9 @@ fn read_email(path: &Path, text: &str, drafts: bool) -> Result<Result<Planned, S
         Some(other) => serde_yaml_ng::to_string(other).unwrap_or_default().trim().to_string(),
         None => String::new(),
     };
+    if date_text.is_empty() && !published {
+        return Ok(Err(format!("status `{status}`: a draft without a date")));
+    }
     if date_text.is_empty() {
         return Err(ContentError::new(path, "the email has no `publish_date` in its front matter").at_line(1));
     }

@@ -51,6 +51,23 @@ pub(crate) fn plan(path: &Path, drafts: bool, known_tags: &BTreeSet<String>) -> 
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    let mut unknown: Vec<&str> = plan
+        .issues
+        .iter()
+        .filter_map(|i| match &i.body {
+            Body::Document { front, .. } => Some(front.other_tags.iter().map(String::as_str)),
+            Body::Message { .. } => None,
+        })
+        .flatten()
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        plan.warnings.push(format!(
+            "tags not in content/tags.toml, kept under [extra] imported_tags: {} (add them to tags.toml to use them)",
+            unknown.join(", ")
+        ));
+    }
     Ok(plan)
 }
 

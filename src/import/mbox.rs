@@ -28,6 +28,8 @@ struct Summary {
     sender: Option<String>,
     identity: String,
     date: Option<NaiveDate>,
+    /// The date is the `From ` line's: the message has no Date header.
+    date_from_separator: bool,
     /// Why it is not an issue, whoever sent it (a reply, a bounce…).
     skip: Option<String>,
     /// The issue's title as a build will read it, or what is wrong with
@@ -94,6 +96,12 @@ pub(crate) fn plan(
             ));
             continue;
         };
+        if summary.date_from_separator {
+            plan.warnings.push(format!(
+                "message {}: no Date header, dated {date} from its `From ` line",
+                summary.number
+            ));
+        }
         plan.issues.push(Planned {
             date,
             slug: slugify(title),
@@ -152,11 +160,10 @@ fn summarize(
         Some(id) => format!("id:{id}"),
         None => format!("hash:{hash:x}"),
     };
-    let date = message
+    let header_date = message
         .date()
         .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-        .map(|d| d.date_naive())
-        .or(from_line_date);
+        .map(|d| d.date_naive());
     let skip = skip_reason(&message, sender.as_deref(), filter);
     let check = (skip.is_none() && filter.may_be_newsletter(sender.as_deref())).then(|| checker.email(bytes));
     Ok(Summary {
@@ -165,7 +172,8 @@ fn summarize(
         skip,
         sender,
         identity,
-        date,
+        date: header_date.or(from_line_date),
+        date_from_separator: header_date.is_none(),
         check,
         hash,
     })

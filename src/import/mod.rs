@@ -122,6 +122,12 @@ impl Plan {
 /// Content errors (a corrupt zip, a row without a date…) are all reported
 /// together and nothing is written then.
 pub fn import(options: &ImportOptions) -> Result<ImportReport, BuildError> {
+    if !options.root.is_dir() {
+        return Err(BuildError::Io(anyhow::anyhow!(
+            "the site folder `{}` does not exist (`kiosque init` makes one)",
+            options.root.display()
+        )));
+    }
     let known_tags = known_tags(&options.root);
     let checker = check::Checker::new(&options.root);
     let (path, mut plan) = match &options.source {
@@ -142,7 +148,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, BuildError> {
     let names = write::names(&mut plan.issues);
     let texts = check_documents(path, &plan.issues, &names, &checker)?;
     let dir = options.root.join(ISSUES_DIR);
-    let mut writer = write::Writer::new(&dir, options.dry_run, options.force)?;
+    let mut writer = write::Writer::new(&dir, options.dry_run, options.force);
     let mut report = ImportReport {
         source: path.clone(),
         dry_run: options.dry_run,

@@ -51,16 +51,13 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// A writer into `dir`, created when missing (unless `dry_run`).
-    pub fn new(dir: &Path, dry_run: bool, force: bool) -> anyhow::Result<Writer> {
-        if !dry_run {
-            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-        }
-        Ok(Writer {
+    /// A writer into `dir`, created with the first file written.
+    pub fn new(dir: &Path, dry_run: bool, force: bool) -> Writer {
+        Writer {
             dir: dir.to_path_buf(),
             dry_run,
             force,
-        })
+        }
     }
 
     /// Writes `bytes` as `name` unless the same bytes are there already,
@@ -75,6 +72,7 @@ impl Writer {
             Err(e) => return Err(e).with_context(|| format!("failed to read `{}`", path.display())),
         };
         if !self.dry_run {
+            fs::create_dir_all(&self.dir).with_context(|| format!("failed to create `{}`", self.dir.display()))?;
             write_atomically(&path, bytes)?;
         }
         Ok(outcome)
