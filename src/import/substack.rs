@@ -147,7 +147,9 @@ fn read_post(
     })?;
     let html = export.read_text(&file, MAX_POST_BYTES).map_err(Problem::File)?;
     let title = row.get("title");
-    let slug = match id.split_once('.') {
+    // `<number>.<slug>`: from the post_id, else from the file's name.
+    let stem = file.rsplit('/').next().unwrap_or_default().trim_end_matches(".html");
+    let slug = match stem.split_once('.') {
         Some((_, slug)) if !slugify(slug).is_empty() => slugify(slug),
         _ => slugify(title),
     };
