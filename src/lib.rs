@@ -9,6 +9,7 @@ pub mod config;
 pub mod enrich;
 pub mod error;
 pub mod fingerprint;
+pub mod import;
 pub mod labels;
 pub mod load;
 pub mod model;

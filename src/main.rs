@@ -84,6 +84,67 @@ enum Command {
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
+    /// Import issues from an mbox or a Substack, Buttondown or Ghost export
+    /// into content/issues/ (one file per issue; run it again safely).
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+}
+
+/// Where `kiosque import` reads the issues.
+#[derive(Subcommand)]
+enum ImportSource {
+    /// An mbox file: one .eml issue per message the newsletter sent.
+    Mbox {
+        /// The mbox file (mboxo or mboxrd).
+        file: PathBuf,
+        /// The newsletter's address (default: the most frequent sender).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only messages of this mailing list (List-Id header).
+        #[arg(long)]
+        list_id: Option<String>,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// A Substack export (the .zip, or its folder): posts.csv and posts/.
+    Substack {
+        /// The export: a .zip file or the folder it unpacks to.
+        export: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// A Buttondown export (the .zip, or its folder): Markdown emails.
+    Buttondown {
+        /// The export: a .zip file or the folder it unpacks to.
+        export: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// A Ghost export (its .json file).
+    Ghost {
+        /// The export's .json file.
+        export: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+}
+
+#[derive(clap::Args)]
+struct ImportFlags {
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Print what would be done; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import unpublished posts too, as drafts.
+    #[arg(long)]
+    drafts: bool,
+    /// Overwrite files changed since they were imported.
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
@@ -133,6 +194,7 @@ fn main() -> ExitCode {
         .map_err(BuildError::Io),
         Command::New { title, root } => new(&root, &title, quiet),
         Command::Init { dir } => init(&dir, quiet),
+        Command::Import { source } => import(source, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -299,6 +361,39 @@ fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
             "created a new site in {}: cd there and run `kiosque build`",
             dir.display()
         )?;
+    }
+    Ok(())
+}
+
+fn import(source: ImportSource, quiet: bool) -> Result<(), BuildError> {
+    use kiosque::import::Source;
+    let (source, flags) = match source {
+        ImportSource::Mbox {
+            file,
+            from,
+            list_id,
+            flags,
+        } => (Source::Mbox { file, from, list_id }, flags),
+        ImportSource::Substack { export, flags } => (Source::Substack(export), flags),
+        ImportSource::Buttondown { export, flags } => (Source::Buttondown(export), flags),
+        ImportSource::Ghost { export, flags } => (Source::Ghost(export), flags),
+    };
+    let report = kiosque::import::import(&kiosque::import::ImportOptions {
+        root: flags.root,
+        source,
+        dry_run: flags.dry_run,
+        drafts: flags.drafts,
+        force: flags.force,
+    })?;
+    if report.files.is_empty() {
+        let _ = write!(std::io::stderr().lock(), "{report}");
+        return Err(BuildError::Io(anyhow::anyhow!(
+            "nothing to import from {}: every item was skipped",
+            report.source.display()
+        )));
+    }
+    if !quiet {
+        write!(std::io::stdout().lock(), "{report}").map_err(stdout_error)?;
     }
     Ok(())
 }
