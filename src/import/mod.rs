@@ -176,6 +176,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, BuildError> {
             Ok(())
         })?;
     }
+    writer.sync()?;
     Ok(report)
 }
 

@@ -48,6 +48,7 @@ pub(crate) struct Writer {
     dir: PathBuf,
     dry_run: bool,
     force: bool,
+    wrote: bool,
 }
 
 impl Writer {
@@ -57,7 +58,20 @@ impl Writer {
             dir: dir.to_path_buf(),
             dry_run,
             force,
+            wrote: false,
         }
+    }
+
+    /// Makes what was written durable: the files are the editor's archive
+    /// from now on, not a build that can be run again. One `syncfs` of the
+    /// folder's file system at the end, not an fsync a file (which made a
+    /// 2,000-message import wait 6 s on the disk).
+    pub fn sync(&self) -> anyhow::Result<()> {
+        if !self.wrote {
+            return Ok(());
+        }
+        let dir = fs::File::open(&self.dir).with_context(|| format!("failed to open `{}`", self.dir.display()))?;
+        sync_file_system(&dir).with_context(|| format!("failed to write `{}` to the disk", self.dir.display()))
     }
 
     /// Writes `bytes` as `name` unless the same bytes are there already,
@@ -74,15 +88,15 @@ impl Writer {
         if !self.dry_run {
             fs::create_dir_all(&self.dir).with_context(|| format!("failed to create `{}`", self.dir.display()))?;
             write_atomically(&path, bytes)?;
+            self.wrote = true;
         }
         Ok(outcome)
     }
 }
 
 /// Writes `bytes` to a new file beside `path`, then renames it over `path`:
-/// a reader sees the old file or the new, never half of one. No fsync (as
-/// for the build's output): an fsync a file made a 2,000-message import
-/// wait 6 s on the disk.
+/// a reader sees the old file or the new, never half of one (made durable
+/// for all the files at once by `Writer::sync`).
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("issue");
     let temp = path.with_file_name(format!(".{name}.{}.kiosque-import", std::process::id()));
@@ -96,6 +110,22 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     written.with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+#[cfg(target_os = "linux")]
+fn sync_file_system(dir: &fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `dir` is an open file for the whole call.
+    if unsafe { libc::syncfs(dir.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(dir: &fs::File) -> std::io::Result<()> {
+    dir.sync_all()
 }
 
 #[cfg(test)]
