@@ -28,6 +28,10 @@ pub struct Issue {
     pub authors: Vec<String>,
     #[serde(skip)]
     pub draft: bool,
+    /// The `Message-ID` of the email the issue was sent as (without its
+    /// angle brackets): its identity in a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
     pub teasers: Vec<Teaser>,
     /// The editor's introduction: paragraphs before the first story.
     pub intro: Vec<Paragraph>,

@@ -1,15 +1,16 @@
 //! Email issues (`.eml`, as received): MIME through mail-parser, which
 //! decodes every transfer encoding and charset. The email becomes the text
 //! of an issue with TOML front matter: `Subject` → title (list prefixes
-//! such as `[La Lettre Tech]`, `Fwd:`, `TR:` removed), `Date` → date (in
-//! UTC), body → the `text/plain` alternative when it is the real text of
-//! the issue, else the `text/html` part (read as an HTML issue).
-//! Left out for now: `Message-ID` (the model has no field for it) and
-//! inline `cid:` or attached images.
+//! such as `[La Lettre Tech]` and forward prefixes such as `Fwd:`, `TR:`
+//! removed), `Date` → date (the day it was sent in the site's time zone),
+//! `Message-ID` → `message_id`, body → the `text/plain` alternative when
+//! it is the real text of the issue, else the `text/html` part (read as an
+//! HTML issue).
 
 use std::path::Path;
 
 use chrono::DateTime;
+use chrono_tz::Tz;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
@@ -39,8 +40,8 @@ fn raw_bytes(text: &str) -> Vec<u8> {
     text.chars().map(|c| u32::from(c) as u8).collect()
 }
 
-/// Reads the email of `path` into the text of an issue.
-pub fn to_issue(path: &Path, text: &str) -> Result<EmailIssue, ContentError> {
+/// Reads the email of `path` into the text of an issue, dated in `zone`.
+pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, ContentError> {
     let bytes = raw_bytes(text);
     let message = MessageParser::default()
         .parse(&bytes[..])
@@ -57,7 +58,11 @@ pub fn to_issue(path: &Path, text: &str) -> Result<EmailIssue, ContentError> {
         .date()
         .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
     {
-        front.push_str(&format!("date = {}\n", date.date_naive().format("%Y-%m-%d")));
+        let day = date.with_timezone(&zone).date_naive();
+        front.push_str(&format!("date = {}\n", day.format("%Y-%m-%d")));
+    }
+    if let Some(id) = message.message_id().map(str::trim).filter(|id| !id.is_empty()) {
+        front.push_str(&format!("message_id = {}\n", toml::Value::String(id.to_string())));
     }
     front.push_str("+++\n");
     front.push_str(&body);
@@ -115,7 +120,10 @@ fn choose_body(message: &Message<'_>) -> Option<(String, BodyFormat)> {
     }
 }
 
-/// `[La Lettre Tech] Fwd: TR: Re: Title` → `Title`.
+/// `[La Lettre Tech] Fwd: TR: [La Lettre Tech] Title` → `Title`: list
+/// tags and forward prefixes (`Fwd:`, `Fw:`, `FW:`, `TR:`, `WG:`, also
+/// `TR :` with the French space), repeated in any order, go. A reply
+/// (`Re:`, `AW:`) is not an issue: its subject stays as it is from there.
 pub fn clean_subject(subject: &str) -> String {
     let mut rest = subject.trim();
     loop {
@@ -125,18 +133,25 @@ pub fn clean_subject(subject: &str) -> String {
                 rest = rest[end + 1..].trim_start();
             }
         }
-        for prefix in ["fwd:", "fw:", "tr:", "re:", "aw:", "wg:"] {
-            if rest.len() >= prefix.len()
-                && rest.is_char_boundary(prefix.len())
-                && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
-            {
-                rest = rest[prefix.len()..].trim_start();
-            }
+        if let Some(after) = strip_forward(rest) {
+            rest = after;
         }
         if rest == before {
             return rest.to_string();
         }
     }
+}
+
+/// `Fwd: Title` → `Title`; `None` when `text` does not start with a
+/// forward prefix.
+fn strip_forward(text: &str) -> Option<&str> {
+    let word_end = text.find(|c: char| !c.is_ascii_alphabetic())?;
+    let word = &text[..word_end];
+    let after = text[word_end..].trim_start_matches(' ').strip_prefix(':')?;
+    ["fwd", "fw", "tr", "wg"]
+        .iter()
+        .any(|prefix| word.eq_ignore_ascii_case(prefix))
+        .then(|| after.trim_start())
 }
 
 #[cfg(test)]
@@ -146,7 +161,18 @@ mod tests {
     #[test]
     fn list_and_forward_prefixes_go() {
         assert_eq!(clean_subject("[La Lettre Tech] Fwd: TR: Elon Musk"), "Elon Musk");
-        assert_eq!(clean_subject("Re: [x] fw: Titre [v2]"), "Titre [v2]");
+        assert_eq!(clean_subject("FW: Fw: fwd: Elon Musk"), "Elon Musk");
+        assert_eq!(clean_subject("[Liste] Fwd: [Liste] Elon Musk"), "Elon Musk");
+        assert_eq!(clean_subject("TR : WG: Elon Musk"), "Elon Musk");
         assert_eq!(clean_subject("Plain"), "Plain");
+        assert_eq!(clean_subject("Titre [v2]"), "Titre [v2]");
+        assert_eq!(clean_subject("Trump: the week"), "Trump: the week");
+    }
+
+    #[test]
+    fn a_reply_keeps_its_subject() {
+        assert_eq!(clean_subject("Re: Elon Musk"), "Re: Elon Musk");
+        assert_eq!(clean_subject("[Liste] RE: Fwd: Elon Musk"), "RE: Fwd: Elon Musk");
+        assert_eq!(clean_subject("Fwd: AW: Elon Musk"), "AW: Elon Musk");
     }
 }
