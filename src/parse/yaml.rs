@@ -71,22 +71,38 @@ struct Raw {
     other: BTreeMap<String, IgnoredAny>,
 }
 
-/// `tags: ia` or `tags: [ia, cloud]`.
+/// `tags: ia` or `tags: [ia, 2024]`.
 #[derive(Deserialize, Default)]
 #[serde(untagged)]
 enum OneOrMany {
     #[default]
     None,
-    One(String),
-    Many(Vec<String>),
+    One(Scalar),
+    Many(Vec<Scalar>),
+}
+
+/// A value of a list, as text (`2024` is the tag `2024`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Bool(bool),
 }
 
 impl OneOrMany {
     fn into_vec(self) -> Vec<String> {
+        let text = |scalar: Scalar| match scalar {
+            Scalar::Text(text) => text,
+            Scalar::Integer(n) => n.to_string(),
+            Scalar::Number(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        };
         match self {
             OneOrMany::None => Vec::new(),
-            OneOrMany::One(one) => vec![one],
-            OneOrMany::Many(many) => many,
+            OneOrMany::One(one) => vec![text(one)],
+            OneOrMany::Many(many) => many.into_iter().map(text).collect(),
         }
     }
 }
@@ -180,8 +196,8 @@ pub fn parse(path: &Path, yaml: &str) -> Result<FrontMatter, ContentError> {
 /// A YAML error at the line of the file, without the YAML parser's own
 /// rendering of the snippet.
 fn yaml_error(path: &Path, error: &serde_saphyr::Error) -> ContentError {
-    let message = error.to_string();
-    let message = message.lines().next().unwrap_or_default().trim();
+    let rendered = error.without_snippet().to_string();
+    let message = plain_message(rendered.lines().next().unwrap_or_default());
     let error_at = ContentError::new(path, format!("front matter: invalid YAML: {message}"));
     match error.location() {
         Some(at) if at.line() > 0 => {
@@ -190,6 +206,19 @@ fn yaml_error(path: &Path, error: &serde_saphyr::Error) -> ContentError {
         }
         _ => error_at.at_line(1),
     }
+}
+
+/// `error: line 3 column 7: unclosed bracket` → `unclosed bracket`: the
+/// YAML parser's lines are not the file's, the error gives the file's.
+fn plain_message(text: &str) -> &str {
+    let text = text.trim();
+    let text = text.strip_prefix("error:").map_or(text, str::trim_start);
+    let located = text.strip_prefix("line ").and_then(|rest| {
+        let (_, after) = rest.split_once(':')?;
+        rest.contains(" column ").then_some(after.trim_start())
+    });
+    let text = located.unwrap_or(text);
+    text.rsplit_once(" at line ").map_or(text, |(message, _)| message)
 }
 
 /// `2024-03-01`, `2024-03-01T10:00:00Z` or `2024-03-01 10:00:00 +0100`:
@@ -267,12 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn scalars_are_text() {
+        let fm = parse(Path::new("x.md"), "title: 2024\ntags: [2024, ia]\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("2024"));
+        assert_eq!(fm.tags.len(), 2);
+    }
+
+    #[test]
     fn errors_name_the_line_of_the_file() {
         let err = parse(Path::new("x.md"), "title: x\ndate: demain\n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.contains("demain"), "{err}");
         let err = parse(Path::new("x.md"), "title: x\ntags: [a, b\nslug: y\n").unwrap_err();
         assert!(err.message.contains("invalid YAML"), "{err}");
+        assert!(!err.message.contains("line"), "the YAML line is not the file's: {err}");
         assert!(err.line.is_some_and(|l| l >= 3), "{err}");
         let err = split(Path::new("x.md"), "---\ntitle: x\ndate: 2024-01-01\n").unwrap_err();
         assert!(err.message.contains("never closed"), "{err}");

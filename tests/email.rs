@@ -1,0 +1,93 @@
+//! The details of an `.eml` issue a reader or another tool sees: its
+//! `Message-ID` in the site's JSON, its `Date` as the day it was sent in
+//! the site's time zone, its `Subject` without list and forward prefixes,
+//! and its images (inline `cid:` and attached) as files beside its page.
+//! The fixture `formats/labo-images.eml` is multipart/mixed: a related
+//! part (alternative text UTF-8 and HTML ISO-8859-1, both quoted-printable,
+//! and a PNG the HTML shows by `cid:`), an attached PNG and a PDF.
+
+mod common;
+
+use common::TestSite;
+
+const LABO: &str = include_str!("formats/labo-images.eml");
+const SLUG: &str = "labo-images";
+
+/// The issues of the site's `/api/issues.json`.
+fn api_issues(site: &TestSite) -> Vec<serde_json::Value> {
+    let json = std::fs::read_to_string(site.public().join("api/issues.json")).expect("issues.json");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    value["issues"].as_array().expect("issues").clone()
+}
+
+fn with_timezone(zone: &str) -> TestSite {
+    TestSite::new().file(
+        "site.toml",
+        &format!("title = \"Test\"\nbase_url = \"https://example.org\"\ntimezone = \"{zone}\"\n"),
+    )
+}
+
+#[test]
+fn the_message_id_is_in_the_json() {
+    let site = TestSite::new()
+        .issue("labo-images.eml", LABO)
+        .issue(
+            "2024-01-05-texte.txt",
+            "+++\nmessage_id = \"42@lettre.example\"\n+++\nUn titre\n\nUn paragraphe.\n",
+        )
+        .issue("2024-01-06-sans.txt", "Sans identifiant\n\nUn paragraphe.\n")
+        .built();
+    let issues = api_issues(&site);
+    let id_of = |slug: &str| {
+        let issue = issues.iter().find(|i| i["slug"] == slug).expect(slug);
+        issue.get("message_id").cloned()
+    };
+    assert_eq!(id_of(SLUG), Some("20240301.2330.7@labo.example".into()));
+    assert_eq!(id_of("texte"), Some("42@lettre.example".into()));
+    assert_eq!(id_of("sans"), None, "no message_id when there is none");
+}
+
+#[test]
+fn the_date_is_the_day_in_the_sites_time_zone() {
+    // Sent Friday 1 March 2024 at 23:30 in New York: already Saturday in UTC.
+    let date_in = |site: TestSite| api_issues(&site.issue("labo-images.eml", LABO).built())[0]["date"].clone();
+    assert_eq!(date_in(TestSite::new()), "2024-03-02", "UTC by default");
+    assert_eq!(date_in(with_timezone("America/New_York")), "2024-03-01");
+    assert_eq!(date_in(with_timezone("Europe/Paris")), "2024-03-02");
+    assert_eq!(date_in(with_timezone("UTC")), "2024-03-02");
+}
+
+#[test]
+fn an_unknown_time_zone_is_an_error_in_site_toml() {
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Test\"\nbase_url = \"https://example.org\"\ntimezone = \"Europe/Lutece\"\n",
+        )
+        .issue("labo-images.eml", LABO);
+    let errors = site.errors();
+    assert!(errors.contains("site.toml:3"), "{errors}");
+    assert!(errors.contains("Europe/Lutece"), "{errors}");
+}
+
+#[test]
+fn the_subject_loses_its_list_and_forward_prefixes() {
+    let site = TestSite::new().issue("labo-images.eml", LABO).built();
+    assert_eq!(api_issues(&site)[0]["title"], "Quoi de neuf au labo");
+    let reply = LABO.replace(
+        "Subject: [Labo] Fwd: [Labo] Quoi de neuf au labo",
+        "Subject: [Labo] RE: Quoi de neuf au labo",
+    );
+    let forwarded = LABO.replace(
+        "Subject: [Labo] Fwd: [Labo] Quoi de neuf au labo",
+        "Subject: FW: Fw: TR : Quoi de neuf au labo",
+    );
+    let site = TestSite::new()
+        .issue("reply.eml", &reply)
+        .issue("forwarded.eml", &forwarded)
+        .built();
+    let issues = api_issues(&site);
+    let title_of = |slug: &str| issues.iter().find(|i| i["slug"] == slug).expect(slug)["title"].clone();
+    assert_eq!(title_of("reply"), "RE: Quoi de neuf au labo", "a reply keeps its Re:");
+    assert_eq!(title_of("forwarded"), "Quoi de neuf au labo");
+}
