@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -58,6 +59,20 @@ pub struct Issue {
     /// (plain text), in the order of `stories`.
     #[serde(skip)]
     pub story_lines: Vec<usize>,
+    /// Files written beside the issue's page (an email's images).
+    #[serde(skip)]
+    pub assets: Vec<Asset>,
+}
+
+/// A file of an issue, written beside its page (`issues/<slug>/<name>`):
+/// an image of an email, inline (its text refers to `name`) or attached.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// A safe file name, unique in the issue (`logo-labo.png`).
+    pub name: String,
+    /// What the image shows, when the email tells (its file name).
+    pub alt: String,
+    pub bytes: Arc<[u8]>,
 }
 
 /// Something the parser read but was unsure of, at a line of the file.

@@ -91,3 +91,79 @@ fn the_subject_loses_its_list_and_forward_prefixes() {
     assert_eq!(title_of("reply"), "RE: Quoi de neuf au labo", "a reply keeps its Re:");
     assert_eq!(title_of("forwarded"), "Quoi de neuf au labo");
 }
+
+/// The PNGs of the fixture, as its base64 parts hold them.
+fn png(width: u8, height: u8) -> impl Fn(&[u8]) -> bool {
+    move |bytes: &[u8]| {
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.get(16..24) == Some(&[0, 0, 0, width, 0, 0, 0, height][..])
+    }
+}
+
+#[test]
+fn the_images_of_an_email_are_written_beside_its_page() {
+    let site = TestSite::new().issue("labo-images.eml", LABO).built();
+    let folder = site.public().join("issues").join(SLUG);
+    let read = |name: &str| std::fs::read(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // The inline image (Content-ID, named `logo labo.png`) and the
+    // attached one (named `../../Photo d'equipe.PNG`): safe names.
+    assert!(png(2, 2)(&read("logo-labo.png")), "the inline logo");
+    assert!(png(3, 2)(&read("photo-d-equipe.png")), "the attached photo");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("issue folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["index.html", "logo-labo.png", "photo-d-equipe.png"],
+        "no PDF, no remote image"
+    );
+    assert!(
+        !site.public().join("photo-d-equipe.png").exists(),
+        "the name has no folder"
+    );
+    // The page shows them.
+    let page = site.page(&format!("/issues/{SLUG}/"));
+    assert!(
+        page.contains(&format!("src=\"/issues/{SLUG}/photo-d-equipe.png\"")),
+        "{page}"
+    );
+    assert!(page.contains("logo-labo.png"), "{page}");
+    assert!(!page.contains("cid:"), "{page}");
+    // Written by the build, so listed in its manifest.
+    let manifest = std::fs::read_to_string(site.public().join(".kiosque-manifest")).expect("manifest");
+    assert!(
+        manifest.contains(&format!("issues/{SLUG}/photo-d-equipe.png")),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn an_email_without_images_has_no_files() {
+    let plain = "From: a@example.org\r\nSubject: Sans image\r\nDate: Wed, 6 Dec 2023 07:30:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSans image\r\n\r\nUn paragraphe.\r\n";
+    let site = TestSite::new().issue("sans-image.eml", plain).built();
+    let folder = site.public().join("issues/sans-image");
+    assert_eq!(
+        std::fs::read_dir(&folder).expect("folder").count(),
+        1,
+        "index.html only"
+    );
+    assert!(!site.page("/issues/sans-image/").contains("class=\"images\""));
+}
+
+#[test]
+fn serve_writes_the_images_and_removes_them_with_their_issue() {
+    use kiosque::serve::live::Live;
+    use std::path::PathBuf;
+
+    let site = TestSite::new().issue("labo-images.eml", LABO);
+    let output = tempfile::tempdir().expect("temp dir");
+    let mut live = Live::new(site.root(), output.path(), "http://127.0.0.1:1", false, String::new()).expect("read");
+    live.publish(&mut |_| {}).expect("write").expect("built");
+    let image = output.path().join(format!("issues/{SLUG}/photo-d-equipe.png"));
+    assert!(png(3, 2)(&std::fs::read(&image).expect("the image served")));
+    std::fs::remove_file(site.root().join("content/issues/labo-images.eml")).expect("remove");
+    let gone = [PathBuf::from("content/issues/labo-images.eml")];
+    live.apply(&gone, &mut |_| {}).expect("write").expect("built");
+    assert!(!image.exists(), "the image went with its issue");
+}

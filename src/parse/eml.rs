@@ -5,7 +5,7 @@
 //! removed), `Date` → date (the day it was sent in the site's time zone),
 //! `Message-ID` → `message_id`, body → the `text/plain` alternative when
 //! it is the real text of the issue, else the `text/html` part (read as an
-//! HTML issue).
+//! HTML issue). Its images become assets (`parse::email_images`).
 
 use std::path::Path;
 
@@ -15,7 +15,8 @@ use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use crate::error::ContentError;
-use crate::parse::html;
+use crate::model::Asset;
+use crate::parse::{email_images, html};
 
 /// What an email's body is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +25,12 @@ pub enum BodyFormat {
     Html,
 }
 
-/// The email as the text of an issue: front matter and body.
+/// The email as the text of an issue: front matter and body, and the
+/// images to write beside its page.
 pub struct EmailIssue {
     pub text: String,
     pub format: BodyFormat,
+    pub assets: Vec<Asset>,
 }
 
 /// The bytes of an `.eml` file: `load` reads each byte as one character
@@ -50,6 +53,8 @@ pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, Content
     check_charsets(path, &message)?;
     let (body, format) = choose_body(&message)
         .ok_or_else(|| ContentError::new(path, "the email has no body: no text/plain or text/html part"))?;
+    let (assets, html) = email_images::take(&message, (format == BodyFormat::Html).then_some(body.as_str()));
+    let body = html.unwrap_or(body);
     let mut front = String::from("+++\n");
     if let Some(subject) = message.subject().map(clean_subject).filter(|s| !s.is_empty()) {
         front.push_str(&format!("title = {}\n", toml::Value::String(subject)));
@@ -66,7 +71,11 @@ pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, Content
     }
     front.push_str("+++\n");
     front.push_str(&body);
-    Ok(EmailIssue { text: front, format })
+    Ok(EmailIssue {
+        text: front,
+        format,
+        assets,
+    })
 }
 
 /// A text part in a charset mail-parser cannot decode is refused (it
@@ -156,7 +165,32 @@ fn strip_forward(text: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_subject;
+    use std::path::Path;
+
+    use chrono_tz::Tz;
+
+    use super::{clean_subject, to_issue, BodyFormat};
+
+    const LABO: &str = include_str!("../../tests/formats/labo-images.eml");
+
+    #[test]
+    fn the_html_part_shows_its_inline_image_by_file_name() {
+        // Without its text part, the HTML part is the body.
+        let html_only = LABO.replace(
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Type: application/x-unread",
+        );
+        let email = to_issue(Path::new("labo.eml"), &html_only, Tz::UTC).unwrap();
+        assert_eq!(email.format, BodyFormat::Html);
+        assert!(email.text.contains("<img src=\"logo-labo.png\""), "{}", email.text);
+        assert!(
+            email.text.contains("src=\"https://images.labo.example/robot.jpg\""),
+            "remote stays remote"
+        );
+        assert!(!email.text.contains("cid:"));
+        let names: Vec<&str> = email.assets.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["logo-labo.png", "photo-d-equipe.png"]);
+    }
 
     #[test]
     fn list_and_forward_prefixes_go() {

@@ -5,6 +5,7 @@
 mod blocks;
 mod chars;
 mod digest;
+mod email_images;
 mod eml;
 mod finish;
 mod front_matter;
@@ -98,7 +99,9 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
             eml::BodyFormat::Text => "txt",
             eml::BodyFormat::Html => "html",
         };
-        return parse_as(path, &email.text, format, options);
+        let mut issue = parse_as(path, &email.text, format, options)?;
+        issue.assets = email.assets;
+        return Ok(issue);
     }
     parse_as(path, &file.text, extension, options)
 }
@@ -215,6 +218,7 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
         },
         doubts: body.doubts,
         story_lines: body.story_lines,
+        assets: Vec::new(),
     })
 }
 
