@@ -103,13 +103,16 @@ fn errors_in_yaml_front_matter_name_the_file_and_line() {
 }
 
 #[test]
-fn a_rule_of_dashes_is_not_front_matter() {
+fn a_rule_of_dashes_is_text_a_block_of_keys_front_matter() {
     // A text issue framed by rules: its first line of text is the title.
     let text = "---\nLa lettre du lundi\n---\n\nUn paragraphe: le premier, qui parle de la semaine.\n";
     let markdown = "---\n\n# Le titre\n\nIntroduction: une ligne qui a deux points.\n\n## Une histoire\n\nSon texte.\n";
+    // The same lines of dashes around keys: front matter.
+    let keys = "---\ntitle: La lettre du mardi\n---\n\nUn paragraphe: le premier, qui parle de la semaine.\n";
     let site = TestSite::new()
         .issue("2024-05-06-lundi.txt", text)
         .issue("2024-05-07-regle.md", markdown)
+        .issue("2024-05-08-mardi.txt", keys)
         .built();
     let issues = &api(&site)["issues"];
     let of = |slug: &str| {
@@ -122,4 +125,7 @@ fn a_rule_of_dashes_is_not_front_matter() {
     assert_eq!(of("lundi")["title"], "La lettre du lundi");
     assert_eq!(of("lundi")["date"], "2024-05-06");
     assert_eq!(of("regle")["stories"][0]["headline"], "Une histoire");
+    assert_eq!(of("mardi")["title"], "La lettre du mardi");
+    let intro = of("mardi")["intro"].to_string();
+    assert!(!intro.contains("title:") && !intro.contains("---"), "{intro}");
 }
