@@ -263,7 +263,7 @@ fn time_parse(file: &SourceFile) -> Duration {
         labels: &labels,
         allow_html: false,
         lang: Lang::Fr,
-        timezone: chrono_tz::Tz::UTC,
+        timezone: &jiff::tz::TimeZone::UTC,
     };
     let started = Instant::now();
     let result = parse_issue(file, options);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono_tz::Tz;
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::error::ContentError;
@@ -53,7 +53,7 @@ pub struct Config {
     pub allow_html: bool,
     /// The zone an email's `Date` is read in (`timezone`, an IANA name):
     /// the day it was sent there is the date.
-    pub timezone: Tz,
+    pub timezone: TimeZone,
 }
 
 impl Default for Config {
@@ -70,7 +70,7 @@ impl Default for Config {
             output_dir: None,
             labels: Labels::default(),
             allow_html: false,
-            timezone: Tz::UTC,
+            timezone: TimeZone::UTC,
         }
     }
 }
@@ -143,7 +143,7 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
             config.feed_limit = limit.max(1);
         }
         if let Some(zone) = raw.timezone {
-            config.timezone = zone.trim().parse::<Tz>().map_err(|_| {
+            config.timezone = TimeZone::get(zone.trim()).map_err(|_| {
                 ContentError::new(
                     path,
                     format!("unknown time zone `{zone}`: use an IANA name such as \"Europe/Paris\" or \"UTC\""),
@@ -254,8 +254,11 @@ mod tests {
     #[test]
     fn timezone_is_an_iana_name() {
         let config = parse(Path::new("site.toml"), Some("timezone = \"Europe/Paris\""), None).unwrap();
-        assert_eq!(config.timezone, Tz::Europe__Paris);
-        assert_eq!(parse(Path::new("site.toml"), None, None).unwrap().timezone, Tz::UTC);
+        assert_eq!(config.timezone.iana_name(), Some("Europe/Paris"));
+        assert_eq!(
+            parse(Path::new("site.toml"), None, None).unwrap().timezone,
+            TimeZone::UTC
+        );
         let err = parse(
             Path::new("site.toml"),
             Some("title = \"x\"\ntimezone = \"Mars/Olympus\"\n"),

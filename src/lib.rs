@@ -147,7 +147,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         labels: &config.labels,
         allow_html: config.allow_html,
         lang: config.lang,
-        timezone: config.timezone,
+        timezone: &config.timezone,
     };
     let parsed = timings.time("read+parse", || {
         load::read_each(&options.root, &issue_paths, |file| {

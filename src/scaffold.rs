@@ -34,7 +34,7 @@ pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang, labels: 
         labels,
         allow_html: false,
         lang,
-        timezone: chrono_tz::Tz::UTC,
+        timezone: &jiff::tz::TimeZone::UTC,
     };
     let reads_back = |text: &str| {
         let file = SourceFile {

@@ -9,8 +9,9 @@
 
 use std::path::Path;
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use chrono::NaiveDate;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
@@ -44,7 +45,7 @@ fn raw_bytes(text: &str) -> Vec<u8> {
 }
 
 /// Reads the email of `path` into the text of an issue, dated in `zone`.
-pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, ContentError> {
+pub fn to_issue(path: &Path, text: &str, zone: &TimeZone) -> Result<EmailIssue, ContentError> {
     let bytes = raw_bytes(text);
     let message = MessageParser::default()
         .parse(&bytes[..])
@@ -59,11 +60,7 @@ pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, Content
     if let Some(subject) = message.subject().map(clean_subject).filter(|s| !s.is_empty()) {
         front.push_str(&format!("title = {}\n", toml::Value::String(subject)));
     }
-    if let Some(date) = message
-        .date()
-        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-    {
-        let day = date.with_timezone(&zone).date_naive();
+    if let Some(day) = message.date().and_then(|d| day_in(zone, d.to_timestamp())) {
         front.push_str(&format!("date = {}\n", day.format("%Y-%m-%d")));
     }
     if let Some(id) = message.message_id().map(str::trim).filter(|id| !id.is_empty()) {
@@ -76,6 +73,16 @@ pub fn to_issue(path: &Path, text: &str, zone: Tz) -> Result<EmailIssue, Content
         format,
         assets,
     })
+}
+
+/// The day it is in `zone` at `seconds` since the Unix epoch.
+fn day_in(zone: &TimeZone, seconds: i64) -> Option<NaiveDate> {
+    let day = zone.to_datetime(Timestamp::from_second(seconds).ok()?).date();
+    NaiveDate::from_ymd_opt(
+        day.year().into(),
+        u32::try_from(day.month()).ok()?,
+        u32::try_from(day.day()).ok()?,
+    )
 }
 
 /// A text part in a charset mail-parser cannot decode is refused (it
@@ -167,7 +174,7 @@ fn strip_forward(text: &str) -> Option<&str> {
 mod tests {
     use std::path::Path;
 
-    use chrono_tz::Tz;
+    use jiff::tz::TimeZone;
 
     use super::{clean_subject, to_issue, BodyFormat};
 
@@ -180,7 +187,7 @@ mod tests {
             "Content-Type: text/plain; charset=utf-8",
             "Content-Type: application/x-unread",
         );
-        let email = to_issue(Path::new("labo.eml"), &html_only, Tz::UTC).unwrap();
+        let email = to_issue(Path::new("labo.eml"), &html_only, &TimeZone::UTC).unwrap();
         assert_eq!(email.format, BodyFormat::Html);
         assert!(email.text.contains("<img src=\"logo-labo.png\""), "{}", email.text);
         assert!(

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
+use jiff::tz::TimeZone;
 
 use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
@@ -44,7 +44,7 @@ pub struct ParseOptions<'a> {
     /// The site's language: an issue's own when its text does not tell.
     pub lang: Lang,
     /// The site's time zone: an email's date is the day it was sent there.
-    pub timezone: Tz,
+    pub timezone: &'a TimeZone,
 }
 
 /// The structure of an issue's body, whatever its format.
