@@ -35,6 +35,7 @@ fn stages(c: &mut Criterion) {
         labels: &site.config.labels,
         allow_html: false,
         lang: site.config.lang,
+        timezone: &site.config.timezone,
     };
     c.bench_function("parse seed issue", |b| {
         b.iter(|| parse_issue(black_box(&seed), options))

@@ -263,6 +263,7 @@ fn time_parse(file: &SourceFile) -> Duration {
         labels: &labels,
         allow_html: false,
         lang: Lang::Fr,
+        timezone: &jiff::tz::TimeZone::UTC,
     };
     let started = Instant::now();
     let result = parse_issue(file, options);

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::error::ContentError;
@@ -50,6 +51,9 @@ pub struct Config {
     pub output_dir: Option<PathBuf>,
     pub labels: Labels,
     pub allow_html: bool,
+    /// The zone an email's `Date` is read in (`timezone`, an IANA name):
+    /// the day it was sent there is the date.
+    pub timezone: TimeZone,
 }
 
 impl Default for Config {
@@ -66,6 +70,7 @@ impl Default for Config {
             output_dir: None,
             labels: Labels::default(),
             allow_html: false,
+            timezone: TimeZone::UTC,
         }
     }
 }
@@ -82,6 +87,7 @@ struct RawConfig {
     per_page: Option<usize>,
     feed_limit: Option<usize>,
     output_dir: Option<PathBuf>,
+    timezone: Option<String>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -135,6 +141,15 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
         }
         if let Some(limit) = raw.feed_limit {
             config.feed_limit = limit.max(1);
+        }
+        if let Some(zone) = raw.timezone {
+            config.timezone = TimeZone::get(zone.trim()).map_err(|_| {
+                ContentError::new(
+                    path,
+                    format!("unknown time zone `{zone}`: use an IANA name such as \"Europe/Paris\" or \"UTC\""),
+                )
+                .at_line(line_of("timezone"))
+            })?;
         }
         config.output_dir = raw.output_dir;
         config.labels =
@@ -234,6 +249,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.base_path, "/x");
+    }
+
+    #[test]
+    fn timezone_is_an_iana_name() {
+        let config = parse(Path::new("site.toml"), Some("timezone = \"Europe/Paris\""), None).unwrap();
+        assert_eq!(config.timezone.iana_name(), Some("Europe/Paris"));
+        assert_eq!(
+            parse(Path::new("site.toml"), None, None).unwrap().timezone,
+            TimeZone::UTC
+        );
+        let err = parse(
+            Path::new("site.toml"),
+            Some("title = \"x\"\ntimezone = \"Mars/Olympus\"\n"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("Mars/Olympus"), "{}", err.message);
     }
 
     #[test]

@@ -148,6 +148,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         labels: &config.labels,
         allow_html: config.allow_html,
         lang: config.lang,
+        timezone: &config.timezone,
     };
     let parsed = timings.time("read+parse", || {
         load::read_each(&options.root, &issue_paths, |file| {
@@ -266,6 +267,10 @@ pub fn write_site(
         return Err(BuildError::Content(ContentErrors(errors).sorted()));
     }
     let mut files = site.pages.len();
+    for (route, bytes) in issue_files(&site.archive) {
+        staging.write(&route.file(), bytes)?;
+        files += 1;
+    }
     for (path, bytes) in render::theme::ASSETS {
         if !site.static_files.iter().any(|f| f.path == Path::new(path)) {
             staging.write(Path::new(path), bytes)?;
@@ -277,6 +282,20 @@ pub fn write_site(
         files += 1;
     }
     Ok(files)
+}
+
+/// The files of every issue written beside its page (an email's images),
+/// each with its route.
+pub fn issue_files(archive: &Archive) -> impl Iterator<Item = (routes::Route, &[u8])> {
+    archive.issues.iter().flat_map(|issue| {
+        issue.assets.iter().map(|asset| {
+            let route = routes::Route::IssueFile {
+                slug: issue.slug.clone(),
+                name: asset.name.clone(),
+            };
+            (route, &asset.bytes[..])
+        })
+    })
 }
 
 /// The same template failing on many pages is one error.

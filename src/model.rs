@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,6 +29,10 @@ pub struct Issue {
     pub authors: Vec<String>,
     #[serde(skip)]
     pub draft: bool,
+    /// The `Message-ID` of the email the issue was sent as (without its
+    /// angle brackets): its identity in a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
     pub teasers: Vec<Teaser>,
     /// The editor's introduction: paragraphs before the first story.
     pub intro: Vec<Paragraph>,
@@ -54,6 +59,20 @@ pub struct Issue {
     /// (plain text), in the order of `stories`.
     #[serde(skip)]
     pub story_lines: Vec<usize>,
+    /// Files written beside the issue's page (an email's images).
+    #[serde(skip)]
+    pub assets: Vec<Asset>,
+}
+
+/// A file of an issue, written beside its page (`issues/<slug>/<name>`):
+/// an image of an email, inline (its text refers to `name`) or attached.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asset {
+    /// A safe file name, unique in the issue (`logo-labo.png`).
+    pub name: String,
+    /// What the image shows, when the email tells (its file name).
+    pub alt: String,
+    pub bytes: Arc<[u8]>,
 }
 
 /// Something the parser read but was unsure of, at a line of the file.

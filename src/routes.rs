@@ -44,6 +44,11 @@ pub enum Route {
     Asset {
         path: String,
     },
+    /// A file of an issue beside its page (an email's image).
+    IssueFile {
+        slug: String,
+        name: String,
+    },
 }
 
 fn section(kind: TermKind) -> &'static str {
@@ -79,6 +84,7 @@ impl Route {
             Route::NotFound => "/404.html".to_string(),
             Route::Api => "/api/issues.json".to_string(),
             Route::Asset { path } => format!("/{path}"),
+            Route::IssueFile { slug, name } => format!("/issues/{slug}/{name}"),
         }
     }
 

@@ -34,6 +34,7 @@ pub fn new_issue(root: &Path, title: &str, date: NaiveDate, lang: Lang, labels: 
         labels,
         allow_html: false,
         lang,
+        timezone: &jiff::tz::TimeZone::UTC,
     };
     let reads_back = |text: &str| {
         let file = SourceFile {

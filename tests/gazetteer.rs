@@ -32,6 +32,7 @@ fn seed_companies_with_their_sentences() {
             labels: &labels,
             allow_html: false,
             lang: kiosque::config::Lang::Fr,
+            timezone: &jiff::tz::TimeZone::UTC,
         },
     )
     .expect("seed");

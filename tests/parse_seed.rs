@@ -22,6 +22,7 @@ fn parse(name: &str, text: &str) -> Issue {
             labels: &labels,
             allow_html: false,
             lang: kiosque::config::Lang::Fr,
+            timezone: &jiff::tz::TimeZone::UTC,
         },
     )
     .expect("the seed parses")

@@ -305,7 +305,7 @@ proptest! {
             path: PathBuf::from("content/issues").join(name),
             text: format!("{}{body}", front.unwrap_or_default()),
         };
-        let options = ParseOptions { labels: &labels, allow_html, lang: Lang::Fr };
+        let options = ParseOptions { labels: &labels, allow_html, lang: Lang::Fr, timezone: &jiff::tz::TimeZone::UTC };
         let _ = parse_issue(&file, options);
     }
 }

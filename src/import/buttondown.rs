@@ -24,7 +24,7 @@ const HTML_MODE: &str = "<!-- buttondown-editor-mode: fancy -->";
 #[derive(Deserialize, Default)]
 struct Meta {
     subject: Option<String>,
-    publish_date: Option<serde_yaml_ng::Value>,
+    publish_date: Option<String>,
     slug: Option<String>,
     status: Option<String>,
     description: Option<String>,
@@ -69,9 +69,12 @@ fn read_email(path: &Path, text: &str, drafts: bool) -> Result<Result<Planned, S
     };
     let meta: Meta = match yaml.trim() {
         "" => Meta::default(),
-        yaml => serde_yaml_ng::from_str(yaml).map_err(|e| {
-            let line = e.location().map_or(1, |l| l.line() + 1);
-            ContentError::new(path, format!("front matter is not valid YAML: {e}")).at_line(line)
+        // The YAML starts on the file's second line.
+        yaml => serde_saphyr::from_str(yaml).map_err(|e| {
+            let line = e.location().map_or(1, |l| usize::try_from(l.line()).unwrap_or(0) + 1);
+            let message = e.without_snippet().to_string();
+            let message = message.lines().next().unwrap_or_default();
+            ContentError::new(path, format!("front matter is not valid YAML: {message}")).at_line(line)
         })?,
     };
     let status = meta.status.as_deref().unwrap_or_default().trim().to_ascii_lowercase();
@@ -79,11 +82,7 @@ fn read_email(path: &Path, text: &str, drafts: bool) -> Result<Result<Planned, S
     if !published && !drafts {
         return Ok(Err(format!("status `{status}`: not sent (--drafts to import it)")));
     }
-    let date_text = match &meta.publish_date {
-        Some(serde_yaml_ng::Value::String(s)) => s.clone(),
-        Some(other) => serde_yaml_ng::to_string(other).unwrap_or_default().trim().to_string(),
-        None => String::new(),
-    };
+    let date_text = meta.publish_date.as_deref().unwrap_or_default().trim().to_string();
     if date_text.is_empty() && !published {
         return Ok(Err(format!("status `{status}`: a draft without a date")));
     }

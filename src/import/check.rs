@@ -32,6 +32,7 @@ impl Checker {
             labels: &self.config.labels,
             allow_html: self.config.allow_html,
             lang: self.config.lang,
+            timezone: &self.config.timezone,
         };
         parse_issue(&file, options)
             .map(|issue| issue.title)

@@ -1,20 +1,23 @@
 //! Email issues (`.eml`, as received): MIME through mail-parser, which
 //! decodes every transfer encoding and charset. The email becomes the text
 //! of an issue with TOML front matter: `Subject` → title (list prefixes
-//! such as `[La Lettre Tech]`, `Fwd:`, `TR:` removed), `Date` → date (in
-//! UTC), body → the `text/plain` alternative when it is the real text of
-//! the issue, else the `text/html` part (read as an HTML issue).
-//! Left out for now: `Message-ID` (the model has no field for it) and
-//! inline `cid:` or attached images.
+//! such as `[La Lettre Tech]` and forward prefixes such as `Fwd:`, `TR:`
+//! removed), `Date` → date (the day it was sent in the site's time zone),
+//! `Message-ID` → `message_id`, body → the `text/plain` alternative when
+//! it is the real text of the issue, else the `text/html` part (read as an
+//! HTML issue). Its images become assets (`parse::email_images`).
 
 use std::path::Path;
 
-use chrono::DateTime;
+use chrono::NaiveDate;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use crate::error::ContentError;
-use crate::parse::html;
+use crate::model::Asset;
+use crate::parse::{email_images, html};
 
 /// What an email's body is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +26,12 @@ pub enum BodyFormat {
     Html,
 }
 
-/// The email as the text of an issue: front matter and body.
+/// The email as the text of an issue: front matter and body, and the
+/// images to write beside its page.
 pub struct EmailIssue {
     pub text: String,
     pub format: BodyFormat,
+    pub assets: Vec<Asset>,
 }
 
 /// The bytes of an `.eml` file: `load` reads each byte as one character
@@ -39,8 +44,8 @@ fn raw_bytes(text: &str) -> Vec<u8> {
     text.chars().map(|c| u32::from(c) as u8).collect()
 }
 
-/// Reads the email of `path` into the text of an issue.
-pub fn to_issue(path: &Path, text: &str) -> Result<EmailIssue, ContentError> {
+/// Reads the email of `path` into the text of an issue, dated in `zone`.
+pub fn to_issue(path: &Path, text: &str, zone: &TimeZone) -> Result<EmailIssue, ContentError> {
     let bytes = raw_bytes(text);
     let message = MessageParser::default()
         .parse(&bytes[..])
@@ -49,19 +54,35 @@ pub fn to_issue(path: &Path, text: &str) -> Result<EmailIssue, ContentError> {
     check_charsets(path, &message)?;
     let (body, format) = choose_body(&message)
         .ok_or_else(|| ContentError::new(path, "the email has no body: no text/plain or text/html part"))?;
+    let (assets, html) = email_images::take(&message, (format == BodyFormat::Html).then_some(body.as_str()));
+    let body = html.unwrap_or(body);
     let mut front = String::from("+++\n");
     if let Some(subject) = message.subject().map(clean_subject).filter(|s| !s.is_empty()) {
         front.push_str(&format!("title = {}\n", toml::Value::String(subject)));
     }
-    if let Some(date) = message
-        .date()
-        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-    {
-        front.push_str(&format!("date = {}\n", date.date_naive().format("%Y-%m-%d")));
+    if let Some(day) = message.date().and_then(|d| day_in(zone, d.to_timestamp())) {
+        front.push_str(&format!("date = {}\n", day.format("%Y-%m-%d")));
+    }
+    if let Some(id) = message.message_id().map(str::trim).filter(|id| !id.is_empty()) {
+        front.push_str(&format!("message_id = {}\n", toml::Value::String(id.to_string())));
     }
     front.push_str("+++\n");
     front.push_str(&body);
-    Ok(EmailIssue { text: front, format })
+    Ok(EmailIssue {
+        text: front,
+        format,
+        assets,
+    })
+}
+
+/// The day it is in `zone` at `seconds` since the Unix epoch.
+fn day_in(zone: &TimeZone, seconds: i64) -> Option<NaiveDate> {
+    let day = zone.to_datetime(Timestamp::from_second(seconds).ok()?).date();
+    NaiveDate::from_ymd_opt(
+        day.year().into(),
+        u32::try_from(day.month()).ok()?,
+        u32::try_from(day.day()).ok()?,
+    )
 }
 
 /// A text part in a charset mail-parser cannot decode is refused (it
@@ -115,7 +136,10 @@ fn choose_body(message: &Message<'_>) -> Option<(String, BodyFormat)> {
     }
 }
 
-/// `[La Lettre Tech] Fwd: TR: Re: Title` → `Title`.
+/// `[La Lettre Tech] Fwd: TR: [La Lettre Tech] Title` → `Title`: list
+/// tags and forward prefixes (`Fwd:`, `Fw:`, `FW:`, `TR:`, `WG:`, also
+/// `TR :` with the French space), repeated in any order, go. A reply
+/// (`Re:`, `AW:`) is not an issue: its subject stays as it is from there.
 pub fn clean_subject(subject: &str) -> String {
     let mut rest = subject.trim();
     loop {
@@ -125,13 +149,8 @@ pub fn clean_subject(subject: &str) -> String {
                 rest = rest[end + 1..].trim_start();
             }
         }
-        for prefix in ["fwd:", "fw:", "tr:", "re:", "aw:", "wg:"] {
-            if rest.len() >= prefix.len()
-                && rest.is_char_boundary(prefix.len())
-                && rest[..prefix.len()].eq_ignore_ascii_case(prefix)
-            {
-                rest = rest[prefix.len()..].trim_start();
-            }
+        if let Some(after) = strip_forward(rest) {
+            rest = after;
         }
         if rest == before {
             return rest.to_string();
@@ -139,14 +158,62 @@ pub fn clean_subject(subject: &str) -> String {
     }
 }
 
+/// `Fwd: Title` → `Title`; `None` when `text` does not start with a
+/// forward prefix.
+fn strip_forward(text: &str) -> Option<&str> {
+    let word_end = text.find(|c: char| !c.is_ascii_alphabetic())?;
+    let word = &text[..word_end];
+    let after = text[word_end..].trim_start_matches(' ').strip_prefix(':')?;
+    ["fwd", "fw", "tr", "wg"]
+        .iter()
+        .any(|prefix| word.eq_ignore_ascii_case(prefix))
+        .then(|| after.trim_start())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clean_subject;
+    use std::path::Path;
+
+    use jiff::tz::TimeZone;
+
+    use super::{clean_subject, to_issue, BodyFormat};
+
+    const LABO: &str = include_str!("../../tests/formats/labo-images.eml");
+
+    #[test]
+    fn the_html_part_shows_its_inline_image_by_file_name() {
+        // Without its text part, the HTML part is the body.
+        let html_only = LABO.replace(
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Type: application/x-unread",
+        );
+        let email = to_issue(Path::new("labo.eml"), &html_only, &TimeZone::UTC).unwrap();
+        assert_eq!(email.format, BodyFormat::Html);
+        assert!(email.text.contains("<img src=\"logo-labo.png\""), "{}", email.text);
+        assert!(
+            email.text.contains("src=\"https://images.labo.example/robot.jpg\""),
+            "remote stays remote"
+        );
+        assert!(!email.text.contains("cid:"));
+        let names: Vec<&str> = email.assets.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["logo-labo.png", "photo-d-equipe.png"]);
+    }
 
     #[test]
     fn list_and_forward_prefixes_go() {
         assert_eq!(clean_subject("[La Lettre Tech] Fwd: TR: Elon Musk"), "Elon Musk");
-        assert_eq!(clean_subject("Re: [x] fw: Titre [v2]"), "Titre [v2]");
+        assert_eq!(clean_subject("FW: Fw: fwd: Elon Musk"), "Elon Musk");
+        assert_eq!(clean_subject("[Liste] Fwd: [Liste] Elon Musk"), "Elon Musk");
+        assert_eq!(clean_subject("TR : WG: Elon Musk"), "Elon Musk");
         assert_eq!(clean_subject("Plain"), "Plain");
+        assert_eq!(clean_subject("Titre [v2]"), "Titre [v2]");
+        assert_eq!(clean_subject("Trump: the week"), "Trump: the week");
+    }
+
+    #[test]
+    fn a_reply_keeps_its_subject() {
+        assert_eq!(clean_subject("Re: Elon Musk"), "Re: Elon Musk");
+        assert_eq!(clean_subject("[Liste] RE: Fwd: Elon Musk"), "RE: Fwd: Elon Musk");
+        assert_eq!(clean_subject("Fwd: AW: Elon Musk"), "AW: Elon Musk");
     }
 }

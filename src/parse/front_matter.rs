@@ -1,5 +1,6 @@
-//! The optional `+++` TOML front matter at the top of an issue: split it
-//! from the body and read its fields, with errors at the file's own lines.
+//! The optional front matter at the top of an issue, TOML between `+++`
+//! lines or YAML between `---` lines (`parse::yaml`): split it from the
+//! body and read its fields, with errors at the file's own lines.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use serde::Deserialize;
 
 use crate::config::{line_of_key, toml_error, Lang};
 use crate::error::ContentError;
+use crate::parse::yaml;
 
 /// What front matter may say about an issue.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,6 +24,36 @@ pub struct FrontMatter {
     pub draft: bool,
     pub authors: Vec<String>,
     pub lang: Option<Lang>,
+    /// The `Message-ID` of the email the issue was sent as.
+    pub message_id: Option<String>,
+    /// Keys read but not used (a YAML front matter written for another
+    /// tool: `layout`, `permalink`), with their line.
+    pub ignored: Vec<(String, usize)>,
+}
+
+/// A front matter block as written, in its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front<'a> {
+    Toml(&'a str),
+    Yaml(&'a str),
+}
+
+/// What both languages of front matter say, before it is checked.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// The date, or the text that is not one.
+    pub date: Option<Result<NaiveDate, String>>,
+    pub number: Option<i64>,
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    pub companies: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub authors: Vec<String>,
+    pub lang: Option<String>,
+    pub message_id: Option<String>,
+    pub ignored: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +74,7 @@ struct Raw {
     authors: Vec<String>,
     #[serde(alias = "language")]
     lang: Option<String>,
+    message_id: Option<String>,
     /// Free-form data for a site's own templates; accepted, not used.
     #[allow(dead_code)]
     extra: Option<toml::Table>,
@@ -49,7 +82,10 @@ struct Raw {
 
 /// Splits `text` into (front matter, body, 1-based line where the body
 /// starts). Without front matter, the whole text is the body.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>, &'a str, usize), ContentError> {
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<Front<'a>>, &'a str, usize), ContentError> {
+    if let Some((front, body, line)) = yaml::split(path, text)? {
+        return Ok((Some(Front::Yaml(front)), body, line));
+    }
     let Some(after_open) = text.strip_prefix("+++") else {
         return Ok((None, text, 1));
     };
@@ -66,7 +102,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>, &'a str
             let front = &text[inner_start..offset];
             let body = &text[offset + line.len()..];
             let body_line = text[..offset + line.len()].matches('\n').count() + 1;
-            return Ok((Some(front), body, body_line));
+            return Ok((Some(Front::Toml(front)), body, body_line));
         }
         offset += line.len();
     }
@@ -78,30 +114,62 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>, &'a str
 }
 
 /// Reads front matter whose first line is line 2 of the file.
-pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
-    const FIRST_LINE: usize = 2;
+pub fn parse(path: &Path, front: Front<'_>) -> Result<FrontMatter, ContentError> {
+    match front {
+        Front::Toml(text) => parse_toml(path, text),
+        Front::Yaml(text) => yaml::parse(path, text),
+    }
+}
+
+/// Reads TOML front matter whose first line is line 2 of the file.
+fn parse_toml(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
     let raw: Raw = toml::from_str(front).map_err(|e| {
         let mut error = toml_error(path, front, &e);
         error.line = error.line.map(|l| l + FIRST_LINE - 1);
         error.message = format!("front matter: {}", error.message);
         error
     })?;
-    let line_of = |key: &str| line_of_key(front, key) + FIRST_LINE - 1;
-    let date = match raw.date {
+    let fields = Fields {
+        date: raw
+            .date
+            .map(|value| parse_date(&value).ok_or_else(|| value.to_string())),
+        number: raw.number,
+        title: raw.title,
+        slug: raw.slug,
+        tags: raw.tags,
+        companies: raw.companies,
+        summary: raw.summary,
+        draft: raw.draft,
+        authors: raw.authors,
+        lang: raw.lang,
+        message_id: raw.message_id,
+        ignored: Vec::new(),
+    };
+    check(path, fields, &|key| line_of_key(front, key) + FIRST_LINE - 1)
+}
+
+/// The line of the file where front matter starts (after `+++` or `---`).
+pub const FIRST_LINE: usize = 2;
+
+/// Checks what front matter says: a real date, a known language; each
+/// tag and company with the line of the file it stands on (`line_of`).
+pub fn check(path: &Path, fields: Fields, line_of: &dyn Fn(&str) -> usize) -> Result<FrontMatter, ContentError> {
+    let date = match fields.date {
         None => None,
-        Some(value) => Some(parse_date(&value).ok_or_else(|| {
-            ContentError::new(
+        Some(Ok(date)) => Some(date),
+        Some(Err(value)) => {
+            return Err(ContentError::new(
                 path,
-                format!("front matter: `date = {value}` is not a valid date: write it like 2023-12-06"),
+                format!("front matter: the date `{value}` is not a valid date: write it like 2023-12-06"),
             )
-            .at_line(line_of("date"))
-        })?),
+            .at_line(line_of("date")))
+        }
     };
     let with_line = |list: Vec<String>, key: &str| -> Vec<(String, usize)> {
         let line = line_of(key);
         list.into_iter().map(|s| (s, line)).collect()
     };
-    let lang = match raw.lang {
+    let lang = match fields.lang {
         None => None,
         Some(code) => Some(Lang::from_code(&code).ok_or_else(|| {
             ContentError::new(
@@ -111,17 +179,26 @@ pub fn parse(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
             .at_line(line_of("lang"))
         })?),
     };
+    let ignored = fields.ignored.into_iter().map(|key| {
+        let line = line_of(&key);
+        (key, line)
+    });
     Ok(FrontMatter {
         date,
         lang,
-        number: raw.number,
-        title: raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
-        slug: raw.slug,
-        tags: with_line(raw.tags, "tags"),
-        companies: with_line(raw.companies, "companies"),
-        summary: raw.summary,
-        draft: raw.draft,
-        authors: raw.authors,
+        number: fields.number,
+        title: fields.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+        slug: fields.slug,
+        tags: with_line(fields.tags, "tags"),
+        companies: with_line(fields.companies, "companies"),
+        summary: fields.summary,
+        draft: fields.draft,
+        authors: fields.authors,
+        message_id: fields
+            .message_id
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty()),
+        ignored: ignored.collect(),
     })
 }
 
@@ -148,6 +225,7 @@ mod tests {
         assert_eq!(body, "Title\nBody\n");
         assert_eq!(line, 5);
         let fm = parse(Path::new("x.txt"), front.unwrap()).unwrap();
+        assert_eq!(front, Some(Front::Toml("date = 2024-05-14\ntags = [\"ia\"]\n")));
         assert_eq!(fm.date, NaiveDate::from_ymd_opt(2024, 5, 14));
         assert_eq!(fm.tags, [("ia".to_string(), 3)]);
     }
@@ -158,7 +236,7 @@ mod tests {
         let (front, _, _) = split(Path::new("x.txt"), text).unwrap();
         let err = parse(Path::new("x.txt"), front.unwrap()).unwrap_err();
         assert_eq!(err.line, Some(3));
-        let err = parse(Path::new("x.txt"), "title = \"x\"\nnumber = \n").unwrap_err();
+        let err = parse_toml(Path::new("x.txt"), "title = \"x\"\nnumber = \n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         let err = split(Path::new("x.txt"), "+++\ntitle = \"x\"\n").unwrap_err();
         assert!(err.message.contains("never closed"));
@@ -166,13 +244,13 @@ mod tests {
 
     #[test]
     fn dates_are_whole_and_real() {
-        let date = |text: &str| parse(Path::new("x.txt"), text).map(|fm| fm.date);
+        let date = |text: &str| parse_toml(Path::new("x.txt"), text).map(|fm| fm.date);
         let day = NaiveDate::from_ymd_opt(2023, 1, 1);
         assert_eq!(date("date = 2023-01-01"), Ok(day));
         assert_eq!(date("date = \"2023-01-01\""), Ok(day));
         assert_eq!(date("date = \"2023-01-01T08:30:00+01:00\""), Ok(day));
         assert_eq!(date("date = 2023-01-01T08:30:00Z"), Ok(day));
-        let err = parse(Path::new("x.txt"), "title = \"x\"\ndate = \"2023-01-01garbage\"").unwrap_err();
+        let err = parse_toml(Path::new("x.txt"), "title = \"x\"\ndate = \"2023-01-01garbage\"").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.contains("2023-01-01garbage"), "{err}");
         assert!(date("date = \"2023-02-30\"").is_err());

@@ -5,6 +5,7 @@
 mod blocks;
 mod chars;
 mod digest;
+mod email_images;
 mod eml;
 mod finish;
 mod front_matter;
@@ -20,11 +21,13 @@ mod roles;
 pub mod sanitize;
 mod teasers;
 mod width;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use jiff::tz::TimeZone;
 
 use crate::config::Lang;
 use crate::error::{ContentError, ContentErrors};
@@ -40,6 +43,8 @@ pub struct ParseOptions<'a> {
     pub allow_html: bool,
     /// The site's language: an issue's own when its text does not tell.
     pub lang: Lang,
+    /// The site's time zone: an email's date is the day it was sent there.
+    pub timezone: &'a TimeZone,
 }
 
 /// The structure of an issue's body, whatever its format.
@@ -89,12 +94,14 @@ pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue
     check_size(path, &file.text)?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
     if extension == "eml" {
-        let email = eml::to_issue(path, &file.text)?;
+        let email = eml::to_issue(path, &file.text, options.timezone)?;
         let format = match email.format {
             eml::BodyFormat::Text => "txt",
             eml::BodyFormat::Html => "html",
         };
-        return parse_as(path, &email.text, format, options);
+        let mut issue = parse_as(path, &email.text, format, options)?;
+        issue.assets = email.assets;
+        return Ok(issue);
     }
     parse_as(path, &file.text, extension, options)
 }
@@ -116,6 +123,10 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
         "html" | "htm" => html::parse(body, body_line, options.labels, front.title.as_deref()),
         _ => plaintext::parse(body, body_line, options.labels, front.title.as_deref()),
     };
+    body.doubts.extend(front.ignored.iter().map(|(key, line)| Doubt {
+        line: *line,
+        message: format!("front matter: `{key}` is not a key kiosque reads: it is left out"),
+    }));
     body.outro = match body.stories.last_mut() {
         Some(story) => finish::take_sign_off(&mut story.paragraphs),
         // An issue of one piece, all introduction.
@@ -185,6 +196,7 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
         summary: front.summary,
         authors: front.authors,
         draft: front.draft,
+        message_id: front.message_id,
         teasers,
         intro: body.intro,
         stories,
@@ -199,6 +211,7 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
         },
         doubts: body.doubts,
         story_lines: body.story_lines,
+        assets: Vec::new(),
     })
 }
 

@@ -112,6 +112,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|s| self.term_link_by_slug(TermKind::Company, s))
                 .collect(),
+            images: views::images_view(issue, &self.config.base_path),
             older: older.then(|| self.card(index + 1, true)),
             newer: newer.then(|| self.card(index - 1, true)),
         }

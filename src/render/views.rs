@@ -10,6 +10,7 @@ use crate::model::{Issue, Paragraph, Story};
 use crate::render::blocks::{block_html, cited_html};
 use crate::render::text::text_html;
 use crate::render::typography::typography;
+use crate::routes::Route;
 
 /// `site`, in every template.
 #[derive(Debug, Clone, Serialize)]
@@ -131,9 +132,46 @@ pub struct IssueView<'a> {
     pub outro: Vec<ParagraphView>,
     pub credits: Option<String>,
     pub companies: Vec<TermLink<'a>>,
+    /// The issue's images its text does not show (an email's attached
+    /// images), shown after its stories.
+    pub images: Vec<ImageView<'a>>,
     /// The issue before this one, and the one after.
     pub older: Option<IssueCard<'a>>,
     pub newer: Option<IssueCard<'a>>,
+}
+
+/// An image of an issue, written beside its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView<'a> {
+    pub url: String,
+    pub alt: &'a str,
+}
+
+/// The images of `issue` that its text does not show already (an inline
+/// image its text refers to by file name is left out).
+pub fn images_view<'a>(issue: &'a Issue, base_path: &str) -> Vec<ImageView<'a>> {
+    let paragraphs = || {
+        issue
+            .intro
+            .iter()
+            .chain(issue.stories.iter().flat_map(|s| &s.paragraphs))
+            .chain(&issue.outro)
+    };
+    let shown =
+        |name: &str| paragraphs().any(|p| p.text.contains(name) || p.html.as_deref().is_some_and(|h| h.contains(name)));
+    issue
+        .assets
+        .iter()
+        .filter(|asset| !shown(&asset.name))
+        .map(|asset| ImageView {
+            url: Route::IssueFile {
+                slug: issue.slug.clone(),
+                name: asset.name.clone(),
+            }
+            .url(base_path),
+            alt: &asset.alt,
+        })
+        .collect()
 }
 
 pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {

@@ -216,6 +216,7 @@ pub fn parse_text(name: &str, text: &str, lang: Lang) -> Issue {
         labels: &labels,
         allow_html: false,
         lang,
+        timezone: &jiff::tz::TimeZone::UTC,
     };
     parse_issue(&file, options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }

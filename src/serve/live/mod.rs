@@ -291,6 +291,7 @@ impl Live {
             labels: &self.config.labels,
             allow_html: self.config.allow_html,
             lang: self.config.lang,
+            timezone: &self.config.timezone,
         }
     }
 

@@ -84,7 +84,7 @@ impl Live {
                 self.config.feed_limit,
             )
         });
-        self.remove_gone_assets()?;
+        self.remove_gone_assets(&built.archive)?;
         let Some(templates) = self.templates.as_ref() else {
             self.built = Some(built);
             return Ok(Err(errors));
@@ -130,7 +130,7 @@ impl Live {
             written[i] = Some(prints[i]);
         }
         *pending = late;
-        files_written += self.copy_assets()?;
+        files_written += self.copy_assets(archive)?;
         let outcome = Outcome {
             pages_rendered: early.len(),
             files_written,
@@ -353,13 +353,14 @@ impl Live {
     }
 
     /// Removes the assets the output holds and the site no longer has (a
-    /// file deleted from `static/`), before the pages are written: a page
-    /// it stood in for takes its place.
-    fn remove_gone_assets(&mut self) -> anyhow::Result<()> {
+    /// file deleted from `static/`, the image of an issue gone), before
+    /// the pages are written: a page it stood in for takes its place.
+    fn remove_gone_assets(&mut self, archive: &Archive) -> anyhow::Result<()> {
         let assets: Vec<PathBuf> = self
             .theme_assets()
             .map(|(path, _)| PathBuf::from(path))
             .chain(self.static_files.iter().map(|f| f.path.clone()))
+            .chain(crate::issue_files(archive).map(|(route, _)| route.file()))
             .collect();
         let kept: HashSet<&PathBuf> = assets.iter().collect();
         for gone in self.assets.iter().filter(|a| !kept.contains(a)) {
@@ -369,9 +370,13 @@ impl Live {
         Ok(())
     }
 
-    /// The theme's assets and `static/`, copied when their bytes changed.
-    fn copy_assets(&self) -> anyhow::Result<usize> {
+    /// The issues' files, the theme's assets and `static/`, copied when
+    /// their bytes changed (`static/` last: it wins, as in a build).
+    fn copy_assets(&self, archive: &Archive) -> anyhow::Result<usize> {
         let mut count = 0;
+        for (route, bytes) in crate::issue_files(archive) {
+            count += usize::from(output::replace_file(&self.output.join(route.file()), bytes)?);
+        }
         for (path, bytes) in self.theme_assets() {
             count += usize::from(output::replace_file(&self.output.join(path), bytes)?);
         }
