@@ -3,7 +3,10 @@
 //! `Light reading`, `Tools`) each head a list of links. The labels are
 //! sub-headings of one story, not stories: read at the end of the roles
 //! pass (see `roles`), once the stories and what each holds are known.
-//! Linear.
+//! Known limit: a story of its own over a list right after the labels
+//! (`Releases` after `Other news` / `Reading` / `Tools`) reads exactly as
+//! one more label; only the heading levels of the source, which plain
+//! text loses, told them apart, so it is joined. Linear.
 
 use std::ops::Range;
 
