@@ -353,3 +353,119 @@ This letter was written by the orchard team, see you next month.
         assert!(texts.contains(&"Mostly by accident"), "{name}: {texts:#?}");
     }
 }
+
+/// A closing miscellany whose lists carry what a reader finds under a
+/// link: code and a paragraph indented under an item, a quote, and a
+/// label whose list a sentence ending with a colon introduces; its name
+/// stands above a sub-section.
+const DIGEST_WITH_BLOCKS: &str = "The Orchard Letter, issue 9
+
+Welcome to the orchard letter, with news of the season.
+
+Planting
+
+The new pear rows went in on Monday, two weeks before the first frost.
+
+Elsewhere
+
+Shows
+
+Autumn fair
+
+The fair is back this year, and several of our readers wrote about it:
+
+- A day at the fair <https://example.org/fair> by a reader
+- The fair in pictures <https://example.org/pictures>
+
+Reading
+
+- A history of grafting <https://example.org/grafting>, with the cut:
+
+      graft --scion pear --stock quince
+
+  The book also covers old apple varieties in detail.
+- Pruning in winter <https://example.org/pruning>
+  > Cut above the bud, never below it.
+- Cider at home <https://example.org/cider>
+
+Tools
+
+- A ladder that folds <https://example.org/ladder>
+
+Signing off
+
+This letter was written by the orchard team, see you next month.
+";
+
+#[test]
+fn a_digest_whose_items_hold_code_quotes_and_an_introduction_is_one_story() {
+    let line = DIGEST_WITH_BLOCKS.replace("\n\n", "\n");
+    for (name, text) in [
+        ("2024-09-10-digest.txt", DIGEST_WITH_BLOCKS),
+        ("2024-09-10-digest-line.txt", &line),
+    ] {
+        let issue = parse(name, text);
+        assert_eq!(headlines(&issue), ["Planting", "Elsewhere", "Signing off"], "{name}");
+        let elsewhere = story(&issue, "Elsewhere");
+        assert_eq!(elsewhere.kicker, None, "{name}");
+        let shown: Vec<(Option<BlockKind>, &str)> = elsewhere
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.text.lines().next().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (None, "Shows"),
+                (None, "Autumn fair"),
+                (
+                    None,
+                    "The fair is back this year, and several of our readers wrote about it:"
+                ),
+                (
+                    Some(BlockKind::List),
+                    "- A day at the fair <https://example.org/fair> by a reader"
+                ),
+                (None, "Reading"),
+                (
+                    Some(BlockKind::List),
+                    "- A history of grafting <https://example.org/grafting>, with the cut:"
+                ),
+                (Some(BlockKind::Code), "graft --scion pear --stock quince"),
+                (None, "The book also covers old apple varieties in detail."),
+                (
+                    Some(BlockKind::List),
+                    "- Pruning in winter <https://example.org/pruning>"
+                ),
+                (None, "Tools"),
+                (
+                    Some(BlockKind::List),
+                    "- A ladder that folds <https://example.org/ladder>"
+                ),
+            ],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_long_question_is_a_sentence_and_a_short_one_a_headline() {
+    let issue = "The Orchard Letter, issue 10
+
+Pests
+
+We often hear from readers who find small holes in their apples in late summer, but what causes them?
+
+Most of the time it is the codling moth, whose larvae bore into the fruit.
+
+Is it time to net the trees?
+
+Netting works on young trees, and we explain how to do it in five steps.
+";
+    let line = issue.replace("\n\n", "\n");
+    for (name, text) in [("2024-09-11-pests.txt", issue), ("2024-09-11-pests-line.txt", &line)] {
+        let issue = parse(name, text);
+        assert_eq!(headlines(&issue), ["Pests", "Is it time to net the trees?"], "{name}");
+        assert_eq!(story(&issue, "Pests").paragraphs.len(), 2, "{name}");
+    }
+}

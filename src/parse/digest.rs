@@ -1,25 +1,58 @@
 //! The closing digest of a plain-text issue: a newsletter often ends with
 //! a miscellany (`Other news`, `Elsewhere`) whose short labels (`Various`,
 //! `Light reading`, `Tools`) each head a list of links. The labels are
-//! sub-headings of one story, not stories: read after the roles pass
-//! (see `roles`), once the stories are known. Linear.
+//! sub-headings of one story, not stories: read at the end of the roles
+//! pass (see `roles`), once the stories and what each holds are known.
+//! Known limit: a story of its own over a list right after the labels
+//! (`Releases` after `Other news` / `Reading` / `Tools`) reads exactly as
+//! one more label; only the heading levels of the source, which plain
+//! text loses, told them apart, so it is joined. Linear.
 
 use std::ops::Range;
 
-use crate::model::{BlockKind, Paragraph, Story};
+use crate::model::{Paragraph, Story};
 use crate::parse::Body;
 
 /// Fewest labelled lists that make a digest (one is a plain story).
 const DIGEST_MIN_LISTS: usize = 2;
 
-/// Joins the closing digest of `body` into one story: when the stories
-/// end with a section (a story with a kicker) whose stories each hold
-/// only lists (the last may close with a note), at least two of them, and
-/// at most one story (the credits, a sign-off) after them, they are one story headlined by the section's
-/// name, each label a paragraph over its list. In the middle of an issue,
-/// the same shape stays a section and its stories.
-pub fn join_closing_digest(body: &mut Body) {
-    let Some(range) = closing_digest(&body.stories) else {
+/// What the blocks of a story are, as far as the digest cares: parts of
+/// a list (its items; the code, quotes and text indented under an item;
+/// the line ending with a colon that introduces it) or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Holds {
+    blocks: usize,
+    /// Of `blocks`, those of a list.
+    listed: usize,
+    /// The first block is part of a list.
+    opens_with_list: bool,
+}
+
+impl Holds {
+    /// One more block, part of a list or not.
+    pub(crate) fn add(&mut self, listed: bool) {
+        if self.blocks == 0 {
+            self.opens_with_list = listed;
+        }
+        self.blocks += 1;
+        self.listed += usize::from(listed);
+    }
+
+    /// Only lists, and at least one.
+    fn only_lists(&self) -> bool {
+        self.blocks > 0 && self.listed == self.blocks
+    }
+}
+
+/// Joins the closing digest of `body` into one story (`holds`: what each
+/// of its stories holds): when the stories end with a section (a story
+/// with a kicker) whose stories each hold only lists (the last may close
+/// with a note), at least two of them, and at most one story (the
+/// credits, a sign-off) after them, they are one story headlined by the
+/// section's name, each label a paragraph over its lists. In the middle
+/// of an issue, the same shape stays a section and its stories.
+pub(crate) fn join_closing_digest(body: &mut Body, holds: &[Holds]) {
+    let Some(range) = closing_digest(&body.stories, holds) else {
         return;
     };
     if body.story_lines.len() >= range.end {
@@ -31,51 +64,42 @@ pub fn join_closing_digest(body: &mut Body) {
 
 /// Where the closing digest of `stories` stands, if they end with one:
 /// from the last section to the end, or to the last story.
-fn closing_digest(stories: &[Story]) -> Option<Range<usize>> {
+fn closing_digest(stories: &[Story], holds: &[Holds]) -> Option<Range<usize>> {
     let last = stories.len();
+    if holds.len() != last {
+        return None;
+    }
     [Some(last), last.checked_sub(1)].into_iter().flatten().find_map(|end| {
         let start = (0..end).rev().find(|&i| stories[i].kicker.is_some())?;
-        let (closing, labelled) = stories[start..end].split_last()?;
+        let labelled = |i: usize| is_label(&stories[i]) && holds[i].only_lists();
+        let closing = end.checked_sub(1)?;
         let digest = end - start >= DIGEST_MIN_LISTS
-            && labelled.iter().all(is_labelled_list)
-            && (is_labelled_list(closing) || opens_with_a_list(closing));
+            && (start..closing).all(labelled)
+            && (labelled(closing) || is_label(&stories[closing]) && holds[closing].opens_with_list);
         digest.then_some(start..end)
     })
 }
 
-/// A story that is only a label over lists: no link on its headline, no
-/// text, no further reading.
-fn is_labelled_list(story: &Story) -> bool {
-    story.link.is_none()
-        && story.further_reading.is_empty()
-        && !story.paragraphs.is_empty()
-        && story.paragraphs.iter().all(|p| p.kind == Some(BlockKind::List))
+/// A story that can be a label of a digest: no link on its headline, no
+/// further reading. (The last label may close with a note after its
+/// lists: `Write to us to be listed here!`.)
+fn is_label(story: &Story) -> bool {
+    story.link.is_none() && story.further_reading.is_empty()
 }
 
-/// A label over a list, then text: the last of a digest's labels and the
-/// digest's closing note (`Write to us to be listed here!`).
-fn opens_with_a_list(story: &Story) -> bool {
-    story.link.is_none()
-        && story.further_reading.is_empty()
-        && story
-            .paragraphs
-            .first()
-            .is_some_and(|p| p.kind == Some(BlockKind::List))
-}
-
-/// `rest` joined to `story`: headlined by its innermost section
-/// (`News / Other news` keeps `News` as its kicker), each part's headline
-/// a paragraph over its lists. Parsed stories have no tags yet.
+/// `rest` joined to `story`: headlined by its outermost section, the
+/// section that spans them all (`Elsewhere / Shows` above the first
+/// label: `Shows` heads only that label, as far as a reader can tell),
+/// the inner sections and each part's headline paragraphs over its
+/// lists. Parsed stories have no tags yet.
 fn join(story: &mut Story, rest: Vec<Story>) {
     // `closing_digest` starts at a story with a kicker.
-    let kicker = story.kicker.take().unwrap_or_else(|| story.headline.clone());
-    let (outer, name) = match kicker.rsplit_once(" / ") {
-        Some((outer, name)) => (Some(outer.to_string()), name.to_string()),
-        None => (None, kicker),
-    };
+    let kicker = story.kicker.take().unwrap_or_default();
+    let mut sections = kicker.split(" / ").map(str::to_string);
+    let name = sections.next().unwrap_or_default();
     let label = std::mem::replace(&mut story.headline, name);
-    story.kicker = outer;
-    let mut paragraphs = vec![Paragraph::plain(label)];
+    let mut paragraphs: Vec<Paragraph> = sections.map(Paragraph::plain).collect();
+    paragraphs.push(Paragraph::plain(label));
     paragraphs.append(&mut story.paragraphs);
     for part in rest {
         paragraphs.push(Paragraph::plain(part.headline));
@@ -87,6 +111,23 @@ fn join(story: &mut Story, rest: Vec<Story>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::BlockKind;
+
+    /// The digest of `body`, each list paragraph read as a block of a list.
+    fn join_closing(body: &mut Body) {
+        let holds: Vec<Holds> = body
+            .stories
+            .iter()
+            .map(|s| {
+                let mut holds = Holds::default();
+                for p in &s.paragraphs {
+                    holds.add(p.kind == Some(BlockKind::List));
+                }
+                holds
+            })
+            .collect();
+        join_closing_digest(body, &holds);
+    }
 
     fn story(kicker: Option<&str>, headline: &str, list: bool) -> Story {
         let mut p = Paragraph::plain("- A page <https://example.org/a>");
@@ -129,7 +170,7 @@ mod tests {
             story(None, "Tools", true),
             story(None, "Thanks", false),
         ]);
-        join_closing_digest(&mut b);
+        join_closing(&mut b);
         assert_eq!(
             headlines(&b),
             [(None, "Releases"), (None, "Elsewhere"), (None, "Thanks")]
@@ -148,7 +189,7 @@ mod tests {
             story(None, "Crate of the week", false),
             story(None, "Events", false),
         ]);
-        join_closing_digest(&mut b);
+        join_closing(&mut b);
         assert_eq!(b.stories.len(), 4);
     }
 
@@ -158,13 +199,13 @@ mod tests {
             story(Some("Elsewhere"), "Reading", true),
             story(None, "Tools", false),
         ]);
-        join_closing_digest(&mut b);
+        join_closing(&mut b);
         assert_eq!(b.stories.len(), 2);
         let mut one = body(vec![
             story(Some("Elsewhere"), "Reading", true),
             story(None, "Thanks", false),
         ]);
-        join_closing_digest(&mut one);
+        join_closing(&mut one);
         assert_eq!(one.stories.len(), 2);
     }
 
@@ -173,7 +214,7 @@ mod tests {
         let mut last = story(None, "Tools", true);
         last.paragraphs.push(Paragraph::plain("Write to us to be listed here!"));
         let mut b = body(vec![story(Some("Elsewhere"), "Reading", true), last.clone()]);
-        join_closing_digest(&mut b);
+        join_closing(&mut b);
         assert_eq!(headlines(&b), [(None, "Elsewhere")]);
         // Text in a label before the last: a story, not a digest.
         let mut b = body(vec![
@@ -182,17 +223,30 @@ mod tests {
             story(None, "Events", true),
             story(None, "Thanks", false),
         ]);
-        join_closing_digest(&mut b);
+        join_closing(&mut b);
         assert_eq!(b.stories.len(), 4);
     }
 
     #[test]
-    fn nested_sections_keep_the_outer_one() {
+    fn nested_sections_name_the_digest_by_the_outer_one() {
         let mut b = body(vec![
-            story(Some("News / Other news"), "Reading", true),
+            story(Some("Elsewhere / Shows"), "Autumn fair", true),
             story(None, "Tools", true),
         ]);
-        join_closing_digest(&mut b);
-        assert_eq!(headlines(&b), [(Some("News"), "Other news")]);
+        join_closing(&mut b);
+        assert_eq!(headlines(&b), [(None, "Elsewhere")]);
+        let texts: Vec<&str> = b.stories[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts[..2], ["Shows", "Autumn fair"]);
+    }
+
+    #[test]
+    fn blocks_of_a_list_are_a_list() {
+        let mut holds = Holds::default();
+        holds.add(true);
+        holds.add(true);
+        assert!(holds.only_lists());
+        holds.add(false);
+        assert!(!holds.only_lists() && holds.opens_with_list);
+        assert!(!Holds::default().only_lists());
     }
 }

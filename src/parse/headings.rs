@@ -59,7 +59,9 @@ fn without_urls(text: &str) -> String {
 /// long start in lower case (`and if we do that, then`), a number then
 /// only lower case (`284 pull requests were merged in the last week`),
 /// figures (`3 wins, 5 losses, 2 draws`), `Q. How…?`, an attribution
-/// (`-- A reader`), a quotation and its author.
+/// (`-- A reader`), a quotation and its author, a long question (`We often
+/// see comments on this, but what do they mean?`: a headline asks in a
+/// few words).
 pub fn reads_as_sentence(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some(first) = words.first() else {
@@ -79,12 +81,14 @@ pub fn reads_as_sentence(text: &str) -> bool {
         && words.len() >= 6
         && !words[1..].iter().any(capitalised);
     let interview = matches!(*first, "Q." | "Q:" | "A." | "A:");
+    let long_question = words.len() >= LONG_QUESTION_WORDS && text.trim_end_matches(CLOSING_QUOTES).ends_with('?');
     // `-- A reader`, `— Jane`: who said or signed what is above.
     let attribution = text.starts_with("--") || text.starts_with(['—', '–']);
     lower_start
         || number_then_lower
         || figures
         || interview
+        || long_question
         || attribution
         || has_two_sentences(text)
         || is_quotation(text)
@@ -116,6 +120,12 @@ pub(crate) enum Heading {
     /// Text after all: a standfirst, a closing line, the end of the issue.
     None,
 }
+
+/// Words from which a question reads as a sentence of prose: headlines
+/// that ask (`Is it time to net the trees?`) are short.
+const LONG_QUESTION_WORDS: usize = 15;
+/// What may close a question after its mark.
+const CLOSING_QUOTES: [char; 6] = ['"', '\'', '”', '’', '»', ' '];
 
 /// Most words of a section name (`Updates from the community`).
 const SECTION_MAX_WORDS: usize = 4;
@@ -241,6 +251,12 @@ mod tests {
         assert!(reads_as_sentence("\"Rewrite it all.\" — @someone"));
         assert!(reads_as_sentence("-- A reader, by post"));
         assert!(!reads_as_sentence("\"Quoted\" titles are fine"));
+        assert!(reads_as_sentence(
+            "We often hear from readers who find holes in their apples in summer, but what causes them?"
+        ));
+        assert!(!reads_as_sentence(
+            "Is it time to net the trees before the first frost arrives?"
+        ));
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use crate::labels::Labels;
 use crate::model::{Doubt, Paragraph};
 use crate::parse::blocks::blocks;
-use crate::parse::digest::join_closing_digest;
 use crate::parse::layout::body_lines;
 use crate::parse::roles;
 use crate::parse::width::Layout;
@@ -25,7 +24,6 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str
     let lines = body_lines(body, first_line);
     let (blocks, layout) = blocks(&lines);
     let mut body = roles::assign(&blocks, labels, titled);
-    join_closing_digest(&mut body);
     if let Layout::Undecided { line } = layout {
         body.doubts.push(Doubt {
             line,

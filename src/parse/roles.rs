@@ -1,13 +1,15 @@
 //! The second pass over a plain-text body: its blocks (see `blocks`) get
 //! their roles: title, teasers, introduction, sections, stories and their
 //! headlines, lead-ins, lists, quotes, code and tables, further reading,
-//! photo credits, reference links. Linear.
+//! photo credits, reference links; then the closing digest (see
+//! `digest`). Linear.
 
 use std::collections::HashMap;
 
 use crate::labels::{Label, Labels};
 use crate::model::{BlockKind as Shown, Doubt, Item, Paragraph, Story};
 use crate::parse::blocks::{Block, BlockKind};
+use crate::parse::digest::{join_closing_digest, Holds};
 use crate::parse::headings::{linked_headline, plan, Heading};
 use crate::parse::lines::reference;
 use crate::parse::links::parse_link;
@@ -57,6 +59,8 @@ struct State<'b> {
     in_teasers: bool,
     /// A section name above the next headline.
     kicker: Option<String>,
+    /// What each story holds, for the closing digest.
+    holds: Vec<Holds>,
 }
 
 /// Gives `blocks` their roles. `titled`: the title the front matter
@@ -93,6 +97,7 @@ pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
         }
     }
     link_references(&mut out, &state.references);
+    join_closing_digest(&mut out, &state.holds);
     out
 }
 
@@ -154,6 +159,7 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
             state.in_further_reading = false;
             let (headline, link) = linked_headline(text);
             out.story_lines.push(block.line);
+            state.holds.push(Holds::default());
             out.stories.push(Story {
                 kicker: state.kicker.take(),
                 headline: headline.to_string(),
@@ -187,30 +193,45 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
             match items {
                 // `— Jane`, `– Author, in a talk`: a signature or an
                 // attribution, not a list.
-                [one] if one.marked.starts_with(['–', '—']) => push_paragraph(out, paragraph(&one.marked)),
-                _ => push_paragraph(out, list(items)),
+                [one] if one.marked.starts_with(['–', '—']) => {
+                    push_paragraph(out, state, paragraph(&one.marked), false)
+                }
+                _ => push_paragraph(out, state, list(items), true),
             }
             return end;
         }
         Kind::Block => {
             state.in_further_reading = false;
-            push_paragraph(out, shown_block(block));
+            push_paragraph(out, state, shown_block(block), block.nested);
         }
         _ => {
             state.in_further_reading = false;
             state.citations.extend(cited(text).map(|label| (label, block.line)));
-            push_paragraph(out, paragraph(text));
+            let listed = block.nested || introduces_a_list(blocks, kinds, i);
+            push_paragraph(out, state, paragraph(text), listed);
         }
     }
     i + 1
 }
 
-/// Adds a paragraph to the last story, or to the introduction.
-fn push_paragraph(out: &mut Body, paragraph: Paragraph) {
+/// Adds a paragraph to the last story, or to the introduction; `listed`:
+/// it is part of a list (see `Holds`).
+fn push_paragraph(out: &mut Body, state: &mut State<'_>, paragraph: Paragraph, listed: bool) {
     match out.stories.last_mut() {
-        Some(story) => story.paragraphs.push(paragraph),
+        Some(story) => {
+            story.paragraphs.push(paragraph);
+            if let Some(holds) = state.holds.last_mut() {
+                holds.add(listed);
+            }
+        }
         None => out.intro.push(paragraph),
     }
+}
+
+/// Block `i` is a line ending with a colon right above a list: it
+/// introduces the list (`Readers wrote about it:` then the links).
+fn introduces_a_list(blocks: &[Block], kinds: &[Kind], i: usize) -> bool {
+    kinds.get(i + 1) == Some(&Kind::Item) && blocks[i].text.trim_end().ends_with(':')
 }
 
 /// With a title in the front matter, whether the body still opens with
@@ -385,10 +406,17 @@ mod tests {
 
     #[test]
     fn a_short_line_before_a_list_is_a_headline_and_the_line_above_its_section() {
-        let body = "Title\nNews from the port\nFerries\n- A crossing\nBoats\n- A sail\n";
+        // Stories after them: no closing digest (see `digest`).
+        let body =
+            "Title\nNews from the port\nFerries\n- A crossing\nBoats\n- A sail\nTides\nHigh at six.\nWeather\nCalm.\n";
         assert_eq!(
             stories(body),
-            [pair(Some("News from the port"), "Ferries"), pair(None, "Boats")]
+            [
+                pair(Some("News from the port"), "Ferries"),
+                pair(None, "Boats"),
+                pair(None, "Tides"),
+                pair(None, "Weather")
+            ]
         );
     }
 
