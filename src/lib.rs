@@ -31,7 +31,8 @@ use rayon::prelude::*;
 use archive::Archive;
 use config::Config;
 use enrich::gazetteer::{self, Gazetteer};
-use error::{ContentError, ContentErrors};
+pub use error::BuildError;
+use error::ContentErrors;
 use load::{Sources, StaticFile};
 use parse::ParseOptions;
 use plan::Page;
@@ -48,25 +49,6 @@ pub struct BuildOptions {
     /// `--force`: adopt an output folder kiosque did not write, keeping
     /// every file of it the build does not make.
     pub force: bool,
-}
-
-/// Why a build failed: the user's content, or the machine.
-#[derive(Debug)]
-pub enum BuildError {
-    Content(ContentErrors),
-    Io(anyhow::Error),
-}
-
-impl From<ContentErrors> for BuildError {
-    fn from(e: ContentErrors) -> Self {
-        BuildError::Content(e)
-    }
-}
-
-impl From<anyhow::Error> for BuildError {
-    fn from(e: anyhow::Error) -> Self {
-        BuildError::Io(e)
-    }
 }
 
 /// How long each stage took, in order (`build --timings`).
@@ -247,23 +229,15 @@ pub fn write_site(
             Ok(())
         })
         .collect();
-    let mut errors: Vec<ContentError> = Vec::new();
+    let mut errors = ContentErrors::default();
     for result in results {
         match result {
             Ok(()) => {}
-            Err(BuildError::Content(e)) => {
-                for error in e.0 {
-                    if !errors.contains(&error) && !errors.iter().any(|x| same_template_error(x, &error)) {
-                        errors.push(error);
-                    }
-                }
-            }
+            Err(BuildError::Content(e)) => e.0.into_iter().for_each(|error| errors.add_once(error)),
             Err(BuildError::Io(e)) => return Err(BuildError::Io(e)),
         }
     }
-    if !errors.is_empty() {
-        return Err(BuildError::Content(ContentErrors(errors).sorted()));
-    }
+    errors.into_result(())?;
     let mut files = site.pages.len();
     for (path, bytes) in render::theme::ASSETS {
         if !site.static_files.iter().any(|f| f.path == Path::new(path)) {
@@ -276,9 +250,4 @@ pub fn write_site(
         files += 1;
     }
     Ok(files)
-}
-
-/// The same template failing on many pages is one error.
-fn same_template_error(a: &ContentError, b: &ContentError) -> bool {
-    a.path == b.path && a.message.split(" (while rendering").next() == b.message.split(" (while rendering").next()
 }

@@ -318,3 +318,16 @@ fn files_only_read_do_not_hold_back_the_data_files() {
     }
     assert!(written, "api/issues.json was not written while the sources were read");
 }
+
+#[test]
+fn a_template_failing_on_every_page_is_reported_once_as_build_reports_it() {
+    let site = site().file("templates/partials/unused.html", "");
+    let mut served = Served::start(site.root());
+    // Every HTML page extends base.html: each of them fails the same way.
+    let base = "{% block feeds %}{% endblock %}{% block content %}{% endblock %}{{ nothing.here }}";
+    fs::write(site.root().join("templates/base.html"), base).expect("break base.html");
+    let served_errors = served.wait_for_outcome().expect_err("a broken template fails");
+    let built = site.build().expect_err("a broken template fails the build");
+    assert_eq!(served_errors, common::error_text(&built));
+    assert!(served_errors.ends_with("\n1 error"), "{served_errors}");
+}

@@ -211,11 +211,11 @@ impl<'a> Renderer<'a> {
             permalink: page.route.permalink(&self.config.base_url),
         };
         context.insert("page", &meta);
-        let html = self.templates.tera.render(template, &context).map_err(|e| {
-            let mut error = self.templates.error(&e);
-            error.message = format!("{} (while rendering {})", error.message, page.route.path());
-            error
-        })?;
+        let html = self
+            .templates
+            .tera
+            .render(template, &context)
+            .map_err(|e| self.templates.error(&e).rendering(page.route.path()))?;
         let mut html = text::without_forbidden(html);
         if let (Some(inject), true) = (&self.inject, template.ends_with(".html")) {
             match html.rfind("</body>") {

@@ -19,7 +19,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::watch;
 
-use crate::error::ContentErrors;
+use crate::error::BuildError;
 
 use http::{HttpState, Status};
 use live::Live;
@@ -43,7 +43,7 @@ pub struct ServeOptions {
 }
 
 /// Runs until Ctrl-C (or SIGTERM), then removes its output folder.
-pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
+pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let root = options
         .root
         .canonicalize()
@@ -58,11 +58,14 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let mut live = Live::new(&root, &output, &base_url, options.drafts, inject)?;
-    let mut first = live.publish(&mut |_| {})?;
+    let mut first = live.publish(&mut |_| {});
     if first.is_ok() {
-        if let Err(errors) = live.write_pending(&|| false)? {
-            first = Err(errors);
+        if let Err(error) = live.write_pending(&|| false) {
+            first = Err(error);
         }
+    }
+    if let Err(BuildError::Io(e)) = first {
+        return Err(BuildError::Io(e));
     }
     let mut generation = 1;
     let status = match &first {
@@ -137,7 +140,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         let started = Instant::now();
                         let result = live.write_pending(&|| sent.load(Ordering::SeqCst) != taken);
-                        if let (Ok(Ok(Some(written))), false) = (&result, quiet) {
+                        if let (Ok(live::Pending::Written(written)), false) = (&result, quiet) {
                             log(format_args!(
                                 "data files written in {} ms: {written} changed",
                                 started.elapsed().as_millis()
@@ -194,7 +197,7 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 had_error = true;
                 report(&status_tx, generation, message);
             }
-            if let Ok(Ok(outcome)) = result {
+            if let Ok(outcome) = result {
                 had_error = false;
                 if !quiet {
                     let stages: Vec<String> = outcome
@@ -249,12 +252,8 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 }
 
 /// Why a rebuild (or a write of the data files) failed, if it did.
-fn failure<T>(result: &anyhow::Result<Result<T, ContentErrors>>) -> Option<String> {
-    match result {
-        Ok(Ok(_)) => None,
-        Ok(Err(errors)) => Some(errors.to_string()),
-        Err(e) => Some(format!("error: {e:#}")),
-    }
+fn failure<T>(result: &Result<T, BuildError>) -> Option<String> {
+    result.as_ref().err().map(ToString::to_string)
 }
 
 /// Prints why a rebuild failed and shows it over the open pages, which

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::config::{self, Config};
 use crate::enrich::gazetteer::{self, Gazetteer};
 use crate::enrich::{enrich_issue, unknown_declared};
-use crate::error::{ContentError, ContentErrors};
+use crate::error::{BuildError, ContentError, ContentErrors};
 use crate::fingerprint::issue_hash;
 use crate::load::{self, SourceFile, StaticFile};
 use crate::model::Issue;
@@ -19,6 +19,7 @@ use crate::render::theme::{self, Templates};
 
 mod publish;
 use publish::Built;
+pub use publish::Pending;
 
 /// What a change touched, from the narrowest to the widest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,7 +147,7 @@ impl Dirty {
 
 impl Live {
     /// Reads the whole site; `publish` writes it.
-    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool, inject: String) -> anyhow::Result<Live> {
+    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool, inject: String) -> Result<Live, BuildError> {
         let mut live = Live {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
@@ -169,14 +170,10 @@ impl Live {
 
     /// Applies a burst of changes (paths relative to the root) and
     /// publishes the result.
-    pub fn apply(
-        &mut self,
-        paths: &[PathBuf],
-        announce: &mut dyn FnMut(&Outcome),
-    ) -> anyhow::Result<Result<Outcome, ContentErrors>> {
+    pub fn apply(&mut self, paths: &[PathBuf], announce: &mut dyn FnMut(&Outcome)) -> Result<Outcome, BuildError> {
         let touched: BTreeSet<Change> = paths.iter().filter_map(|p| classify(p)).collect();
         let Some(&widest) = touched.last() else {
-            return Ok(Ok(Outcome::default()));
+            return Ok(Outcome::default());
         };
         if widest == Change::Config {
             self.reload_all()?;
@@ -186,10 +183,10 @@ impl Live {
             let gazetteer = touched.contains(&Change::Gazetteer);
             let templates = touched.contains(&Change::Template);
             if gazetteer {
-                self.reload_gazetteer()?;
+                self.reload_gazetteer();
             }
             if templates {
-                self.reload_templates()?;
+                self.reload_templates();
             }
             self.reparse(paths)?;
             if gazetteer {
@@ -211,8 +208,8 @@ impl Live {
                 ..outcome.clone()
             })
         };
-        let result = self.publish(&mut announce_with_css)?;
-        Ok(result.map(|outcome| Outcome { css_only, ..outcome }))
+        let outcome = self.publish(&mut announce_with_css)?;
+        Ok(Outcome { css_only, ..outcome })
     }
 
     fn reload_all(&mut self) -> anyhow::Result<()> {
@@ -247,15 +244,14 @@ impl Live {
         Ok(())
     }
 
-    fn reload_gazetteer(&mut self) -> anyhow::Result<()> {
+    fn reload_gazetteer(&mut self) {
         let read = |rel: &str| load::read_one(&self.root, Path::new(rel));
-        let (companies, tags) = (read(load::COMPANIES_FILE)?, read(load::TAGS_FILE)?);
+        let (companies, tags) = (read(load::COMPANIES_FILE), read(load::TAGS_FILE));
         self.site_errors
             .retain(|e| e.path != Path::new(load::COMPANIES_FILE) && e.path != Path::new(load::TAGS_FILE));
         let companies = companies.map_err(|e| self.site_errors.push(e)).ok().flatten();
         let tags = tags.map_err(|e| self.site_errors.push(e)).ok().flatten();
         self.set_gazetteer(companies.as_ref(), tags.as_ref());
-        Ok(())
     }
 
     fn set_gazetteer(&mut self, companies: Option<&SourceFile>, tags: Option<&SourceFile>) {
@@ -266,14 +262,13 @@ impl Live {
         self.gazetteer = Gazetteer::new(companies, tags);
     }
 
-    fn reload_templates(&mut self) -> anyhow::Result<()> {
-        let templates = load::load_templates(&self.root)?;
+    fn reload_templates(&mut self) {
+        let templates = load::load_templates(&self.root);
         self.site_errors.retain(|e| !e.path.starts_with(load::TEMPLATES_DIR));
         match templates {
             Ok(files) => self.set_templates(&files),
             Err(errors) => self.site_errors.extend(errors.0),
         }
-        Ok(())
     }
 
     fn set_templates(&mut self, files: &[SourceFile]) {
@@ -307,7 +302,7 @@ impl Live {
     fn reparse(&mut self, paths: &[PathBuf]) -> anyhow::Result<()> {
         for rel in &self.issue_files(paths)? {
             self.dirty.add(rel);
-            match load::read_one(&self.root, rel)? {
+            match load::read_one(&self.root, rel) {
                 Ok(None) => {
                     self.issues.remove(rel);
                 }

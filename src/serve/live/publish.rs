@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{Dirty, Live, Outcome};
 use crate::archive::{Archive, TermKind};
-use crate::error::{ContentError, ContentErrors};
+use crate::error::{BuildError, ContentError, ContentErrors};
 use crate::fingerprint::fingerprints;
 use crate::load::StaticFile;
 use crate::model::Issue;
@@ -40,6 +40,15 @@ pub(super) struct Built {
     pending: Vec<usize>,
 }
 
+/// What `write_pending` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// Every data file left is written: this many changed.
+    Written(usize),
+    /// A new edit came first: the rest waits for the next publish.
+    Cancelled,
+}
+
 impl Built {
     /// After the configuration, companies or tags changed: every page is
     /// rendered again, and the texts of issues made again.
@@ -54,10 +63,10 @@ impl Live {
     /// on content errors the output is left as it was and the errors are
     /// returned. The site-wide data files (the JSON of every issue, the
     /// sitemap), which no page shows, are left for `write_pending`.
-    pub fn publish(&mut self, announce: &mut dyn FnMut(&Outcome)) -> anyhow::Result<Result<Outcome, ContentErrors>> {
+    pub fn publish(&mut self, announce: &mut dyn FnMut(&Outcome)) -> Result<Outcome, BuildError> {
         let errors = self.errors();
         if !errors.is_empty() || self.templates.is_none() {
-            return Ok(Err(errors));
+            return Err(errors.into());
         }
         let mut timings = crate::Timings::default();
         let dirty = std::mem::take(&mut self.dirty);
@@ -69,7 +78,7 @@ impl Live {
                 // Built anew from every issue next time.
                 self.built = previous;
                 self.dirty = Dirty::All;
-                return Ok(Err(errors));
+                return Err(errors.into());
             }
         };
         if !same_pages {
@@ -87,7 +96,7 @@ impl Live {
         self.remove_gone_assets()?;
         let Some(templates) = self.templates.as_ref() else {
             self.built = Some(built);
-            return Ok(Err(errors));
+            return Err(errors.into());
         };
         let Built {
             archive,
@@ -123,7 +132,7 @@ impl Live {
                 // Rendered again after the next change.
                 written.iter_mut().for_each(|w| *w = None);
                 self.built = Some(built);
-                return Ok(Err(errors));
+                return Err(errors.into());
             }
         };
         for &i in &early {
@@ -139,7 +148,7 @@ impl Live {
         };
         announce(&outcome);
         self.built = Some(built);
-        Ok(Ok(outcome))
+        Ok(outcome)
     }
 
     /// The archive after the changes `dirty` names: the last one updated
@@ -296,14 +305,10 @@ impl Live {
 
     /// Writes the data files `publish` left, one at a time, and stops as
     /// soon as `cancelled` says so (a new edit came): what is left is
-    /// written after the next publish. Returns the files written, or
-    /// `None` when cancelled.
-    pub fn write_pending(
-        &mut self,
-        cancelled: &dyn Fn() -> bool,
-    ) -> anyhow::Result<Result<Option<usize>, ContentErrors>> {
+    /// written after the next publish.
+    pub fn write_pending(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Pending, BuildError> {
         let (Some(built), Some(templates)) = (self.built.as_mut(), self.templates.as_ref()) else {
-            return Ok(Ok(Some(0)));
+            return Ok(Pending::Written(0));
         };
         let Built {
             archive,
@@ -325,24 +330,26 @@ impl Live {
                 }
                 // The JSON of every issue: streamed to disk, cut short by
                 // the next change. It changed, or it would not be pending.
-                Ok(None) => {
-                    output::stream_file(&path, |file| renderer.render_data(Cancellable { out: file, cancelled }))?
-                        .map(|()| count += 1)
-                }
-                Err(e) => Err(e),
+                Ok(None) => output::stream_file(&path, |file| {
+                    renderer
+                        .render_data(Cancellable { out: file, cancelled })
+                        .map_err(BuildError::from)
+                })
+                .map(|()| count += 1),
+                Err(e) => Err(e.into()),
             };
             if cancelled() {
-                return Ok(Ok(None));
+                return Ok(Pending::Cancelled);
             }
             if let Err(error) = result {
                 // Rendered again after the next change.
                 pending.clear();
-                return Ok(Err(ContentErrors(vec![error])));
+                return Err(error);
             }
             written[index] = Some(prints[index]);
             pending.remove(0);
         }
-        Ok(Ok(Some(count)))
+        Ok(Pending::Written(count))
     }
 
     /// The theme's assets that `static/` does not replace.
@@ -458,8 +465,7 @@ fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[Page], todo: &[u
     for result in results {
         match result {
             Ok(changed) => count += usize::from(changed),
-            Err(e) if !errors.0.contains(&e) => errors.push(e),
-            Err(_) => {}
+            Err(e) => errors.add_once(e),
         }
     }
     errors.into_result(count)
