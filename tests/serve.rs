@@ -37,6 +37,11 @@ fn serves_pages_with_types_redirects_and_404() {
     let body = String::from_utf8_lossy(&body);
     assert!(body.contains("Premier sujet du jour"));
     assert!(body.contains("/__kiosque/events"), "the reload script is injected");
+    let file = fs::read_to_string(served.output().join("issues/x/index.html")).expect("the page's file");
+    assert!(
+        !file.contains("/__kiosque/events") && body.ends_with(&file[file.rfind("</body>").expect("a body")..]),
+        "the script is added as the page is served, not written into its file"
+    );
     assert!(served.url.starts_with("http://127.0.0.1:"));
     assert!(
         body.contains(&format!("href=\"{}", "/issues/")) || body.contains(&served.url),

@@ -57,7 +57,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let inject = format!("<script>{}</script>\n", include_str!("reload.js"));
 
     let started = Instant::now();
-    let mut live = Live::new(&root, &output, &base_url, options.drafts, inject)?;
+    let mut live = Live::new(&root, &output, &base_url, options.drafts)?;
     let mut first = live.publish(&mut |_| {});
     if first.is_ok() {
         if let Err(error) = live.write_pending(&|| false) {
@@ -223,6 +223,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let (stopping_tx, stopping_rx) = watch::channel(false);
     let state = Arc::new(HttpState {
         output: output.clone(),
+        inject,
         status: status_rx,
         stopping: stopping_rx,
     });

@@ -107,7 +107,6 @@ pub struct Live {
     output: PathBuf,
     base_url: String,
     drafts: bool,
-    inject: String,
     config: Config,
     templates: Option<Templates>,
     gazetteer: Gazetteer,
@@ -147,13 +146,12 @@ impl Dirty {
 
 impl Live {
     /// Reads the whole site; `publish` writes it.
-    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool, inject: String) -> Result<Live, BuildError> {
+    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool) -> Result<Live, BuildError> {
         let mut live = Live {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
             base_url: base_url.to_string(),
             drafts,
-            inject,
             config: Config::default(),
             templates: None,
             gazetteer: Gazetteer::default(),

@@ -121,7 +121,6 @@ impl Live {
         );
         let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
-        renderer.inject = Some(self.inject.clone());
         renderer.seed_texts(texts);
         let result = timings.time("pages", || write_pages(&renderer, &self.output, pages, &early));
         *texts = renderer.texts_made();
