@@ -69,7 +69,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 
     let issues: Vec<PathBuf> = walk(root, Path::new(ISSUES_DIR), &mut errors)
         .into_iter()
-        .filter(|p| has_extension(p, ISSUE_EXTENSIONS))
+        .filter(|p| is_issue_file(p))
         .map(|p| Path::new(ISSUES_DIR).join(p))
         .collect();
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
@@ -254,10 +254,11 @@ pub fn is_ignored(path: &Path) -> bool {
         || name == "4913"
 }
 
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+/// Whether `path` names an issue file, by its extension.
+pub fn is_issue_file(path: &Path) -> bool {
     !is_ignored(path)
         && path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e))
+            .is_some_and(|e| ISSUE_EXTENSIONS.contains(&e))
 }

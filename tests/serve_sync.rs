@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{snapshot, TestSite};
-use kiosque::serve::live::Live;
+use kiosque::pipeline::{Folder, Pipeline};
 use serve::Served;
 
 /// A tiny deterministic generator for the files edited.
@@ -453,8 +453,14 @@ fn one_burst_that_changes_companies_and_a_template_applies_both() {
         .issue("2024-01-02-x.txt", issue)
         .file("content/companies.toml", "[[company]]\nname = \"Acme\"\n");
     let output = tempfile::tempdir().expect("temp dir");
-    let mut live = Live::new(site.root(), output.path(), "http://127.0.0.1:1", false).expect("read");
-    live.publish(&mut |_| {}).expect("built");
+    let folder = Folder(output.path().to_path_buf());
+    let options = kiosque::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1".into()),
+        ..kiosque::BuildOptions::default()
+    };
+    let mut live = Pipeline::new(&options, true).expect("read");
+    live.run(&folder, &kiosque::Silent).expect("built");
     // As a checkout does: both files changed in one burst of events.
     let _site = site
         .file(
@@ -469,7 +475,7 @@ fn one_burst_that_changes_companies_and_a_template_applies_both() {
         PathBuf::from("content/companies.toml"),
         PathBuf::from("templates/404.html"),
     ];
-    live.apply(&burst, &mut |_| {}).expect("built");
+    live.apply(&burst, &folder).expect("built");
     let page = |rel: &str| fs::read_to_string(output.path().join(rel)).unwrap_or_default();
     assert!(
         page("404.html").contains("Perdu ici"),

@@ -4,7 +4,6 @@
 //! root of the local address: links use it as their base URL.
 
 pub mod http;
-pub mod live;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -20,9 +19,10 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::watch;
 
 use crate::error::BuildError;
+use crate::pipeline::{self, Folder, Pending, Pipeline};
+use crate::BuildOptions;
 
 use http::{HttpState, Status};
-use live::Live;
 
 /// How long a burst of saves is waited for before rebuilding once.
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -57,10 +57,17 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
     let inject = format!("<script>{}</script>\n", include_str!("reload.js"));
 
     let started = Instant::now();
-    let mut live = Live::new(&root, &output, &base_url, options.drafts)?;
-    let mut first = live.publish(&mut |_| {});
+    let folder = Folder(output.clone());
+    let site = BuildOptions {
+        root: root.clone(),
+        base_url: Some(base_url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::default()
+    };
+    let mut live = Pipeline::new(&site, true)?;
+    let mut first = live.run(&folder, &crate::Silent);
     if first.is_ok() {
-        if let Err(error) = live.write_pending(&|| false) {
+        if let Err(error) = live.write_pending(&folder, &|| false) {
             first = Err(error);
         }
     }
@@ -139,8 +146,8 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
                     Ok(burst) => burst,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         let started = Instant::now();
-                        let result = live.write_pending(&|| sent.load(Ordering::SeqCst) != taken);
-                        if let (Ok(live::Pending::Written(written)), false) = (&result, quiet) {
+                        let result = live.write_pending(&folder, &|| sent.load(Ordering::SeqCst) != taken);
+                        if let (Ok(Pending::Written(written)), false) = (&result, quiet) {
                             log(format_args!(
                                 "data files written in {} ms: {written} changed",
                                 started.elapsed().as_millis()
@@ -176,13 +183,17 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
             if paths.iter().any(|p| p.components().count() == 1) {
                 watch_folders(&mut debouncer, &root, &mut watched);
             }
-            if paths.iter().all(|p| live::classify(p).is_none()) {
+            if paths.iter().all(|p| pipeline::classify(p).is_none()) {
                 continue;
             }
+            let result = live.apply(&paths, &folder);
             // Pages are told to reload as soon as they are all written.
-            let mut announced = None;
-            let mut announce = |outcome: &live::Outcome| {
-                announced = Some(Instant::now());
+            let announced = Instant::now();
+            if let Some(message) = failure(&result) {
+                had_error = true;
+                report(&status_tx, generation, message);
+            }
+            if let Ok(outcome) = result {
                 if outcome.files_written > 0 || had_error {
                     generation += 1;
                     let _ = status_tx.send(Status {
@@ -191,13 +202,6 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
                         css_only: outcome.css_only && !had_error,
                     });
                 }
-            };
-            let result = live.apply(&paths, &mut announce);
-            if let Some(message) = failure(&result) {
-                had_error = true;
-                report(&status_tx, generation, message);
-            }
-            if let Ok(outcome) = result {
                 had_error = false;
                 if !quiet {
                     let stages: Vec<String> = outcome
@@ -206,7 +210,6 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
                         .iter()
                         .map(|(stage, time)| format!("{stage} {}", time.as_millis()))
                         .collect();
-                    let announced = announced.unwrap_or_else(Instant::now);
                     log(format_args!(
                         "rebuilt in {} ms, reload sent {} ms after the change: {} pages rendered, {} files written ({} ms)",
                         announced.duration_since(received).as_millis(),

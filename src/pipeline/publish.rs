@@ -1,7 +1,8 @@
-//! Publishing the site as `Live` holds it: the archive updated in place
-//! when an edit allows it, the plan kept when the pages stay the same, one
+//! The writing side of the pipeline: the archive (updated in place when
+//! an edit allows it), the plan (kept when the pages stay the same), one
 //! fingerprint per page, and only the pages whose fingerprint changed
-//! rendered and written. The data files come last and give way to edits.
+//! rendered and written, with the theme's assets and `static/`. The data
+//! files come last for `serve`, and give way to edits.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,17 +10,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Dirty, Live, Outcome};
+use super::{Dirty, Outcome, Output, Pipeline};
 use crate::archive::{Archive, TermKind};
-use crate::error::{BuildError, ContentError, ContentErrors};
+use crate::error::{BuildError, ContentErrors};
 use crate::fingerprint::fingerprints;
 use crate::load::StaticFile;
 use crate::model::Issue;
-use crate::output;
 use crate::plan::{longest_first, plan, Page, PageKind};
 use crate::render::theme;
 use crate::render::{IssueTexts, Renderer};
 use crate::routes::Route;
+use crate::Progress;
 
 /// The site as last published.
 pub(super) struct Built {
@@ -38,6 +39,8 @@ pub(super) struct Built {
     written: Vec<Option<u64>>,
     /// Data files not written yet (indexes into `pages`).
     pending: Vec<usize>,
+    /// Files of pages the plan no longer has, to be removed.
+    gone: Vec<PathBuf>,
 }
 
 /// What `write_pending` did.
@@ -58,17 +61,28 @@ impl Built {
     }
 }
 
-impl Live {
-    /// Writes the pages that changed to the output and calls `announce`;
-    /// on content errors the output is left as it was and the errors are
-    /// returned. The site-wide data files (the JSON of every issue, the
-    /// sitemap), which no page shows, are left for `write_pending`.
-    pub fn publish(&mut self, announce: &mut dyn FnMut(&Outcome)) -> Result<Outcome, BuildError> {
-        let errors = self.errors();
+impl Pipeline {
+    /// Brings the site up to date with what was read, then writes the
+    /// pages that changed to `output`, telling `progress` of each. On
+    /// content errors the output is left as it was and every error found
+    /// is returned. With `defer_data`, the site-wide data files (the JSON
+    /// of every issue, the sitemap), which no page shows, are left for
+    /// `write_pending`.
+    pub fn run(&mut self, output: &dyn Output, progress: &dyn Progress) -> Result<Outcome, BuildError> {
+        self.update()?;
+        self.write(output, progress)
+    }
+
+    /// The archive, the plan and the fingerprint of every page, up to date
+    /// with what was read; on content errors, all of them.
+    pub fn update(&mut self) -> Result<(), BuildError> {
+        let mut errors = self.errors();
         if !errors.is_empty() || self.templates.is_none() {
-            return Err(errors.into());
+            // All the errors at once: the archive's too.
+            errors.extend(self.new_archive(None).err().into_iter().flat_map(|e| e.0));
+            return Err(errors.sorted().into());
         }
-        let mut timings = crate::Timings::default();
+        let mut timings = std::mem::take(&mut self.timings);
         let dirty = std::mem::take(&mut self.dirty);
         let mut previous = self.built.take();
         let next = timings.time("archive", || self.next_archive(&mut previous, &dirty));
@@ -83,7 +97,7 @@ impl Live {
         };
         if !same_pages {
             let pages = timings.time("plan", || plan(&built.archive, self.config.per_page));
-            self.follow_plan(&mut built, pages)?;
+            follow_plan(&mut built, pages);
         }
         built.prints = timings.time("fingerprints", || {
             fingerprints(
@@ -93,10 +107,34 @@ impl Live {
                 self.config.feed_limit,
             )
         });
-        self.remove_gone_assets()?;
+        self.built = Some(built);
+        self.timings = timings;
+        Ok(())
+    }
+
+    /// Writes what `update` found changed to `output`.
+    pub fn write(&mut self, output: &dyn Output, progress: &dyn Progress) -> Result<Outcome, BuildError> {
+        let Some(mut built) = self.built.take() else {
+            return Ok(Outcome::default());
+        };
+        let result = self.write_built(&mut built, output, progress);
+        self.built = Some(built);
+        result
+    }
+
+    fn write_built(
+        &mut self,
+        built: &mut Built,
+        output: &dyn Output,
+        progress: &dyn Progress,
+    ) -> Result<Outcome, BuildError> {
+        let mut timings = std::mem::take(&mut self.timings);
+        for gone in std::mem::take(&mut built.gone) {
+            output.remove(&gone)?;
+        }
+        self.remove_gone_assets(output)?;
         let Some(templates) = self.templates.as_ref() else {
-            self.built = Some(built);
-            return Err(errors.into());
+            return Ok(Outcome::default());
         };
         let Built {
             archive,
@@ -106,7 +144,7 @@ impl Live {
             written,
             pending,
             ..
-        } = &mut built;
+        } = built;
         // A static file stands in for the page at its path: the page is
         // not written, and is once the static file goes (removed first).
         let shadowed = shadowed(&self.static_files, pages);
@@ -119,10 +157,13 @@ impl Live {
             pages,
             (0..pages.len()).filter(|&i| written[i] != Some(prints[i]) && !shadowed.contains(&i)),
         );
-        let (late, early): (Vec<usize>, Vec<usize>) = todo.into_iter().partition(|&i| is_data(&pages[i]));
+        let (late, early): (Vec<usize>, Vec<usize>) =
+            todo.into_iter().partition(|&i| self.defer_data && is_data(&pages[i]));
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.seed_texts(texts);
-        let result = timings.time("pages", || write_pages(&renderer, &self.output, pages, &early));
+        progress.start(early.len());
+        let result = timings.time("pages", || write_pages(&renderer, output, pages, &early, progress));
+        progress.finish();
         *texts = renderer.texts_made();
         drop(renderer);
         let mut files_written = match result {
@@ -130,24 +171,42 @@ impl Live {
             Err(errors) => {
                 // Rendered again after the next change.
                 written.iter_mut().for_each(|w| *w = None);
-                self.built = Some(built);
-                return Err(errors.into());
+                return Err(errors);
             }
         };
         for &i in &early {
             written[i] = Some(prints[i]);
         }
         *pending = late;
-        files_written += self.copy_assets()?;
-        let outcome = Outcome {
+        files_written += self.copy_assets(output)?;
+        Ok(Outcome {
+            issues: archive.issues.len(),
+            stories: archive.issues.iter().map(|i| i.stories.len()).sum(),
+            pages: pages.len(),
+            files: pages.len() + self.theme_assets().count() + self.static_files.len(),
             pages_rendered: early.len(),
             files_written,
             css_only: false,
             timings,
+        })
+    }
+
+    /// The site read, parsed, indexed and planned, nothing written (for
+    /// `check` and the benches).
+    pub fn into_site(mut self) -> Result<crate::Site, BuildError> {
+        self.update()?;
+        let (Some(built), Some(tera)) = (self.built, self.templates) else {
+            return Err(ContentErrors::default().into());
         };
-        announce(&outcome);
-        self.built = Some(built);
-        Ok(outcome)
+        Ok(crate::Site {
+            config: self.config,
+            archive: built.archive,
+            pages: built.pages,
+            tera,
+            static_files: self.static_files,
+            gazetteer: self.gazetteer,
+            timings: self.timings,
+        })
     }
 
     /// The archive after the changes `dirty` names: the last one updated
@@ -187,6 +246,7 @@ impl Live {
             Ok(mut built) => {
                 built.pages = old.pages;
                 built.written = old.written;
+                built.gone = old.gone;
                 Ok((built, false))
             }
             Err(errors) => {
@@ -251,31 +311,8 @@ impl Live {
             prints: Vec::new(),
             written: Vec::new(),
             pending: Vec::new(),
+            gone: Vec::new(),
         })
-    }
-
-    /// Moves `built` to the pages of a new plan: what the output holds is
-    /// matched by route, and the files of pages gone are removed.
-    fn follow_plan(&self, built: &mut Built, pages: Vec<Page>) -> anyhow::Result<()> {
-        let old: HashMap<&Route, Option<u64>> = built
-            .pages
-            .iter()
-            .zip(&built.written)
-            .map(|(page, written)| (&page.route, *written))
-            .collect();
-        let written: Vec<Option<u64>> = pages
-            .iter()
-            .map(|page| old.get(&page.route).copied().flatten())
-            .collect();
-        let routes: HashSet<&Route> = pages.iter().map(|p| &p.route).collect();
-        for gone in built.pages.iter().filter(|p| !routes.contains(&p.route)) {
-            output::remove_file(&self.output.join(gone.route.file()))?;
-        }
-        drop(old);
-        built.written = written;
-        built.pages = pages;
-        built.pending.clear();
-        Ok(())
     }
 
     /// After templates changed: the pages rendered with them are to be
@@ -285,8 +322,8 @@ impl Live {
         let Some(built) = self.built.as_mut() else { return };
         let names: Vec<String> = paths
             .iter()
-            .filter_map(|p| p.strip_prefix(crate::load::TEMPLATES_DIR).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .filter(|p| p.starts_with(crate::load::TEMPLATES_DIR))
+            .map(|p| theme::template_name(p))
             .collect();
         let page_templates: HashSet<&str> = built.pages.iter().filter_map(|p| p.kind.template()).collect();
         let scoped = names.iter().all(|n| page_templates.contains(n.as_str()));
@@ -305,7 +342,7 @@ impl Live {
     /// Writes the data files `publish` left, one at a time, and stops as
     /// soon as `cancelled` says so (a new edit came): what is left is
     /// written after the next publish.
-    pub fn write_pending(&mut self, cancelled: &dyn Fn() -> bool) -> Result<Pending, BuildError> {
+    pub fn write_pending(&mut self, output: &dyn Output, cancelled: &dyn Fn() -> bool) -> Result<Pending, BuildError> {
         let (Some(built), Some(templates)) = (self.built.as_mut(), self.templates.as_ref()) else {
             return Ok(Pending::Written(0));
         };
@@ -321,20 +358,21 @@ impl Live {
         let mut count = 0;
         while let Some(&index) = pending.first() {
             let page = &pages[index];
-            let path = self.output.join(page.route.file());
+            let path = page.route.file();
             let result = match renderer.render(page) {
                 Ok(Some(bytes)) => {
-                    count += usize::from(output::replace_file(&path, &bytes)?);
+                    count += usize::from(output.write(&path, &bytes)?);
                     Ok(())
                 }
                 // The JSON of every issue: streamed to disk, cut short by
                 // the next change. It changed, or it would not be pending.
-                Ok(None) => output::stream_file(&path, |file| {
-                    renderer
-                        .render_data(Cancellable { out: file, cancelled })
-                        .map_err(BuildError::from)
-                })
-                .map(|()| count += 1),
+                Ok(None) => output
+                    .stream(&path, &mut |file| {
+                        renderer
+                            .render_data(Cancellable { out: file, cancelled })
+                            .map_err(BuildError::from)
+                    })
+                    .map(|()| count += 1),
                 Err(e) => Err(e.into()),
             };
             if cancelled() {
@@ -361,7 +399,7 @@ impl Live {
     /// Removes the assets the output holds and the site no longer has (a
     /// file deleted from `static/`), before the pages are written: a page
     /// it stood in for takes its place.
-    fn remove_gone_assets(&mut self) -> anyhow::Result<()> {
+    fn remove_gone_assets(&mut self, output: &dyn Output) -> anyhow::Result<()> {
         let assets: Vec<PathBuf> = self
             .theme_assets()
             .map(|(path, _)| PathBuf::from(path))
@@ -369,24 +407,49 @@ impl Live {
             .collect();
         let kept: HashSet<&PathBuf> = assets.iter().collect();
         for gone in self.assets.iter().filter(|a| !kept.contains(a)) {
-            output::remove_file(&self.output.join(gone))?;
+            output.remove(gone)?;
         }
         self.assets = assets;
         Ok(())
     }
 
     /// The theme's assets and `static/`, copied when their bytes changed.
-    fn copy_assets(&self) -> anyhow::Result<usize> {
+    fn copy_assets(&self, output: &dyn Output) -> anyhow::Result<usize> {
         let mut count = 0;
         for (path, bytes) in self.theme_assets() {
-            count += usize::from(output::replace_file(&self.output.join(path), bytes)?);
+            count += usize::from(output.write(Path::new(path), bytes)?);
         }
         for file in &self.static_files {
-            let bytes = crate::load::read_bytes(&file.source)?;
-            count += usize::from(output::replace_file(&self.output.join(&file.path), &bytes)?);
+            count += usize::from(output.copy(&file.path, &file.source)?);
         }
         Ok(count)
     }
+}
+
+/// Moves `built` to the pages of a new plan: what the output holds is
+/// matched by route, and the files of pages gone are to be removed.
+fn follow_plan(built: &mut Built, pages: Vec<Page>) {
+    let old: HashMap<&Route, Option<u64>> = built
+        .pages
+        .iter()
+        .zip(&built.written)
+        .map(|(page, written)| (&page.route, *written))
+        .collect();
+    let written: Vec<Option<u64>> = pages
+        .iter()
+        .map(|page| old.get(&page.route).copied().flatten())
+        .collect();
+    let routes: HashSet<&Route> = pages.iter().map(|p| &p.route).collect();
+    let gone = built
+        .pages
+        .iter()
+        .filter(|p| !routes.contains(&p.route))
+        .map(|p| p.route.file());
+    built.gone.extend(gone);
+    drop(old);
+    built.written = written;
+    built.pages = pages;
+    built.pending.clear();
 }
 
 /// How many entries each term has: the pages of the plan follow from
@@ -441,22 +504,30 @@ impl<W: std::io::Write> std::io::Write for Cancellable<'_, W> {
     }
 }
 
-/// Renders and writes `todo` (indexes into `pages`, no data file);
-/// returns how many files changed.
-fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[Page], todo: &[usize]) -> Result<usize, ContentErrors> {
-    let results: Vec<Result<bool, ContentError>> = todo
+/// Renders and writes `todo` (indexes into `pages`) in parallel, telling
+/// `progress` of each; returns how many files changed. Every template
+/// error is collected, each problem once.
+fn write_pages(
+    renderer: &Renderer<'_>,
+    output: &dyn Output,
+    pages: &[Page],
+    todo: &[usize],
+    progress: &dyn Progress,
+) -> Result<usize, BuildError> {
+    let results: Vec<Result<bool, BuildError>> = todo
         .par_iter()
-        .filter_map(|&i| {
+        .map(|&i| {
             let page = &pages[i];
-            let bytes = match renderer.render(page) {
-                Ok(Some(bytes)) => bytes,
-                Ok(None) => return None,
-                Err(e) => return Some(Err(e)),
+            let path = page.route.file();
+            let changed = match renderer.render(page)? {
+                Some(bytes) => output.write(&path, &bytes)?,
+                None => {
+                    output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
+                    true
+                }
             };
-            let path = output.join(page.route.file());
-            Some(
-                output::replace_file(&path, &bytes).map_err(|e| ContentError::new(page.route.file(), format!("{e:#}"))),
-            )
+            progress.advance();
+            Ok(changed)
         })
         .collect();
     let mut count = 0;
@@ -464,8 +535,9 @@ fn write_pages(renderer: &Renderer<'_>, output: &Path, pages: &[Page], todo: &[u
     for result in results {
         match result {
             Ok(changed) => count += usize::from(changed),
-            Err(e) => errors.add_once(e),
+            Err(BuildError::Content(e)) => e.0.into_iter().for_each(|e| errors.add_once(e)),
+            Err(e @ BuildError::Io(_)) => return Err(e),
         }
     }
-    errors.into_result(count)
+    Ok(errors.into_result(count)?)
 }
