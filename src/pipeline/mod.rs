@@ -8,8 +8,9 @@
 //! clean build.
 
 mod output;
-mod publish;
 mod sources;
+mod update;
+mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,9 +23,9 @@ use crate::render::theme::Templates;
 use crate::BuildOptions;
 
 pub use output::{Folder, Output};
-use publish::Built;
-pub use publish::Pending;
 use sources::Parsed;
+use update::Built;
+pub use write::Pending;
 
 /// What a change touched, from the narrowest to the widest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
