@@ -11,7 +11,7 @@ use super::update::Built;
 use super::{Outcome, Output, Pipeline};
 use crate::error::{BuildError, ContentErrors};
 use crate::load::StaticFile;
-use crate::plan::{longest_first, Page, PageKind};
+use crate::plan::{longest_first, Page};
 use crate::render::theme;
 use crate::render::Renderer;
 use crate::Progress;
@@ -82,8 +82,9 @@ impl Pipeline {
             pages,
             (0..pages.len()).filter(|&i| written[i] != Some(prints[i]) && !shadowed.contains(&i)),
         );
-        let (late, early): (Vec<usize>, Vec<usize>) =
-            todo.into_iter().partition(|&i| self.defer_data && is_data(&pages[i]));
+        let (late, early): (Vec<usize>, Vec<usize>) = todo
+            .into_iter()
+            .partition(|&i| self.defer_data && pages[i].kind.is_data());
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.seed_texts(texts);
         progress.start(early.len());
@@ -221,14 +222,6 @@ fn shadowed(static_files: &[StaticFile], pages: &[Page]) -> HashSet<usize> {
         .filter(|(_, page)| paths.contains(page.route.file().as_path()))
         .map(|(i, _)| i)
         .collect()
-}
-
-/// Whether a page is a site-wide data file, written after the others.
-fn is_data(page: &Page) -> bool {
-    matches!(
-        page.kind,
-        PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
-    )
 }
 
 /// A writer that fails once `cancelled` says so, to cut a long render short.
