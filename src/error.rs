@@ -21,9 +21,12 @@ pub enum ErrorKind {
 /// One problem in the user's content, templates or configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentError {
+    /// The file at fault, relative to the site root.
     pub path: PathBuf,
+    /// 1-based, when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// What is wrong, and how to fix it when that is known.
     pub message: String,
     pub kind: ErrorKind,
 }
