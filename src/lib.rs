@@ -33,7 +33,7 @@ use config::Config;
 use enrich::gazetteer::Gazetteer;
 pub use error::BuildError;
 use load::StaticFile;
-use pipeline::Pipeline;
+use pipeline::{DataFiles, Pipeline};
 use plan::Page;
 
 /// What the user asked of a build.
@@ -101,7 +101,7 @@ pub struct BuildReport {
 /// load → parse → enrich → archive → plan, with every content error of
 /// every stage collected before giving up.
 pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
-    Pipeline::new(options, false)?.into_site()
+    Pipeline::new(options, DataFiles::WithPages)?.into_site()
 }
 
 /// The whole build: the pipeline run once, every page rendered in parallel
@@ -113,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// `build`, telling `progress` of each page written.
 pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut pipeline = Pipeline::new(options, false)?;
+    let mut pipeline = Pipeline::new(options, DataFiles::WithPages)?;
     pipeline.update()?;
     let explicit = options.output.is_some();
     let output = options

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::{snapshot, TestSite};
-use kiosque::pipeline::{Folder, Pipeline};
+use kiosque::pipeline::{DataFiles, Folder, Pipeline};
 use serve::Served;
 
 /// A tiny deterministic generator for the files edited.
@@ -459,7 +459,7 @@ fn one_burst_that_changes_companies_and_a_template_applies_both() {
         base_url: Some("http://127.0.0.1:1".into()),
         ..kiosque::BuildOptions::default()
     };
-    let mut live = Pipeline::new(&options, true).expect("read");
+    let mut live = Pipeline::new(&options, DataFiles::Later).expect("read");
     live.run(&folder, &kiosque::Silent).expect("built");
     // As a checkout does: both files changed in one burst of events.
     let _site = site

@@ -85,15 +85,22 @@ pub struct Outcome {
     pub timings: crate::Timings,
 }
 
+/// When the data files (the JSON of every issue, the sitemap), which no
+/// page shows, are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFiles {
+    /// With the pages (build).
+    WithPages,
+    /// By `write_pending`, once the edits pause (serve).
+    Later,
+}
+
 /// The site as the pipeline holds it between runs.
 pub struct Pipeline {
     root: PathBuf,
     base_url: Option<String>,
     drafts: bool,
-    /// The data files (the JSON of every issue, the sitemap), which no
-    /// page shows, are left for `write_pending` (serve) instead of being
-    /// written with the pages (build).
-    defer_data: bool,
+    data_files: DataFiles,
     config: Config,
     templates: Option<Templates>,
     gazetteer: Gazetteer,
@@ -135,14 +142,13 @@ impl Dirty {
 }
 
 impl Pipeline {
-    /// Reads the whole site; `run` writes it. With `defer_data`, the data
-    /// files wait for `write_pending`.
-    pub fn new(options: &BuildOptions, defer_data: bool) -> Result<Pipeline, BuildError> {
+    /// Reads the whole site; `run` writes it.
+    pub fn new(options: &BuildOptions, data_files: DataFiles) -> Result<Pipeline, BuildError> {
         let mut pipeline = Pipeline {
             root: options.root.clone(),
             base_url: options.base_url.clone(),
             drafts: options.drafts,
-            defer_data,
+            data_files,
             config: Config::default(),
             templates: None,
             gazetteer: Gazetteer::default(),

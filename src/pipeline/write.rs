@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::update::Built;
-use super::{Outcome, Output, Pipeline};
+use super::{DataFiles, Outcome, Output, Pipeline};
 use crate::error::{BuildError, ContentErrors};
 use crate::load::StaticFile;
 use crate::plan::{longest_first, Page};
@@ -29,7 +29,7 @@ impl Pipeline {
     /// Brings the site up to date with what was read, then writes the
     /// pages that changed to `output`, telling `progress` of each. On
     /// content errors the output is left as it was and every error found
-    /// is returned. With `defer_data`, the site-wide data files (the JSON
+    /// is returned. With `DataFiles::Later`, the site-wide data files (the JSON
     /// of every issue, the sitemap), which no page shows, are left for
     /// `write_pending`.
     pub fn run(&mut self, output: &dyn Output, progress: &dyn Progress) -> Result<Outcome, BuildError> {
@@ -84,7 +84,7 @@ impl Pipeline {
         );
         let (late, early): (Vec<usize>, Vec<usize>) = todo
             .into_iter()
-            .partition(|&i| self.defer_data && pages[i].kind.is_data());
+            .partition(|&i| self.data_files == DataFiles::Later && pages[i].kind.is_data());
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.seed_texts(texts);
         progress.start(early.len());

@@ -16,7 +16,7 @@ use anyhow::{bail, Context};
 use tokio::sync::watch;
 
 use crate::error::BuildError;
-use crate::pipeline::{Folder, Pipeline};
+use crate::pipeline::{DataFiles, Folder, Pipeline};
 use crate::BuildOptions;
 
 use http::HttpState;
@@ -53,7 +53,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         drafts: options.drafts,
         ..BuildOptions::default()
     };
-    let pipeline = Pipeline::new(&site, true)?;
+    let pipeline = Pipeline::new(&site, DataFiles::Later)?;
     let (live, status_rx) = Live::start(pipeline, Folder(output.clone()), options.quiet)?;
     let watcher = Watcher::new(&root)?;
     log(format_args!(
