@@ -56,7 +56,7 @@ pub const ISSUE_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "eml"];
 /// not UTF-8, are collected as content errors so all of them are reported.
 pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
     let mut errors = ContentErrors::default();
-    let mut read = |rel: &str| match read_source(root, Path::new(rel)) {
+    let mut read = |rel: &str| match read_one(root, Path::new(rel)) {
         Ok(file) => file,
         Err(e) => {
             errors.push(e);
@@ -69,7 +69,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 
     let issues: Vec<PathBuf> = walk(root, Path::new(ISSUES_DIR), &mut errors)
         .into_iter()
-        .filter(|p| has_extension(p, ISSUE_EXTENSIONS))
+        .filter(|p| is_issue_file(p))
         .map(|p| Path::new(ISSUES_DIR).join(p))
         .collect();
     let templates = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
@@ -96,7 +96,7 @@ pub fn read_each<T: Send>(
 ) -> anyhow::Result<Vec<Result<T, ContentError>>> {
     Ok(rels
         .par_iter()
-        .map(|rel| read_source(root, rel).map(|file| file.map(&each)))
+        .map(|rel| read_one(root, rel).map(|file| file.map(&each)))
         .filter_map(Result::transpose)
         .collect())
 }
@@ -117,10 +117,10 @@ fn static_files(paths: Vec<PathBuf>, root: &Path) -> Vec<StaticFile> {
 }
 
 /// Reads `templates/` again (for `serve`).
-pub fn load_templates(root: &Path) -> anyhow::Result<Result<Vec<SourceFile>, ContentErrors>> {
+pub fn load_templates(root: &Path) -> Result<Vec<SourceFile>, ContentErrors> {
     let mut errors = ContentErrors::default();
     let files = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
-    Ok(errors.into_result(files))
+    errors.into_result(files)
 }
 
 /// The bytes of a file to copy, with its path in any error.
@@ -128,13 +128,8 @@ pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
-/// Reads one issue file again (for `serve`), relative to `root`.
-pub fn read_one(root: &Path, rel: &Path) -> anyhow::Result<Result<Option<SourceFile>, ContentError>> {
-    Ok(read_source(root, rel))
-}
-
-/// `Ok(None)` when the file does not exist.
-fn read_source(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentError> {
+/// Reads one file (relative to `root`); `Ok(None)` when it does not exist.
+pub fn read_one(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentError> {
     if rel.to_str().is_none() {
         return Err(ContentError::new(
             rel,
@@ -183,7 +178,7 @@ fn read_tree(root: &Path, dir: &str, keep: impl Fn(&Path) -> bool, errors: &mut 
         .map(|p| Path::new(dir).join(p))
         .collect();
     let results: Vec<Result<Option<SourceFile>, ContentError>> =
-        rels.par_iter().map(|rel| read_source(root, rel)).collect();
+        rels.par_iter().map(|rel| read_one(root, rel)).collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -259,10 +254,11 @@ pub fn is_ignored(path: &Path) -> bool {
         || name == "4913"
 }
 
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+/// Whether `path` names an issue file, by its extension.
+pub fn is_issue_file(path: &Path) -> bool {
     !is_ignored(path)
         && path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e))
+            .is_some_and(|e| ISSUE_EXTENSIONS.contains(&e))
 }

@@ -190,8 +190,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             quiet,
-        })
-        .map_err(BuildError::Io),
+        }),
         Command::New { title, root } => new(&root, &title, quiet),
         Command::Init { dir } => init(&dir, quiet),
         Command::Import { source } => import(source, quiet),
@@ -235,14 +234,7 @@ fn reader_gone(error: &BuildError) -> bool {
 /// Prints `error` to stderr; nothing when stderr is gone too.
 fn report(error: &BuildError) {
     let mut stderr = std::io::stderr().lock();
-    let _ = match error {
-        BuildError::Content(errors) => writeln!(stderr, "{errors}"),
-        BuildError::Io(e) => writeln!(stderr, "error: {e}").and_then(|()| {
-            e.chain()
-                .skip(1)
-                .try_for_each(|cause| writeln!(stderr, "  caused by: {cause}"))
-        }),
-    };
+    let _ = writeln!(stderr, "{error}");
 }
 
 fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildError> {

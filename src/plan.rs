@@ -1,6 +1,7 @@
 //! The plan stage: the list of every page of the site, each a route, the
-//! template that renders it and what it shows (indexes into the archive,
-//! never copies). Pure and cheap: rendering is the next stage's job.
+//! template that renders it, what it shows (indexes into the archive,
+//! never copies) and the parts of the archive it reads, from which its
+//! fingerprint is made. Pure and cheap: rendering is the next stage's job.
 
 use std::ops::Range;
 
@@ -11,6 +12,41 @@ use crate::routes::Route;
 pub struct Page {
     pub route: Route,
     pub kind: PageKind,
+    /// Everything the page shows: two builds whose pages read the same
+    /// write the same bytes for it (`fingerprint`).
+    pub reads: Vec<Read>,
+}
+
+/// A part of the archive (or of the plan) a page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// Which page of a list, of how many (its pager's links).
+    Pager { page: usize, pages: usize },
+    /// These issues whole (`Archive.issues` indexes).
+    Issues(Range<usize>),
+    /// The latest issues, as many as a feed lists.
+    Latest,
+    /// The line of every issue in the archive's list: title, slug, date,
+    /// language, number and summary.
+    Lines,
+    /// How many issues each year has (the links to the years).
+    YearCounts,
+    /// The months of a year (`Archive.years` index) and their issues.
+    Year(usize),
+    /// The name, slug and entry count of every term of a kind.
+    Terms(TermKind),
+    /// A term itself: its fields, its counts and the terms related to it.
+    Term(TermKind, usize),
+    /// These entries of a term (each a story of an issue).
+    Entries(TermKind, usize, Range<usize>),
+    /// A term's name and its latest entries, as many as a feed lists.
+    TermLatest(TermKind, usize),
+    /// Every URL of the sitemap, with the dates of the issues.
+    Urls,
+    /// A part of the sitemap (1-based), or all of it.
+    Part(Option<usize>),
+    /// How many parts the sitemap has.
+    Parts(usize),
 }
 
 /// What a page shows; ranges index `Archive.issues` or a term's entries.
@@ -63,6 +99,15 @@ pub struct Pager {
 }
 
 impl PageKind {
+    /// Whether the page is a site-wide data file (the JSON of every
+    /// issue, the sitemap), which no page shows.
+    pub fn is_data(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
+        )
+    }
+
     /// The Tera template that renders the page (`None`: written as data).
     pub fn template(&self) -> Option<&'static str> {
         Some(match self {
@@ -124,26 +169,34 @@ pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
 /// The most URLs one sitemap file may list (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// Every page of the site, with what each reads.
 pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     let mut pages = Vec::new();
-    let mut add = |route: Route, kind: PageKind| pages.push(Page { route, kind });
+    let mut add = |route: Route, kind: PageKind, reads: Vec<Read>| pages.push(Page { route, kind, reads });
     for pager in paginate(archive.issues.len(), per_page) {
-        add(Route::Home { page: pager.page }, PageKind::Home { pager });
+        let reads = vec![pager.read(), Read::Issues(pager.items.clone())];
+        add(Route::Home { page: pager.page }, PageKind::Home { pager }, reads);
     }
+    let count = archive.issues.len();
     for (i, issue) in archive.issues.iter().enumerate() {
-        add(
-            Route::Issue {
-                slug: issue.slug.clone(),
-            },
-            PageKind::Issue { issue: i },
-        );
+        let route = Route::Issue {
+            slug: issue.slug.clone(),
+        };
+        // The issue and its neighbours (previous and next links).
+        let reads = vec![Read::Issues(i.saturating_sub(1)..(i + 2).min(count))];
+        add(route, PageKind::Issue { issue: i }, reads);
     }
-    add(Route::Archive, PageKind::Archive);
+    add(Route::Archive, PageKind::Archive, vec![Read::Lines]);
     for (i, year) in archive.years.iter().enumerate() {
-        add(Route::Year { year: year.year }, PageKind::Year { year: i });
+        let reads = vec![Read::YearCounts, Read::Year(i)];
+        add(Route::Year { year: year.year }, PageKind::Year { year: i }, reads);
     }
     for kind in [TermKind::Tag, TermKind::Company] {
-        add(Route::TermIndex { kind }, PageKind::TermIndex { kind });
+        add(
+            Route::TermIndex { kind },
+            PageKind::TermIndex { kind },
+            vec![Read::Terms(kind)],
+        );
         for (t, term) in archive.terms(kind).iter().enumerate() {
             for pager in paginate(term.entries.len(), per_page) {
                 let route = Route::Term {
@@ -151,31 +204,59 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
                     slug: term.slug.clone(),
                     page: pager.page,
                 };
-                add(route, PageKind::Term { kind, term: t, pager });
+                let reads = vec![
+                    Read::Term(kind, t),
+                    pager.read(),
+                    Read::Entries(kind, t, pager.items.clone()),
+                ];
+                add(route, PageKind::Term { kind, term: t, pager }, reads);
             }
             let route = Route::TermFeed {
                 kind,
                 slug: term.slug.clone(),
             };
-            add(route, PageKind::TermFeed { kind, term: t });
+            add(
+                route,
+                PageKind::TermFeed { kind, term: t },
+                vec![Read::TermLatest(kind, t)],
+            );
         }
     }
-    add(Route::Feed, PageKind::Feed);
+    add(Route::Feed, PageKind::Feed, vec![Read::Latest]);
     let listed = pages.iter().filter(|p| p.route.in_sitemap()).count();
     let parts = listed.div_ceil(SITEMAP_LIMIT);
-    let mut add = |route: Route, kind: PageKind| pages.push(Page { route, kind });
+    let mut add = |route: Route, kind: PageKind, reads: Vec<Read>| pages.push(Page { route, kind, reads });
     if parts <= 1 {
-        add(Route::Sitemap, PageKind::Sitemap { part: None });
+        let reads = vec![Read::Urls, Read::Part(None)];
+        add(Route::Sitemap, PageKind::Sitemap { part: None }, reads);
     } else {
-        add(Route::Sitemap, PageKind::SitemapIndex { parts });
+        add(
+            Route::Sitemap,
+            PageKind::SitemapIndex { parts },
+            vec![Read::Parts(parts)],
+        );
         for part in 1..=parts {
-            add(Route::SitemapPart { part }, PageKind::Sitemap { part: Some(part) });
+            let reads = vec![Read::Urls, Read::Part(Some(part))];
+            add(
+                Route::SitemapPart { part },
+                PageKind::Sitemap { part: Some(part) },
+                reads,
+            );
         }
     }
-    add(Route::Robots, PageKind::Robots);
-    add(Route::NotFound, PageKind::NotFound);
-    add(Route::Api, PageKind::Api);
+    add(Route::Robots, PageKind::Robots, Vec::new());
+    add(Route::NotFound, PageKind::NotFound, Vec::new());
+    add(Route::Api, PageKind::Api, vec![Read::Issues(0..count)]);
     pages
+}
+
+impl Pager {
+    fn read(&self) -> Read {
+        Read::Pager {
+            page: self.page,
+            pages: self.pages,
+        }
+    }
 }
 
 #[cfg(test)]

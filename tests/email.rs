@@ -150,17 +150,26 @@ fn the_images_of_an_email_are_written_beside_its_page() {
 
 #[test]
 fn serve_writes_the_images_and_removes_them_with_their_issue() {
-    use kiosque::serve::live::Live;
+    use kiosque::pipeline::{DataFiles, Folder, Pipeline};
+    use kiosque::{BuildOptions, Silent};
     use std::path::PathBuf;
 
     let site = TestSite::new().issue("labo-images.eml", LABO);
     let output = tempfile::tempdir().expect("temp dir");
-    let mut live = Live::new(site.root(), output.path(), "http://127.0.0.1:1", false, String::new()).expect("read");
-    live.publish(&mut |_| {}).expect("write").expect("built");
+    let folder = Folder(output.path().to_path_buf());
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(output.path().to_path_buf()),
+        base_url: Some("http://127.0.0.1:1".into()),
+        drafts: false,
+        force: false,
+    };
+    let mut pipeline = Pipeline::new(&options, DataFiles::Later).expect("read");
+    pipeline.run(&folder, &Silent).expect("built");
     let image = output.path().join(format!("issues/{SLUG}/photo-d-equipe.png"));
     assert!(png(3, 2)(&std::fs::read(&image).expect("the image served")));
     std::fs::remove_file(site.root().join("content/issues/labo-images.eml")).expect("remove");
     let gone = [PathBuf::from("content/issues/labo-images.eml")];
-    live.apply(&gone, &mut |_| {}).expect("write").expect("built");
+    pipeline.apply(&gone, &folder).expect("built");
     assert!(!image.exists(), "the image went with its issue");
 }

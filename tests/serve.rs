@@ -37,6 +37,11 @@ fn serves_pages_with_types_redirects_and_404() {
     let body = String::from_utf8_lossy(&body);
     assert!(body.contains("Premier sujet du jour"));
     assert!(body.contains("/__kiosque/events"), "the reload script is injected");
+    let file = fs::read_to_string(served.output().join("issues/x/index.html")).expect("the page's file");
+    assert!(
+        !file.contains("/__kiosque/events") && body.ends_with(&file[file.rfind("</body>").expect("a body")..]),
+        "the script is added as the page is served, not written into its file"
+    );
     assert!(served.url.starts_with("http://127.0.0.1:"));
     assert!(
         body.contains(&format!("href=\"{}", "/issues/")) || body.contains(&served.url),
@@ -317,4 +322,17 @@ fn files_only_read_do_not_hold_back_the_data_files() {
         written = served.text("/api/issues.json").contains("Un titre relu");
     }
     assert!(written, "api/issues.json was not written while the sources were read");
+}
+
+#[test]
+fn a_template_failing_on_every_page_is_reported_once_as_build_reports_it() {
+    let site = site().file("templates/partials/unused.html", "");
+    let mut served = Served::start(site.root());
+    // Every HTML page extends base.html: each of them fails the same way.
+    let base = "{% block feeds %}{% endblock %}{% block content %}{% endblock %}{{ nothing.here }}";
+    fs::write(site.root().join("templates/base.html"), base).expect("break base.html");
+    let served_errors = served.wait_for_outcome().expect_err("a broken template fails");
+    let built = site.build().expect_err("a broken template fails the build");
+    assert_eq!(served_errors, common::error_text(&built));
+    assert!(served_errors.ends_with("\n1 error"), "{served_errors}");
 }

@@ -27,30 +27,37 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
 /// as it was and its error returned; the temporary file is removed in the
 /// background (dropping the many pages it may hold in the page cache takes
 /// milliseconds `serve` does not wait for).
-pub fn stream_file<E>(
+pub fn stream_file<E: From<anyhow::Error>>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
-) -> anyhow::Result<Result<(), E>> {
+) -> Result<(), E> {
     static STREAMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = STREAMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("kiosque-{}-{n}.tmp", std::process::id()));
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))
+            .map_err(E::from)?;
     }
-    let file = fs::File::create(&tmp).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    let file = fs::File::create(&tmp)
+        .with_context(|| format!("failed to write `{}`", tmp.display()))
+        .map_err(E::from)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
     if let Err(e) = write(&mut out) {
         std::thread::spawn(move || {
             drop(out);
             let _ = fs::remove_file(&tmp);
         });
-        return Ok(Err(e));
+        return Err(e);
     }
     out.flush()
-        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+        .with_context(|| format!("failed to write `{}`", tmp.display()))
+        .map_err(E::from)?;
     drop(out);
-    fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
-    Ok(Ok(()))
+    fs::rename(&tmp, path)
+        .with_context(|| format!("failed to write `{}`", path.display()))
+        .map_err(E::from)?;
+    Ok(())
 }
 
 /// Removes a file the site no longer has, and its folder if left empty.

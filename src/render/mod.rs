@@ -39,8 +39,6 @@ pub struct Renderer<'a> {
     /// made when the sitemap is rendered.
     sitemap: OnceLock<Vec<SitemapUrl>>,
     texts: texts::Texts<'a>,
-    /// Markup added before `</body>` of every HTML page (`serve`'s reload script).
-    pub inject: Option<String>,
     /// `site` and `t`, serialised once: every page starts from a copy.
     base: Context,
     /// Each story as feed HTML, made the first time a feed needs it: a
@@ -172,7 +170,6 @@ impl<'a> Renderer<'a> {
                 .collect(),
             pages,
             sitemap: OnceLock::new(),
-            inject: None,
         }
     }
 
@@ -211,19 +208,12 @@ impl<'a> Renderer<'a> {
             permalink: page.route.permalink(&self.config.base_url),
         };
         context.insert("page", &meta);
-        let html = self.templates.tera.render(template, &context).map_err(|e| {
-            let mut error = self.templates.error(&e);
-            error.message = format!("{} (while rendering {})", error.message, page.route.path());
-            error
-        })?;
-        let mut html = text::without_forbidden(html);
-        if let (Some(inject), true) = (&self.inject, template.ends_with(".html")) {
-            match html.rfind("</body>") {
-                Some(at) => html.insert_str(at, inject),
-                None => html.push_str(inject),
-            }
-        }
-        Ok(Some(html.into_bytes()))
+        let html = self
+            .templates
+            .tera
+            .render(template, &context)
+            .map_err(|e| self.templates.error(&e).rendering(page.route.path()))?;
+        Ok(Some(text::without_forbidden(html).into_bytes()))
     }
 
     /// Inserts the page's own variables; returns the page's title.

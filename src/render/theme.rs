@@ -65,12 +65,7 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErro
         .map(|(n, _)| (n.to_string(), Path::new("(default theme)/templates").join(n)))
         .collect();
     for file in site_templates {
-        let name = file
-            .path
-            .strip_prefix(crate::load::TEMPLATES_DIR)
-            .unwrap_or(&file.path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = template_name(&file.path);
         all.retain(|(n, _)| n != &name);
         paths.retain(|(n, _)| n != &name);
         all.push((name.clone(), file.text.clone()));
@@ -93,6 +88,15 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErro
         });
     }
     Ok(Templates { tera, paths })
+}
+
+/// The name of the template at `path` (relative to the site root):
+/// `templates/partials/x.html` is `partials/x.html`.
+pub fn template_name(path: &Path) -> String {
+    path.strip_prefix(crate::load::TEMPLATES_DIR)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The content error for a Tera error: the template's file, the line Tera

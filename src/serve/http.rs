@@ -1,8 +1,9 @@
 //! The HTTP side of `serve`: files of the output folder with their content
 //! types, `/x/` as `/x/index.html`, `/x` redirected to `/x/` (a path no
 //! browser reads as a host), `404.html` for unknown paths, no path ever
-//! leaving the output folder; the Server-Sent Events stream that tells
-//! pages to reload; and the connection loop, which closes a connection
+//! leaving the output folder; the reload script added to each HTML page as
+//! it is served (the files are those `build` writes); the Server-Sent
+//! Events stream that tells pages to reload; and the connection loop, which closes a connection
 //! whose request headers do not arrive in time.
 
 use std::convert::Infallible;
@@ -39,6 +40,8 @@ pub struct Status {
 
 pub struct HttpState {
     pub output: PathBuf,
+    /// Markup added before `</body>` of every HTML page served.
+    pub inject: String,
     pub status: watch::Receiver<Status>,
     /// Turns true when serve stops: event streams end so the server can.
     pub stopping: watch::Receiver<bool>,
@@ -172,34 +175,47 @@ pub fn resolve(output: &Path, raw_path: &str) -> Resolved {
 async fn file(State(state): State<Arc<HttpState>>, uri: Uri) -> Response {
     match resolve(&state.output, uri.path()) {
         Resolved::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => with_type(StatusCode::OK, &path, bytes),
-            Err(_) => not_found(&state.output).await,
+            Ok(bytes) => with_type(&state, StatusCode::OK, &path, bytes),
+            Err(_) => not_found(&state).await,
         },
         Resolved::Redirect(location) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response(),
-        Resolved::NotFound => not_found(&state.output).await,
+        Resolved::NotFound => not_found(&state).await,
         Resolved::BadRequest => (StatusCode::BAD_REQUEST, "bad request path").into_response(),
     }
 }
 
-async fn not_found(output: &Path) -> Response {
-    let page = output.join("404.html");
+async fn not_found(state: &HttpState) -> Response {
+    let page = state.output.join("404.html");
     match tokio::fs::read(&page).await {
-        Ok(bytes) => with_type(StatusCode::NOT_FOUND, &page, bytes),
+        Ok(bytes) => with_type(state, StatusCode::NOT_FOUND, &page, bytes),
         Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-fn with_type(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
+fn with_type(state: &HttpState, status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
+    let kind = content_type(path);
+    let bytes = if kind.starts_with("text/html") {
+        injected(bytes, &state.inject)
+    } else {
+        bytes
+    };
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    if let Ok(value) = content_type(path).parse() {
+    if let Ok(value) = kind.parse() {
         headers.insert(header::CONTENT_TYPE, value);
     }
     if let Ok(value) = "no-store".parse() {
         headers.insert(header::CACHE_CONTROL, value);
     }
     response
+}
+
+/// `page` with `inject` before its last `</body>`, or at its end.
+pub fn injected(mut page: Vec<u8>, inject: &str) -> Vec<u8> {
+    let at = page.windows(7).rposition(|w| w == b"</body>").unwrap_or(page.len());
+    page.splice(at..at, inject.bytes());
+    page
 }
 
 /// The Content-Type of a file, by its extension.
@@ -250,6 +266,8 @@ mod tests {
         std::fs::write(out.join("issues/x/index.html"), "x").expect("write");
         std::fs::write(out.join("style.css"), "x").expect("write");
         assert!(matches!(resolve(out, "/issues/x/"), Resolved::File(_)));
+        assert_eq!(injected(b"<p></body>".to_vec(), "<s>"), b"<p><s></body>");
+        assert_eq!(injected(b"<p>".to_vec(), "<s>"), b"<p><s>");
         assert_eq!(resolve(out, "/issues/x"), Resolved::Redirect("/issues/x/".into()));
         assert_eq!(resolve(out, "//issues/x"), Resolved::Redirect("/issues/x/".into()));
         assert_eq!(

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 pub struct Served {
     child: Child,
+    /// serve's temp folder (`TMPDIR`): it makes its output folder there.
+    tmp: tempfile::TempDir,
     lines: Receiver<String>,
     /// Set: stdout is closed after the next line read from it.
     deaf: Arc<AtomicBool>,
@@ -23,9 +25,11 @@ pub struct Served {
 
 impl Served {
     pub fn start(root: &Path) -> Served {
+        let tmp = tempfile::tempdir().expect("a temp folder for serve");
         let mut child = Command::new(env!("CARGO_BIN_EXE_kiosque"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .env("TMPDIR", tmp.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -51,6 +55,7 @@ impl Served {
         }
         let mut served = Served {
             child,
+            tmp,
             lines,
             deaf,
             url: String::new(),
@@ -67,9 +72,21 @@ impl Served {
         served
     }
 
-    /// The folder `serve` writes the site into.
+    /// The folder `serve` writes the site into: the one folder it made in
+    /// its temp folder, whatever its name.
     pub fn output(&self) -> PathBuf {
-        std::env::temp_dir().join(format!("kiosque-serve-{}", self.child.id()))
+        let entries = std::fs::read_dir(self.tmp.path()).expect("serve's temp folder");
+        let mut folders: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(
+            folders.len(),
+            1,
+            "one output folder in serve's temp folder: {folders:?}"
+        );
+        folders.remove(0)
     }
 
     /// Sends SIGTERM and waits up to `timeout` for serve to exit; true if it did.
