@@ -89,6 +89,7 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
                 }
                 PageKind::Archive => archive_lines.hash(&mut h),
                 PageKind::Api => all_issues.hash(&mut h),
+                PageKind::IssueJson { issue } => issue_hashes[*issue].hash(&mut h),
                 PageKind::Year { year } => {
                     years.hash(&mut h);
                     for month in &archive.years[*year].months {

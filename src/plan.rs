@@ -50,7 +50,12 @@ pub enum PageKind {
     },
     Robots,
     NotFound,
+    /// The index of every issue, as JSON (streamed: see `render_data`).
     Api,
+    /// One issue whole, as JSON.
+    IssueJson {
+        issue: usize,
+    },
 }
 
 /// One page of a paginated list.
@@ -86,7 +91,7 @@ impl PageKind {
             PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
-            PageKind::Api => return None,
+            PageKind::Api | PageKind::IssueJson { .. } => return None,
         })
     }
 }
@@ -175,6 +180,12 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     add(Route::Robots, PageKind::Robots);
     add(Route::NotFound, PageKind::NotFound);
     add(Route::Api, PageKind::Api);
+    for (i, issue) in archive.issues.iter().enumerate() {
+        let route = Route::IssueJson {
+            slug: issue.slug.clone(),
+        };
+        add(route, PageKind::IssueJson { issue: i });
+    }
     pages
 }
 

@@ -1,6 +1,7 @@
 //! The render stage: each planned `Page` becomes bytes, through Tera and
 //! the view structs, in parallel. Pure: the output stage writes them.
 
+mod api;
 mod blocks;
 mod feeds;
 pub mod i18n;
@@ -178,7 +179,7 @@ impl<'a> Renderer<'a> {
 
     /// Writes the data files (pages without a template) to `out`.
     pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
-        feeds::api_json(self, out).map_err(|e| ContentError::new("api/issues.json", e.to_string()))
+        api::index_json(self, out).map_err(|e| ContentError::new(Route::Api.file(), e.to_string()))
     }
 
     /// Takes the texts `serve` made of issues before (`known[i]` for
@@ -196,6 +197,11 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file; `None` for a data page,
     /// which `render_data` writes.
     pub fn render(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
+        if let PageKind::IssueJson { issue } = page.kind {
+            return api::issue_json(self, issue)
+                .map(Some)
+                .map_err(|e| ContentError::new(page.route.file(), e.to_string()));
+        }
         let Some(template) = page.kind.template() else {
             return Ok(None);
         };
@@ -340,7 +346,7 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
-            PageKind::Api => None,
+            PageKind::Api | PageKind::IssueJson { .. } => None,
         }
     }
 
