@@ -116,6 +116,8 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub timings: Timings,
+    /// Files and bytes made per kind of page, largest first (`build --timings`).
+    pub sizes: Vec<(&'static str, render::sizes::KindSize)>,
 }
 
 /// load → parse → enrich → archive → plan, with every content error of
@@ -222,6 +224,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         files,
         elapsed: started.elapsed(),
         timings,
+        sizes: renderer.sizes.largest_first(),
     })
 }
 
@@ -268,11 +271,15 @@ pub fn write_site(
     for (path, bytes) in render::theme::ASSETS {
         if !site.static_files.iter().any(|f| f.path == Path::new(path)) {
             staging.write(Path::new(path), bytes)?;
+            renderer.sizes.add("static", bytes.len() as u64);
             files += 1;
         }
     }
     for file in &site.static_files {
         staging.copy(&file.path, &file.source)?;
+        renderer
+            .sizes
+            .add("static", std::fs::metadata(&file.source).map_or(0, |m| m.len()));
         files += 1;
     }
     Ok(files)

@@ -96,6 +96,42 @@ impl PageKind {
     }
 }
 
+impl PageKind {
+    /// The name of the page's kind, for `build --timings`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageKind::Home { .. } => "home",
+            PageKind::Issue { .. } => "issue",
+            PageKind::Archive => "archive",
+            PageKind::Year { .. } => "year",
+            PageKind::TermIndex { kind: TermKind::Tag } => "tags",
+            PageKind::TermIndex {
+                kind: TermKind::Company,
+            } => "companies",
+            PageKind::Term {
+                kind: TermKind::Tag, ..
+            } => "tag",
+            PageKind::Term {
+                kind: TermKind::Company,
+                ..
+            } => "company",
+            PageKind::Feed => "feed",
+            PageKind::TermFeed {
+                kind: TermKind::Tag, ..
+            } => "tag feed",
+            PageKind::TermFeed {
+                kind: TermKind::Company,
+                ..
+            } => "company feed",
+            PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } => "sitemap",
+            PageKind::Robots => "robots.txt",
+            PageKind::NotFound => "404",
+            PageKind::Api => "api index",
+            PageKind::IssueJson { .. } => "api issue",
+        }
+    }
+}
+
 /// The order to render `todo` (indexes into `pages`) in: the few pages
 /// that list the whole archive (the JSON of every issue, the archive, the
 /// sitemap, the years) first, so that on several cores they run alongside

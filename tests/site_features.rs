@@ -143,3 +143,17 @@ fn the_sign_off_closes_the_issue_page_and_its_feed_entry() {
     assert!(feed.contains("Claire"), "the feed entry has the whole issue");
     assert_eq!(site.issue_json("x")["outro"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn pages_lose_template_indentation_but_code_keeps_its_own() {
+    let issue = "+++\ntitle = \"Du code\"\n+++\n\n## Le sujet\n\nUn paragraphe du sujet, qui finit par un point.\n\n```\nfn main() {\n    let x = 1;\n\n        x\n}\n```\n";
+    let site = TestSite::new().issue("2024-01-02-code.md", issue).built();
+    let html = site.page("/issues/code/");
+    assert!(
+        html.contains("fn main() {\n    let x = 1;\n\n        x\n}"),
+        "the code keeps its indentation and blank line:\n{html}"
+    );
+    let outside_pre = html.split("<pre").next().expect("before the code");
+    assert!(!outside_pre.contains("\n "), "no indentation left:\n{outside_pre}");
+    assert!(!outside_pre.contains("\n\n"), "no blank line left:\n{outside_pre}");
+}

@@ -6,10 +6,12 @@ mod blocks;
 mod feeds;
 pub mod i18n;
 mod pages;
+pub mod sizes;
 pub mod text;
 mod texts;
 pub use texts::IssueTexts;
 pub mod theme;
+mod trim;
 pub mod typography;
 mod views;
 
@@ -47,6 +49,8 @@ pub struct Renderer<'a> {
     /// Each story as feed HTML, made the first time a feed needs it: a
     /// story is in the feed of each of its tags and companies.
     story_html: Vec<Vec<OnceLock<String>>>,
+    /// Files and bytes made so far, per kind of page.
+    pub sizes: sizes::Sizes,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,12 +178,16 @@ impl<'a> Renderer<'a> {
             pages,
             sitemap: OnceLock::new(),
             inject: None,
+            sizes: sizes::Sizes::default(),
         }
     }
 
     /// Writes the data files (pages without a template) to `out`.
     pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
-        api::index_json(self, out).map_err(|e| ContentError::new(Route::Api.file(), e.to_string()))
+        let mut out = sizes::Counting { out, bytes: 0 };
+        api::index_json(self, &mut out).map_err(|e| ContentError::new(Route::Api.file(), e.to_string()))?;
+        self.sizes.add(PageKind::Api.name(), out.bytes);
+        Ok(())
     }
 
     /// Takes the texts `serve` made of issues before (`known[i]` for
@@ -197,6 +205,14 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file; `None` for a data page,
     /// which `render_data` writes.
     pub fn render(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
+        let bytes = self.render_bytes(page)?;
+        if let Some(bytes) = &bytes {
+            self.sizes.add(page.kind.name(), bytes.len() as u64);
+        }
+        Ok(bytes)
+    }
+
+    fn render_bytes(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
         if let PageKind::IssueJson { issue } = page.kind {
             return api::issue_json(self, issue)
                 .map(Some)
@@ -223,6 +239,9 @@ impl<'a> Renderer<'a> {
             error
         })?;
         let mut html = text::without_forbidden(html);
+        if template.ends_with(".html") {
+            html = trim::trim_html(&html);
+        }
         if let (Some(inject), true) = (&self.inject, template.ends_with(".html")) {
             match html.rfind("</body>") {
                 Some(at) => html.insert_str(at, inject),
