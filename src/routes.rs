@@ -39,7 +39,12 @@ pub enum Route {
     },
     Robots,
     NotFound,
+    /// The index of every issue, as JSON.
     Api,
+    /// One issue whole, as JSON.
+    IssueJson {
+        slug: String,
+    },
     /// A file of `static/` or of the default theme.
     Asset {
         path: String,
@@ -83,6 +88,7 @@ impl Route {
             Route::Robots => "/robots.txt".to_string(),
             Route::NotFound => "/404.html".to_string(),
             Route::Api => "/api/issues.json".to_string(),
+            Route::IssueJson { slug } => format!("/api/issues/{slug}.json"),
             Route::Asset { path } => format!("/{path}"),
             Route::IssueFile { slug, name } => format!("/issues/{slug}/{name}"),
         }
@@ -138,6 +144,10 @@ mod tests {
         assert_eq!(tag.file(), PathBuf::from("tags/ia/page/2/index.html"));
         assert_eq!(Route::Home { page: 1 }.file(), PathBuf::from("index.html"));
         assert_eq!(Route::Feed.file(), PathBuf::from("feed.xml"));
+        assert_eq!(
+            Route::IssueJson { slug: "x".into() }.file(),
+            PathBuf::from("api/issues/x.json")
+        );
         assert_eq!(Route::Issue { slug: "x".into() }.url("/archive"), "/archive/issues/x/");
         assert_eq!(
             Route::Sitemap.permalink("https://a.org/sub"),

@@ -256,3 +256,52 @@ fn every_command_ends_quietly_when_stdout_is_closed() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn build_timings_tell_files_and_bytes_per_kind_of_page() {
+    // One issue a page: the lists are paginated, and no page is written twice.
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Test\"\nbase_url = \"https://example.org\"\nper_page = 1\n",
+        )
+        .issue("2024-01-02-x.txt", ISSUE)
+        .issue("2024-01-03-y.txt", ISSUE);
+    let root = site.root().to_string_lossy().into_owned();
+    let out = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["build", "--quiet", "--root", &root, "--timings"])
+        .output()
+        .expect("run kiosque");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // kind, files, bytes: the bytes are those of the files written.
+    let row = |kind: &str| -> (usize, u64) {
+        let line = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(kind) && l.split_whitespace().count() == kind.split(' ').count() + 2)
+            .unwrap_or_else(|| panic!("no `{kind}` row in\n{stdout}"));
+        let mut numbers = line.split_whitespace().rev();
+        let bytes = numbers.next().expect("bytes").parse().expect("bytes");
+        let files = numbers.next().expect("files").parse().expect("files");
+        (files, bytes)
+    };
+    let public = site.public();
+    let size = |rel: &str| std::fs::metadata(public.join(rel)).expect("file").len();
+    assert_eq!(
+        row("issue"),
+        (2, size("issues/x/index.html") + size("issues/y/index.html"))
+    );
+    assert_eq!(
+        row("api issue"),
+        (2, size("api/issues/x.json") + size("api/issues/y.json"))
+    );
+    assert_eq!(row("api index"), (1, size("api/issues.json")));
+    let (files, _) = row("total");
+    let written = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".kiosque-manifest")
+        .count();
+    assert_eq!(files, written, "each file written once: {stdout}");
+    assert_eq!(row("home").0, 2, "{stdout}");
+}

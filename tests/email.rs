@@ -14,10 +14,15 @@ const LABO: &str = include_str!("formats/labo-images.eml");
 const SLUG: &str = "labo-images";
 
 /// The issues of the site's `/api/issues.json`.
+/// Every issue's whole JSON (`api/issues/<slug>.json`), in the index's order.
 fn api_issues(site: &TestSite) -> Vec<serde_json::Value> {
     let json = std::fs::read_to_string(site.public().join("api/issues.json")).expect("issues.json");
-    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
-    value["issues"].as_array().expect("issues").clone()
+    let index: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let entries = index["issues"].as_array().expect("issues");
+    entries
+        .iter()
+        .map(|entry| site.issue_json(entry["slug"].as_str().expect("slug")))
+        .collect()
 }
 
 fn with_timezone(zone: &str) -> TestSite {

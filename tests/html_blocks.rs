@@ -125,7 +125,7 @@ fn the_built_page_shows_the_blocks_and_none_of_the_chrome_images() {
     ] {
         assert!(!page.contains(chrome), "{chrome:?} is on the page");
     }
-    let json = std::fs::read_to_string(site.public().join("api/issues.json")).expect("issues.json");
+    let json = site.all_issue_json();
     assert!(
         json.contains(r#""kind":"image""#) && json.contains(r#""src":"https://cdn.weekly.example/edition.jpg""#),
         "the image is in the JSON"

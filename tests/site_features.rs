@@ -93,8 +93,7 @@ fn site_labels_are_added_to_the_defaults() {
         )
         .issue("2024-01-02-x.txt", issue)
         .built();
-    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
-    let issue = &json["issues"][0];
+    let issue = &site.issue_json("x");
     assert_eq!(issue["teasers"][0]["text"], "Deux");
     assert_eq!(issue["stories"][1]["further_reading"][0]["title"], "Un lien");
     assert_eq!(issue["credits"], "Reuters");
@@ -104,8 +103,7 @@ fn site_labels_are_added_to_the_defaults() {
 fn intro_before_the_first_story() {
     let issue = "Le titre\nBonjour à tous,\nCette semaine, un numéro un peu particulier, consacré à une seule question qui nous occupe depuis longtemps.\nLe premier sujet\nUn paragraphe du sujet, qui finit par un point.\n";
     let site = TestSite::new().issue("2024-01-02-x.txt", issue).built();
-    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
-    let issue = &json["issues"][0];
+    let issue = &site.issue_json("x");
     assert_eq!(issue["intro"].as_array().map(Vec::len), Some(2));
     assert_eq!(issue["stories"][0]["headline"], "Le premier sujet");
 }
@@ -121,8 +119,7 @@ fn an_english_issue_in_a_french_site_keeps_english_typography() {
         "no French space before the colon"
     );
     assert!(html.contains("2 janvier 2024"), "dates stay in the site's language");
-    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
-    assert_eq!(json["issues"][0]["lang"], "en");
+    assert_eq!(site.issue_json("en")["lang"], "en");
 }
 
 #[test]
@@ -144,6 +141,19 @@ fn the_sign_off_closes_the_issue_page_and_its_feed_entry() {
     assert!(!html[..story_end].contains("Claire"));
     let feed = site.page("/feed.xml");
     assert!(feed.contains("Claire"), "the feed entry has the whole issue");
-    let json: serde_json::Value = serde_json::from_str(&site.page("/api/issues.json")).expect("json");
-    assert_eq!(json["issues"][0]["outro"].as_array().map(Vec::len), Some(2));
+    assert_eq!(site.issue_json("x")["outro"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn pages_lose_template_indentation_but_code_keeps_its_own() {
+    let issue = "+++\ntitle = \"Du code\"\n+++\n\n## Le sujet\n\nUn paragraphe du sujet, qui finit par un point.\n\n```\nfn main() {\n    let x = 1;\n\n        x\n}\n```\n";
+    let site = TestSite::new().issue("2024-01-02-code.md", issue).built();
+    let html = site.page("/issues/code/");
+    assert!(
+        html.contains("fn main() {\n    let x = 1;\n\n        x\n}"),
+        "the code keeps its indentation and blank line:\n{html}"
+    );
+    let outside_pre = html.split("<pre").next().expect("before the code");
+    assert!(!outside_pre.contains("\n "), "no indentation left:\n{outside_pre}");
+    assert!(!outside_pre.contains("\n\n"), "no blank line left:\n{outside_pre}");
 }

@@ -26,9 +26,17 @@ Un paragraphe de la première histoire, assez long pour en être un.
 
 const TAGS: &str = "[[tag]]\nname = \"IA\"\nslug = \"ia\"\n\n[[tag]]\nname = \"Cloud\"\nslug = \"cloud\"\n";
 
+/// `{"issues": [...]}` with every issue's whole JSON (`api/issues/<slug>.json`).
 fn api(site: &TestSite) -> serde_json::Value {
     let json = std::fs::read_to_string(site.public().join("api/issues.json")).expect("issues.json");
-    serde_json::from_str(&json).expect("JSON")
+    let index: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let issues: Vec<serde_json::Value> = index["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|entry| site.issue_json(entry["slug"].as_str().expect("slug")))
+        .collect();
+    serde_json::json!({ "issues": issues })
 }
 
 #[test]

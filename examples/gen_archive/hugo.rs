@@ -5,40 +5,26 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+/// The layouts, named as Hugo 0.146 and later look them up: one top-level
+/// template per kind of page (`home`, `page`, `section`, `taxonomy`,
+/// `term`), partials in `_partials/`. (The `_default/` names of older
+/// Hugos are no longer read the same way.)
 const LAYOUTS: &[(&str, &str)] = &[
-    (
-        "_default/baseof.html",
-        include_str!("../../bench/hugo-layouts/_default/baseof.html"),
-    ),
-    (
-        "_default/single.html",
-        include_str!("../../bench/hugo-layouts/_default/single.html"),
-    ),
-    (
-        "_default/list.html",
-        include_str!("../../bench/hugo-layouts/_default/list.html"),
-    ),
-    (
-        "_default/terms.html",
-        include_str!("../../bench/hugo-layouts/_default/terms.html"),
-    ),
-    (
-        "_default/term.html",
-        include_str!("../../bench/hugo-layouts/_default/term.html"),
-    ),
-    (
-        "_default/rss.xml",
-        include_str!("../../bench/hugo-layouts/_default/rss.xml"),
-    ),
-    ("index.html", include_str!("../../bench/hugo-layouts/index.html")),
+    ("baseof.html", include_str!("../../bench/hugo-layouts/baseof.html")),
+    ("home.html", include_str!("../../bench/hugo-layouts/home.html")),
+    ("page.html", include_str!("../../bench/hugo-layouts/page.html")),
+    ("section.html", include_str!("../../bench/hugo-layouts/section.html")),
+    ("taxonomy.html", include_str!("../../bench/hugo-layouts/taxonomy.html")),
+    ("term.html", include_str!("../../bench/hugo-layouts/term.html")),
+    ("rss.xml", include_str!("../../bench/hugo-layouts/rss.xml")),
     ("404.html", include_str!("../../bench/hugo-layouts/404.html")),
     (
-        "partials/card.html",
-        include_str!("../../bench/hugo-layouts/partials/card.html"),
+        "_partials/card.html",
+        include_str!("../../bench/hugo-layouts/_partials/card.html"),
     ),
     (
-        "partials/pager.html",
-        include_str!("../../bench/hugo-layouts/partials/pager.html"),
+        "_partials/pager.html",
+        include_str!("../../bench/hugo-layouts/_partials/pager.html"),
     ),
 ];
 

@@ -37,7 +37,7 @@ const USAGE: &str = "usage: gen_archive N DIR [--seed S] [--hugo-version X.Y]";
 fn parse_args() -> Result<Args, String> {
     let mut positional = Vec::new();
     let mut seed = 42;
-    let mut hugo = (0, 111);
+    let mut hugo = (0, 168);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {

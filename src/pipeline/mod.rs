@@ -83,6 +83,8 @@ pub struct Outcome {
     pub css_only: bool,
     /// Where the time went.
     pub timings: crate::Timings,
+    /// Files and bytes written per kind of page, largest first.
+    pub sizes: Vec<(&'static str, crate::render::sizes::KindSize)>,
 }
 
 /// When the data files (the JSON of every issue, the sitemap), which no

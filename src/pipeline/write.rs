@@ -13,6 +13,7 @@ use crate::archive::Archive;
 use crate::error::{BuildError, ContentErrors};
 use crate::load::StaticFile;
 use crate::plan::{longest_first, Page};
+use crate::render::sizes::Sizes;
 use crate::render::theme;
 use crate::render::Renderer;
 use crate::routes::Route;
@@ -93,6 +94,7 @@ impl Pipeline {
         let result = timings.time("pages", || write_pages(&renderer, output, pages, &early, progress));
         progress.finish();
         *texts = renderer.texts_made();
+        let sizes = std::mem::take(&mut renderer.sizes);
         drop(renderer);
         let mut files_written = match result {
             Ok(count) => count,
@@ -106,7 +108,7 @@ impl Pipeline {
             written[i] = Some(prints[i]);
         }
         *pending = late;
-        files_written += self.copy_assets(archive, output)?;
+        files_written += self.copy_assets(archive, output, &sizes)?;
         Ok(Outcome {
             issues: archive.issues.len(),
             stories: archive.issues.iter().map(|i| i.stories.len()).sum(),
@@ -116,6 +118,7 @@ impl Pipeline {
             files_written,
             css_only: false,
             timings,
+            sizes: sizes.largest_first(),
         })
     }
 
@@ -201,16 +204,19 @@ impl Pipeline {
 
     /// The issues' files, the theme's assets and `static/`, copied when
     /// their bytes changed (`static/` last: it wins).
-    fn copy_assets(&self, archive: &Archive, output: &dyn Output) -> anyhow::Result<usize> {
+    fn copy_assets(&self, archive: &Archive, output: &dyn Output, sizes: &Sizes) -> anyhow::Result<usize> {
         let mut count = 0;
         for (route, bytes) in issue_files(archive) {
             count += usize::from(output.write(&route.file(), bytes)?);
+            sizes.add("issue file", bytes.len() as u64);
         }
         for (path, bytes) in self.theme_assets() {
             count += usize::from(output.write(Path::new(path), bytes)?);
+            sizes.add("static", bytes.len() as u64);
         }
         for file in &self.static_files {
             count += usize::from(output.copy(&file.path, &file.source)?);
+            sizes.add("static", std::fs::metadata(&file.source).map_or(0, |m| m.len()));
         }
         Ok(count)
     }

@@ -1,5 +1,4 @@
-//! The views of the Atom feeds (site, tag, company) and the JSON of
-//! `/api/issues.json`, the structured content for other tools.
+//! The views of the Atom feeds (site, tag, company).
 
 use serde::Serialize;
 
@@ -118,34 +117,4 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
         updated,
         entries,
     }
-}
-
-#[derive(Serialize)]
-struct Api<'a> {
-    issues: Vec<ApiIssue<'a>>,
-}
-
-#[derive(Serialize)]
-struct ApiIssue<'a> {
-    #[serde(flatten)]
-    issue: &'a Issue,
-    url: &'a str,
-}
-
-/// `/api/issues.json`: every issue, newest first, text as written,
-/// written as it is serialised (it is the largest file of the site).
-pub fn api_json(r: &Renderer<'_>, out: impl std::io::Write) -> Result<(), serde_json::Error> {
-    let api = Api {
-        issues: r
-            .archive
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(i, issue)| ApiIssue {
-                issue: issue.as_ref(),
-                url: r.issue_permalink(i),
-            })
-            .collect(),
-    };
-    serde_json::to_writer(out, &api)
 }

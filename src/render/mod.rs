@@ -1,14 +1,17 @@
 //! The render stage: each planned `Page` becomes bytes, through Tera and
 //! the view structs, in parallel. Pure: the output stage writes them.
 
+mod api;
 mod blocks;
 mod feeds;
 pub mod i18n;
 mod pages;
+pub mod sizes;
 pub mod text;
 mod texts;
 pub use texts::IssueTexts;
 pub mod theme;
+mod trim;
 pub mod typography;
 mod views;
 
@@ -44,6 +47,8 @@ pub struct Renderer<'a> {
     /// Each story as feed HTML, made the first time a feed needs it: a
     /// story is in the feed of each of its tags and companies.
     story_html: Vec<Vec<OnceLock<String>>>,
+    /// Files and bytes made so far, per kind of page.
+    pub sizes: sizes::Sizes,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,12 +175,16 @@ impl<'a> Renderer<'a> {
                 .collect(),
             pages,
             sitemap: OnceLock::new(),
+            sizes: sizes::Sizes::default(),
         }
     }
 
     /// Writes the data files (pages without a template) to `out`.
     pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
-        feeds::api_json(self, out).map_err(|e| ContentError::new("api/issues.json", e.to_string()))
+        let mut out = sizes::Counting { out, bytes: 0 };
+        api::index_json(self, &mut out).map_err(|e| ContentError::new(Route::Api.file(), e.to_string()))?;
+        self.sizes.add(PageKind::Api.name(), out.bytes);
+        Ok(())
     }
 
     /// Takes the texts `serve` made of issues before (`known[i]` for
@@ -193,6 +202,19 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file; `None` for a data page,
     /// which `render_data` writes.
     pub fn render(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
+        let bytes = self.render_bytes(page)?;
+        if let Some(bytes) = &bytes {
+            self.sizes.add(page.kind.name(), bytes.len() as u64);
+        }
+        Ok(bytes)
+    }
+
+    fn render_bytes(&self, page: &Page) -> Result<Option<Vec<u8>>, ContentError> {
+        if let PageKind::IssueJson { issue } = page.kind {
+            return api::issue_json(self, issue)
+                .map(Some)
+                .map_err(|e| ContentError::new(page.route.file(), e.to_string()));
+        }
         let Some(template) = page.kind.template() else {
             return Ok(None);
         };
@@ -213,7 +235,11 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &context)
             .map_err(|e| self.templates.error(&e).rendering(page.route.path()))?;
-        Ok(Some(text::without_forbidden(html).into_bytes()))
+        let mut html = text::without_forbidden(html);
+        if template.ends_with(".html") {
+            html = trim::trim_html(&html);
+        }
+        Ok(Some(html.into_bytes()))
     }
 
     /// Inserts the page's own variables; returns the page's title.
@@ -330,7 +356,7 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
-            PageKind::Api => None,
+            PageKind::Api | PageKind::IssueJson { .. } => None,
         }
     }
 

@@ -79,6 +79,21 @@ impl TestSite {
         self.root().join("public")
     }
 
+    /// The JSON file of one issue (`api/issues/<slug>.json`).
+    pub fn issue_json(&self, slug: &str) -> serde_json::Value {
+        serde_json::from_str(&self.page(&format!("/api/issues/{slug}.json"))).expect("the issue's JSON")
+    }
+
+    /// The text of every issue's JSON file, one after the other.
+    pub fn all_issue_json(&self) -> String {
+        let mut paths: Vec<PathBuf> = fs::read_dir(self.public().join("api/issues"))
+            .expect("api/issues/")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| fs::read_to_string(p).expect("JSON")).collect()
+    }
+
     /// The text of an output page, by URL path (`/issues/x/`).
     pub fn page(&self, url: &str) -> String {
         read_page(&self.public(), url)
