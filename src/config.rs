@@ -50,6 +50,8 @@ pub struct Config {
     pub output_dir: Option<PathBuf>,
     pub labels: Labels,
     pub allow_html: bool,
+    /// `search = false`: no `/search/` page, no search box, no Pagefind index.
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -66,6 +68,7 @@ impl Default for Config {
             output_dir: None,
             labels: Labels::default(),
             allow_html: false,
+            search: true,
         }
     }
 }
@@ -82,6 +85,7 @@ struct RawConfig {
     per_page: Option<usize>,
     feed_limit: Option<usize>,
     output_dir: Option<PathBuf>,
+    search: Option<bool>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -140,6 +144,7 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
         config.labels =
             Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
+        config.search = raw.search.unwrap_or(true);
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();

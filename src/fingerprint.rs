@@ -121,7 +121,7 @@ pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], fee
                 }
                 PageKind::Sitemap { part } => (sitemap, part).hash(&mut h),
                 PageKind::SitemapIndex { parts } => parts.hash(&mut h),
-                PageKind::Robots | PageKind::NotFound => {}
+                PageKind::Robots | PageKind::NotFound | PageKind::Search => {}
             }
             h.finish()
         })

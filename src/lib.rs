@@ -19,6 +19,7 @@ pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod urls;
@@ -34,8 +35,9 @@ use config::Config;
 use enrich::gazetteer::{self, Gazetteer};
 use error::{ContentError, ContentErrors};
 use load::{Sources, StaticFile};
+use output::Written;
 use parse::ParseOptions;
-use plan::Page;
+use plan::{Page, PageKind};
 use render::Renderer;
 
 /// What the user asked of a build.
@@ -175,7 +177,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Site, BuildError> {
         .map_err(|e| errors.extend(e.0));
     match (tera, archive) {
         (Ok(tera), Ok(archive)) if errors.is_empty() => {
-            let pages = timings.time("plan", || plan::plan(&archive, config.per_page));
+            let pages = timings.time("plan", || plan::plan(&archive, config.per_page, config.search));
             Ok(Site {
                 config,
                 archive,
@@ -210,10 +212,20 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     let mut timings = site.timings.clone();
     let staging = output::Staging::new(&output, options.force)?;
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
+    let indexer = site
+        .config
+        .search
+        .then(|| search::Indexer::start(site.config.lang))
+        .transpose()?;
     progress.start(site.pages.len());
-    let files = timings.time("render+write", || write_site(&site, &renderer, &staging, progress));
+    let files = timings.time("render+write", || {
+        write_site(&site, &renderer, &staging, indexer.as_ref(), progress)
+    });
     progress.finish();
-    let files = files?;
+    let mut files = files?;
+    if let Some(indexer) = indexer {
+        files += timings.time("search", || write_search(indexer, &staging))?;
+    }
     timings.time("swap", || staging.commit())?;
     Ok(BuildReport {
         output,
@@ -226,12 +238,14 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     })
 }
 
-/// Renders and writes every page and copies the static files; returns how
-/// many files were written. Template errors are collected, one per message.
+/// Renders and writes every page and copies the static files, handing each
+/// issue page to `search` when given; returns how many files were written.
+/// Template errors are collected, one per message.
 pub fn write_site(
     site: &Site,
     renderer: &Renderer<'_>,
     staging: &output::Staging,
+    search: Option<&search::Indexer>,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
     let results: Vec<Result<(), BuildError>> = plan::longest_first(&site.pages, 0..site.pages.len())
@@ -239,7 +253,15 @@ pub fn write_site(
         .map(|i| {
             let page = &site.pages[i];
             match renderer.render(page).map_err(|e| BuildError::Content(e.into()))? {
-                Some(bytes) => staging.write(&page.route.file(), &bytes)?,
+                Some(bytes) => {
+                    staging.write(&page.route.file(), &bytes)?;
+                    if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
+                        if let Ok(html) = String::from_utf8(bytes) {
+                            search.add(page.route.path(), html);
+                        }
+                    }
+                    Written::Staged
+                }
                 None => staging.write_with(&page.route.file(), |out| {
                     renderer.render_data(out).map_err(|e| BuildError::Content(e.into()))
                 })?,
@@ -277,6 +299,16 @@ pub fn write_site(
         files += 1;
     }
     Ok(files)
+}
+
+/// Waits for the search index of the issue pages and writes its files in
+/// `pagefind/`; returns how many.
+fn write_search(indexer: search::Indexer, staging: &output::Staging) -> anyhow::Result<usize> {
+    let files = indexer.finish()?;
+    for (path, bytes) in &files {
+        staging.write(path, bytes)?;
+    }
+    Ok(files.len())
 }
 
 /// The same template failing on many pages is one error.

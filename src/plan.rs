@@ -50,6 +50,8 @@ pub enum PageKind {
     },
     Robots,
     NotFound,
+    /// `/search/`, when search is on.
+    Search,
     Api,
 }
 
@@ -86,6 +88,7 @@ impl PageKind {
             PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
+            PageKind::Search => "search.html",
             PageKind::Api => return None,
         })
     }
@@ -124,7 +127,8 @@ pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
 /// The most URLs one sitemap file may list (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
+/// Every page of the site; `search` adds the search page.
+pub fn plan(archive: &Archive, per_page: usize, search: bool) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut add = |route: Route, kind: PageKind| pages.push(Page { route, kind });
     for pager in paginate(archive.issues.len(), per_page) {
@@ -174,6 +178,9 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     }
     add(Route::Robots, PageKind::Robots);
     add(Route::NotFound, PageKind::NotFound);
+    if search {
+        add(Route::Search, PageKind::Search);
+    }
     add(Route::Api, PageKind::Api);
     pages
 }

@@ -39,6 +39,8 @@ pub enum Route {
     },
     Robots,
     NotFound,
+    /// The search page (Pagefind's UI over the index in `/pagefind/`).
+    Search,
     Api,
     /// A file of `static/` or of the default theme.
     Asset {
@@ -77,6 +79,7 @@ impl Route {
             Route::SitemapPart { part } => format!("/sitemap-{part}.xml"),
             Route::Robots => "/robots.txt".to_string(),
             Route::NotFound => "/404.html".to_string(),
+            Route::Search => "/search/".to_string(),
             Route::Api => "/api/issues.json".to_string(),
             Route::Asset { path } => format!("/{path}"),
         }
@@ -113,6 +116,7 @@ impl Route {
                 | Route::Year { .. }
                 | Route::TermIndex { .. }
                 | Route::Term { .. }
+                | Route::Search
         )
     }
 }

@@ -73,7 +73,9 @@ impl Live {
             }
         };
         if !same_pages {
-            let pages = timings.time("plan", || plan(&built.archive, self.config.per_page));
+            let pages = timings.time("plan", || {
+                plan(&built.archive, self.config.per_page, self.config.search)
+            });
             self.follow_plan(&mut built, pages)?;
         }
         built.prints = timings.time("fingerprints", || {
