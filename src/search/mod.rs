@@ -4,6 +4,8 @@
 //! rendered; gives the files of the `pagefind/` bundle, for the output
 //! stage to write.
 
+pub mod refresh;
+
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;

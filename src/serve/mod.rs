@@ -20,6 +20,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::watch;
 
 use crate::error::ContentErrors;
+use crate::search::refresh::Refresher;
 
 use http::{HttpState, Status};
 use live::Live;
@@ -63,6 +64,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
         if let Err(errors) = live.write_pending(&|| false)? {
             first = Err(errors);
         }
+    }
+    let search = Refresher::start(output.clone());
+    if let (Ok(_), Some(request)) = (&first, live.search_request()) {
+        search.refresh(request);
     }
     let mut generation = 1;
     let status = match &first {
@@ -196,6 +201,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
             }
             if let Ok(Ok(outcome)) = result {
                 had_error = false;
+                // In the background: the reload has gone out already.
+                if let Some(request) = live.search_request() {
+                    search.refresh(request);
+                }
                 if !quiet {
                     let stages: Vec<String> = outcome
                         .timings

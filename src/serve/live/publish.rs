@@ -50,6 +50,15 @@ impl Built {
 }
 
 impl Live {
+    /// What the search index is made of for the site as last published
+    /// (`None`: nothing published yet).
+    pub fn search_request(&self) -> Option<crate::search::refresh::Request> {
+        let built = self.built.as_ref()?;
+        let pages = built.pages.iter().filter(|p| matches!(p.kind, PageKind::Issue { .. }));
+        let pages = pages.map(|p| (p.route.path(), self.output.join(p.route.file())));
+        Some(self.config.search.then(|| (self.config.lang, pages.collect())))
+    }
+
     /// Writes the pages that changed to the output and calls `announce`;
     /// on content errors the output is left as it was and the errors are
     /// returned. The site-wide data files (the JSON of every issue, the
