@@ -137,3 +137,60 @@ fn the_search_page_works_under_a_sub_path() {
     type_into(&mut page, "#search-input", "Mistral");
     follow_first_result(&mut page, "/lettre/");
 }
+
+/// axe-core's script: `KIOSQUE_AXE`, else where .ci/run installs it.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("KIOSQUE_AXE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            let cache = std::env::var_os("HOME")?;
+            Some(Path::new(&cache).join(".cache/kiosque/npm/node_modules/axe-core/axe.min.js"))
+        })?;
+    fs::read_to_string(path).ok()
+}
+
+/// axe-core's violations on the page as it is: `id: targets` lines.
+fn violations(page: &mut Cdp, axe: &str) -> Vec<String> {
+    page.call("Runtime.evaluate", json!({ "expression": axe }))
+        .expect("load axe-core");
+    let run = "axe.run(document).then(r => JSON.stringify(r.passes.length ? r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')) : ['axe-core checked nothing']))";
+    let params = json!({ "expression": run, "awaitPromise": true, "returnByValue": true });
+    let result = page.call("Runtime.evaluate", params).expect("run axe-core");
+    let text = result["result"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("axe-core failed: {result}"));
+    serde_json::from_str(text).expect("axe-core's violations")
+}
+
+#[test]
+fn the_search_page_passes_axe_in_light_and_dark() {
+    let Some(chromium) = chromium_or_skip("the search page's axe-core test") else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        assert!(!ci, "axe-core not found (KIOSQUE_AXE) and CI=true: .ci/run installs it");
+        println!("axe-core not found (set KIOSQUE_AXE to axe.min.js): skipping the axe-core test");
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    let url = build_and_serve(site.path(), "/");
+    let profile = tempfile::tempdir().unwrap();
+    let (_chromium, port) = start_chromium(&chromium, &profile.path().join("profile"));
+    let mut page = open_page(port);
+    let mut backgrounds = Vec::new();
+    for scheme in ["light", "dark"] {
+        let media = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
+        page.call("Emulation.setEmulatedMedia", media)
+            .expect("emulate the colour scheme");
+        navigate(&mut page, &format!("{url}search/?q=Mistral"));
+        wait_for("search results", Duration::from_secs(20), || {
+            let count = page.eval("document.querySelectorAll('.pagefind-ui__result').length")?;
+            (count.as_u64()? > 0).then_some(())
+        });
+        let found = violations(&mut page, &axe);
+        assert!(found.is_empty(), "axe-core, {scheme}: {found:#?}");
+        backgrounds.push(page.eval("getComputedStyle(document.body).backgroundColor"));
+    }
+    assert_ne!(backgrounds[0], backgrounds[1], "the dark scheme was not applied");
+}
