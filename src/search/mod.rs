@@ -23,8 +23,10 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// a large archive's pages are never all held in memory at once.
 const QUEUE: usize = 64;
 
-/// Files of Pagefind's bundle the theme does not use (its other UIs).
-const UNUSED: [&str; 4] = [
+/// Files of Pagefind's bundle the theme does not use (its other UIs, the
+/// highlighting script).
+const UNUSED: [&str; 5] = [
+    "pagefind-highlight.js",
     "pagefind-modular-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-component-ui.js",
