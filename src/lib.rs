@@ -215,7 +215,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     let indexer = site
         .config
         .search
-        .then(|| search::Indexer::start(site.config.lang))
+        .then(|| search::Indexer::start(site.config.lang, search::issue_urls(&site.pages)))
         .transpose()?;
     progress.start(site.pages.len());
     let files = timings.time("render+write", || {

@@ -55,7 +55,8 @@ fn index_folder(output: &Path, request: Request) -> anyhow::Result<()> {
         }
         return Ok(());
     };
-    let indexer = Indexer::start(lang)?;
+    let order = pages.iter().map(|(url, _)| url.clone()).collect();
+    let indexer = Indexer::start(lang, order)?;
     for (url, file) in pages {
         // A page removed by a newer rebuild is left out: that rebuild's
         // own request follows.
