@@ -54,6 +54,8 @@ pub struct Config {
     /// The zone an email's `Date` is read in (`timezone`, an IANA name):
     /// the day it was sent there is the date.
     pub timezone: TimeZone,
+    /// `search = false`: no `/search/` page, no search box, no Pagefind index.
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             labels: Labels::default(),
             allow_html: false,
             timezone: TimeZone::UTC,
+            search: true,
         }
     }
 }
@@ -88,6 +91,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     output_dir: Option<PathBuf>,
     timezone: Option<String>,
+    search: Option<bool>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -155,6 +159,7 @@ pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<
         config.labels =
             Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
+        config.search = raw.search.unwrap_or(true);
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();

@@ -209,7 +209,7 @@ mod tests {
 
     /// Every page of `archive` rendered, and its fingerprint.
     fn rendered(site: &Site, archive: &Archive) -> Vec<(Vec<u8>, u64)> {
-        let pages = crate::plan::plan(archive, site.config.per_page);
+        let pages = crate::plan::plan(archive, site.config.per_page, site.config.search);
         let hashes: Vec<u64> = archive.issues.iter().map(|i| issue_hash(i)).collect();
         let prints = fingerprints(archive, &pages, &hashes, site.config.feed_limit);
         let renderer = Renderer::new(&site.config, archive, &site.tera, &pages);

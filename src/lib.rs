@@ -21,6 +21,7 @@ pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod urls;
@@ -126,7 +127,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         .unwrap_or_else(|| PathBuf::from("public"));
     let output = output::check_output_dir(&options.root, &output, explicit)?;
     let staging = output::Staging::new(&output, options.force)?;
-    let outcome = pipeline.write(&staging, progress)?;
+    let outcome = pipeline.write_build(&staging, progress)?;
     let mut timings = outcome.timings;
     timings.time("swap", || staging.commit())?;
     Ok(BuildReport {

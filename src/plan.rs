@@ -86,6 +86,8 @@ pub enum PageKind {
     },
     Robots,
     NotFound,
+    /// `/search/`, when search is on.
+    Search,
     /// The index of every issue, as JSON (streamed: see `render_data`).
     Api,
     /// One issue whole, as JSON.
@@ -136,6 +138,7 @@ impl PageKind {
             PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
+            PageKind::Search => "search.html",
             PageKind::Api | PageKind::IssueJson { .. } => return None,
         })
     }
@@ -171,6 +174,7 @@ impl PageKind {
             PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } => "sitemap",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404",
+            PageKind::Search => "search page",
             PageKind::Api => "api index",
             PageKind::IssueJson { .. } => "api issue",
         }
@@ -210,8 +214,9 @@ pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
 /// The most URLs one sitemap file may list (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-/// Every page of the site, with what each reads.
-pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
+/// Every page of the site, with what each reads; `search` adds the search
+/// page.
+pub fn plan(archive: &Archive, per_page: usize, search: bool) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut add = |route: Route, kind: PageKind, reads: Vec<Read>| pages.push(Page { route, kind, reads });
     for pager in paginate(archive.issues.len(), per_page) {
@@ -287,6 +292,11 @@ pub fn plan(archive: &Archive, per_page: usize) -> Vec<Page> {
     }
     add(Route::Robots, PageKind::Robots, Vec::new());
     add(Route::NotFound, PageKind::NotFound, Vec::new());
+    if search {
+        // Its HTML is the theme's alone: the index it searches is made
+        // apart (src/search).
+        add(Route::Search, PageKind::Search, Vec::new());
+    }
     add(Route::Api, PageKind::Api, vec![Read::Issues(0..count)]);
     for (i, issue) in archive.issues.iter().enumerate() {
         let route = Route::IssueJson {

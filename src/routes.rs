@@ -39,6 +39,8 @@ pub enum Route {
     },
     Robots,
     NotFound,
+    /// The search page (Pagefind's UI over the index in `/pagefind/`).
+    Search,
     /// The index of every issue, as JSON.
     Api,
     /// One issue whole, as JSON.
@@ -87,6 +89,7 @@ impl Route {
             Route::SitemapPart { part } => format!("/sitemap-{part}.xml"),
             Route::Robots => "/robots.txt".to_string(),
             Route::NotFound => "/404.html".to_string(),
+            Route::Search => "/search/".to_string(),
             Route::Api => "/api/issues.json".to_string(),
             Route::IssueJson { slug } => format!("/api/issues/{slug}.json"),
             Route::Asset { path } => format!("/{path}"),
@@ -125,6 +128,7 @@ impl Route {
                 | Route::Year { .. }
                 | Route::TermIndex { .. }
                 | Route::Term { .. }
+                | Route::Search
         )
     }
 }

@@ -113,7 +113,7 @@ fn an_english_issue_in_a_french_site_keeps_english_typography() {
     let issue = "Weekly: the news\nThe first story\nNvidia has told its largest customers that its new chips will ship late: the delay is at least three months, and it is the first for the company.\n";
     let site = TestSite::new().issue("2024-01-02-en.txt", issue).built();
     let html = site.page("/issues/en/");
-    assert!(html.contains("<article class=\"issue\" lang=\"en\">"), "{html}");
+    assert!(html.contains("<article class=\"issue\" lang=\"en\" "), "{html}");
     assert!(
         html.contains("will ship late: the delay"),
         "no French space before the colon"

@@ -173,6 +173,11 @@ impl Pipeline {
         &self.config
     }
 
+    /// The pages of the site as last planned (none before the first run).
+    pub fn pages(&self) -> &[crate::plan::Page] {
+        self.built.as_ref().map_or(&[], |built| &built.pages)
+    }
+
     /// Reads the changes `paths` name (relative to the root) and runs the
     /// pipeline again into `output`.
     pub fn apply(&mut self, paths: &[PathBuf], output: &dyn Output) -> Result<Outcome, BuildError> {

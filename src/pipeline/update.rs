@@ -71,7 +71,9 @@ impl Pipeline {
             }
         };
         if !same_pages {
-            let pages = timings.time("plan", || plan(&built.archive, self.config.per_page));
+            let pages = timings.time("plan", || {
+                plan(&built.archive, self.config.per_page, self.config.search)
+            });
             follow_plan(&mut built, pages);
         }
         built.prints = timings.time("fingerprints", || {

@@ -1,6 +1,8 @@
 //! The pipeline's output: the pages whose fingerprint changed rendered
 //! in parallel and written, with the theme's assets and `static/`. For
-//! `serve`, the data files come last and give way to edits.
+//! `build`, the issue pages go to the search indexer as they are written
+//! and its index follows them; for `serve`, the data files come last and
+//! give way to edits.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -12,11 +14,13 @@ use super::{DataFiles, Outcome, Output, Pipeline};
 use crate::archive::Archive;
 use crate::error::{BuildError, ContentErrors};
 use crate::load::StaticFile;
-use crate::plan::{longest_first, Page};
+use crate::output::Staging;
+use crate::plan::{longest_first, Page, PageKind};
 use crate::render::sizes::Sizes;
 use crate::render::theme;
 use crate::render::Renderer;
 use crate::routes::Route;
+use crate::search;
 use crate::Progress;
 
 /// What `write_pending` did.
@@ -45,7 +49,25 @@ impl Pipeline {
         let Some(mut built) = self.built.take() else {
             return Ok(Outcome::default());
         };
-        let result = self.write_built(&mut built, output, progress);
+        let result = self.write_built(&mut built, output, progress, None);
+        self.built = Some(built);
+        result
+    }
+
+    /// `write` for a build, into its staging tree: with search on, each
+    /// issue page is handed to the search indexer as it is written, and
+    /// the index (`pagefind/`) is written after the pages. Every page is
+    /// written (the pipeline is new), so the index holds every issue.
+    pub fn write_build(&mut self, staging: &Staging, progress: &dyn Progress) -> Result<Outcome, BuildError> {
+        let Some(mut built) = self.built.take() else {
+            return Ok(Outcome::default());
+        };
+        let indexer = self
+            .config
+            .search
+            .then(|| search::Indexer::start(self.config.lang, search::issue_urls(&built.pages)))
+            .transpose()?;
+        let result = self.write_built(&mut built, staging, progress, indexer);
         self.built = Some(built);
         result
     }
@@ -55,6 +77,7 @@ impl Pipeline {
         built: &mut Built,
         output: &dyn Output,
         progress: &dyn Progress,
+        search: Option<search::Indexer>,
     ) -> Result<Outcome, BuildError> {
         let mut timings = std::mem::take(&mut self.timings);
         for gone in std::mem::take(&mut built.gone) {
@@ -91,7 +114,9 @@ impl Pipeline {
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.seed_texts(texts);
         progress.start(early.len());
-        let result = timings.time("pages", || write_pages(&renderer, output, pages, &early, progress));
+        let result = timings.time("pages", || {
+            write_pages(&renderer, output, pages, &early, search.as_ref(), progress)
+        });
         progress.finish();
         *texts = renderer.texts_made();
         let sizes = std::mem::take(&mut renderer.sizes);
@@ -109,11 +134,18 @@ impl Pipeline {
         }
         *pending = late;
         files_written += self.copy_assets(archive, output, &sizes)?;
+        let mut files =
+            pages.len() + issue_files(archive).count() + self.theme_assets().count() + self.static_files.len();
+        if let Some(indexer) = search {
+            let (bundle, written) = timings.time("search", || write_index(indexer, output, &sizes))?;
+            files += bundle;
+            files_written += written;
+        }
         Ok(Outcome {
             issues: archive.issues.len(),
             stories: archive.issues.iter().map(|i| i.stories.len()).sum(),
             pages: pages.len(),
-            files: pages.len() + issue_files(archive).count() + self.theme_assets().count() + self.static_files.len(),
+            files,
             pages_rendered: early.len(),
             files_written,
             css_only: false,
@@ -222,6 +254,18 @@ impl Pipeline {
     }
 }
 
+/// Waits for the search index of the issue pages and writes its files in
+/// `pagefind/`; returns how many files it has and how many changed.
+fn write_index(indexer: search::Indexer, output: &dyn Output, sizes: &Sizes) -> anyhow::Result<(usize, usize)> {
+    let files = indexer.finish()?;
+    let mut written = 0;
+    for (path, bytes) in &files {
+        written += usize::from(output.write(path, bytes)?);
+        sizes.add("search index", bytes.len() as u64);
+    }
+    Ok((files.len(), written))
+}
+
 /// The files of the issues (an email's images), each at its route.
 fn issue_files(archive: &Archive) -> impl Iterator<Item = (Route, &[u8])> {
     archive.issues.iter().flat_map(|issue| {
@@ -271,13 +315,15 @@ impl<W: std::io::Write> std::io::Write for Cancellable<'_, W> {
 }
 
 /// Renders and writes `todo` (indexes into `pages`) in parallel, telling
-/// `progress` of each; returns how many files changed. Every template
-/// error is collected, each problem once.
+/// `progress` of each and handing the issue pages to `search` when given;
+/// returns how many files changed. Every template error is collected,
+/// each problem once.
 fn write_pages(
     renderer: &Renderer<'_>,
     output: &dyn Output,
     pages: &[Page],
     todo: &[usize],
+    search: Option<&search::Indexer>,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
     let results: Vec<Result<bool, BuildError>> = todo
@@ -286,7 +332,15 @@ fn write_pages(
             let page = &pages[i];
             let path = page.route.file();
             let changed = match renderer.render(page)? {
-                Some(bytes) => output.write(&path, &bytes)?,
+                Some(bytes) => {
+                    let changed = output.write(&path, &bytes)?;
+                    if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
+                        if let Ok(html) = String::from_utf8(bytes) {
+                            search.add(page.route.path(), html);
+                        }
+                    }
+                    changed
+                }
                 None => {
                     output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
                     true

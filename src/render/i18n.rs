@@ -43,6 +43,10 @@ pub struct Strings {
     pub all_years: &'static str,
     pub toc: &'static str,
     pub no_issues: &'static str,
+    pub search: &'static str,
+    pub search_label: &'static str,
+    pub search_button: &'static str,
+    pub search_no_js: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -80,6 +84,11 @@ const FR: Strings = Strings {
     all_years: "Toutes les années",
     toc: "Au sommaire",
     no_issues: "Aucun numéro pour l’instant.",
+    search: "Recherche",
+    search_label: "Chercher dans les archives",
+    search_button: "Chercher",
+    search_no_js:
+        "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Tous les numéros sont dans les archives :",
 };
 
 const EN: Strings = Strings {
@@ -117,6 +126,10 @@ const EN: Strings = Strings {
     all_years: "All years",
     toc: "In this issue",
     no_issues: "No issues yet.",
+    search: "Search",
+    search_label: "Search the archive",
+    search_button: "Search",
+    search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

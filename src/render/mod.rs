@@ -145,6 +145,7 @@ impl<'a> Renderer<'a> {
                 path: "style.css".into(),
             }
             .url(base),
+            search_url: config.search.then(|| Route::Search.url(base)),
         };
         let mut base = Context::new();
         base.insert("site", &site);
@@ -356,6 +357,16 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
+            PageKind::Search => {
+                context.insert(
+                    "pagefind_url",
+                    &Route::Asset {
+                        path: "pagefind/".into(),
+                    }
+                    .url(&self.config.base_path),
+                );
+                Some(t.search.to_string())
+            }
             PageKind::Api | PageKind::IssueJson { .. } => None,
         }
     }

@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("companies.html", include_str!("../../templates/companies.html")),
     ("company.html", include_str!("../../templates/company.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("sitemap_index.xml", include_str!("../../templates/sitemap_index.xml")),

@@ -30,6 +30,8 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     pub feed_permalink: String,
     pub stylesheet_url: String,
+    /// `/search/`, when search is on (`search = false` in site.toml: none).
+    pub search_url: Option<String>,
 }
 
 /// `page`, in every template: what the `<head>` needs.

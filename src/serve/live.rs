@@ -1,7 +1,8 @@
 //! What `serve` keeps alive between edits: the watcher of the sources,
 //! the pipeline with what it keeps from run to run, and the channel that
 //! tells open pages to reload. Each burst of changes runs the pipeline
-//! again into the served folder; the data files wait for a pause.
+//! again into the served folder; the data files wait for a pause, and the
+//! search index is made again in the background once pages are told.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,6 +19,7 @@ use super::http::Status;
 use super::{log, log_error};
 use crate::error::BuildError;
 use crate::pipeline::{self, Folder, Outcome, Pending, Pipeline};
+use crate::search::refresh::{self, Refresher};
 
 /// How long a burst of saves is waited for before rebuilding once.
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -30,6 +32,8 @@ const DATA_AFTER: Duration = Duration::from_millis(500);
 pub(super) struct Live {
     pipeline: Pipeline,
     folder: Folder,
+    /// Makes the search index of the folder again, in the background.
+    search: Refresher,
     status: watch::Sender<Status>,
     generation: u64,
     had_error: bool,
@@ -49,9 +53,11 @@ impl Live {
             generation: 1,
             ..Status::default()
         });
+        let search = Refresher::start(folder.0.clone());
         let mut live = Live {
             pipeline,
             folder,
+            search,
             status,
             generation: 1,
             had_error: false,
@@ -62,6 +68,9 @@ impl Live {
             live.pipeline.write_pending(&live.folder, &|| false)?;
             Ok(outcome)
         });
+        if first.is_ok() {
+            live.refresh_search();
+        }
         match first {
             Ok(outcome) if !quiet => log(format_args!(
                 "built {} pages in {} ms",
@@ -137,6 +146,10 @@ impl Live {
                 css_only: outcome.css_only && !self.had_error,
             });
         }
+        if outcome.files_written > 0 {
+            // In the background: the reload has gone out already.
+            self.refresh_search();
+        }
         self.had_error = false;
         if !self.quiet {
             log_rebuild(
@@ -145,6 +158,14 @@ impl Live {
                 announced.duration_since(changed),
             );
         }
+    }
+
+    /// Makes the search index of the site as now written again, in the
+    /// background (removes it when search is off).
+    fn refresh_search(&self) {
+        let pages = self.pipeline.pages();
+        self.search
+            .refresh(refresh::request(self.pipeline.config(), pages, &self.folder.0));
     }
 
     /// Prints why a run failed and shows it over the open pages, which

@@ -1,0 +1,93 @@
+//! The search index of `serve`'s folder, made again in the background after
+//! each rebuild: pages reload without waiting for it, and a burst of
+//! rebuilds gives one index of the latest pages. Takes the issue pages the
+//! rebuild wrote (URL and file); writes `pagefind/` in the served folder.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+
+use crate::config::{Config, Lang};
+use crate::output::{remove_file, replace_file};
+use crate::plan::{Page, PageKind};
+use crate::search::{Indexer, BUNDLE_DIR};
+
+/// What to index: the site's language and each issue page's URL (from the
+/// site root) and file (in the served folder); `None` when search is off.
+pub type Request = Option<(Lang, Vec<(String, PathBuf)>)>;
+
+/// What to index for the site `pages` plan, served from `output`.
+pub fn request(config: &Config, pages: &[Page], output: &Path) -> Request {
+    config.search.then(|| {
+        let issues = pages.iter().filter(|p| matches!(p.kind, PageKind::Issue { .. }));
+        let issues = issues.map(|p| (p.route.path(), output.join(p.route.file())));
+        (config.lang, issues.collect())
+    })
+}
+
+/// Hands requests to the indexing thread.
+pub struct Refresher {
+    requests: Sender<Request>,
+}
+
+impl Refresher {
+    /// Starts the thread that indexes `output`, the served folder.
+    pub fn start(output: PathBuf) -> Refresher {
+        let (requests, queue) = channel();
+        std::thread::spawn(move || run(&output, queue));
+        Refresher { requests }
+    }
+
+    /// Makes the index again from these pages, in the background.
+    pub fn refresh(&self, request: Request) {
+        let _ = self.requests.send(request);
+    }
+}
+
+fn run(output: &Path, queue: Receiver<Request>) {
+    while let Ok(mut request) = queue.recv() {
+        // Only the latest request matters: its pages are the newest.
+        while let Ok(newer) = queue.try_recv() {
+            request = newer;
+        }
+        if let Err(e) = index_folder(output, request) {
+            eprintln!("error: the search index was not updated: {e:#}");
+        }
+    }
+}
+
+fn index_folder(output: &Path, request: Request) -> anyhow::Result<()> {
+    let bundle = output.join(BUNDLE_DIR);
+    let Some((lang, pages)) = request else {
+        if bundle.exists() {
+            fs::remove_dir_all(&bundle)?;
+        }
+        return Ok(());
+    };
+    let order = pages.iter().map(|(url, _)| url.clone()).collect();
+    let indexer = Indexer::start(lang, order)?;
+    for (url, file) in pages {
+        // A page removed by a newer rebuild is left out: that rebuild's
+        // own request follows.
+        if let Ok(html) = fs::read_to_string(&file) {
+            indexer.add(url, html);
+        }
+    }
+    let files = indexer.finish()?;
+    let mut kept = HashSet::new();
+    for (rel, bytes) in &files {
+        let path = output.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        replace_file(&path, bytes)?;
+        kept.insert(path);
+    }
+    for entry in walkdir::WalkDir::new(&bundle).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && !kept.contains(entry.path()) {
+            remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
