@@ -15,7 +15,7 @@ use crate::model::Issue;
 use crate::plan::{Page, Read};
 
 /// The hash of everything an issue is (its text, structure, mentions).
-pub fn issue_hash(issue: &Issue) -> u64 {
+pub(crate) fn issue_hash(issue: &Issue) -> u64 {
     let mut hasher = DefaultHasher::new();
     issue.hash(&mut hasher);
     hasher.finish()
@@ -23,7 +23,7 @@ pub fn issue_hash(issue: &Issue) -> u64 {
 
 /// One fingerprint per page, in the order of `pages`. `issue_hashes[i]`
 /// is `issue_hash` of `archive.issues[i]`.
-pub fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], feed_limit: usize) -> Vec<u64> {
+pub(crate) fn fingerprints(archive: &Archive, pages: &[Page], issue_hashes: &[u64], feed_limit: usize) -> Vec<u64> {
     let shared = Shared::new(archive, pages, issue_hashes, feed_limit);
     pages
         .par_iter()
@@ -213,9 +213,10 @@ mod tests {
         let hashes: Vec<u64> = archive.issues.iter().map(|i| issue_hash(i)).collect();
         let prints = fingerprints(archive, &pages, &hashes, site.config.feed_limit);
         let renderer = Renderer::new(&site.config, archive, &site.tera, &pages);
-        let bytes = pages.iter().map(|page| match renderer.render(page).expect("renders") {
-            Some(bytes) => bytes,
-            None => {
+        let bytes = pages.iter().map(|page| {
+            if let Some(bytes) = renderer.render(page).expect("renders") {
+                bytes
+            } else {
                 let mut out = Vec::new();
                 renderer.render_data(&mut out).expect("renders");
                 out

@@ -11,7 +11,7 @@ use anyhow::Context;
 /// Writes `bytes` to `path` unless it already holds them, through a
 /// temporary file and a rename so a reader never sees half a file.
 /// Returns whether the file was written.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
     if same_bytes(path, bytes) {
         return Ok(false);
     }
@@ -27,7 +27,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
 /// as it was and its error returned; the temporary file is removed in the
 /// background (dropping the many pages it may hold in the page cache takes
 /// milliseconds `serve` does not wait for).
-pub fn stream_file<E: From<anyhow::Error>>(
+pub(crate) fn stream_file<E: From<anyhow::Error>>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -61,7 +61,7 @@ pub fn stream_file<E: From<anyhow::Error>>(
 }
 
 /// Removes a file the site no longer has, and its folder if left empty.
-pub fn remove_file(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn remove_file(path: &Path) -> anyhow::Result<()> {
     match fs::remove_file(path) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -74,7 +74,7 @@ pub fn remove_file(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.
-pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }

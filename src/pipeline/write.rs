@@ -98,7 +98,7 @@ impl Pipeline {
             Ok(count) => count,
             Err(errors) => {
                 // Rendered again after the next change.
-                written.iter_mut().for_each(|w| *w = None);
+                written.fill(None);
                 return Err(errors);
             }
         };
@@ -279,12 +279,11 @@ fn write_pages(
         .map(|&i| {
             let page = &pages[i];
             let path = page.route.file();
-            let changed = match renderer.render(page)? {
-                Some(bytes) => output.write(&path, &bytes)?,
-                None => {
-                    output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
-                    true
-                }
+            let changed = if let Some(bytes) = renderer.render(page)? {
+                output.write(&path, &bytes)?
+            } else {
+                output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
+                true
             };
             progress.advance();
             Ok(changed)

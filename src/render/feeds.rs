@@ -12,7 +12,7 @@ use crate::routes::Route;
 
 /// `feed`, in `atom.xml`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedView {
+pub(super) struct FeedView {
     pub title: String,
     /// The feed's own absolute URL, also its id.
     pub self_url: String,
@@ -24,7 +24,7 @@ pub struct FeedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry {
+pub(super) struct FeedEntry {
     pub title: String,
     pub url: String,
     pub id: String,
@@ -38,7 +38,7 @@ fn rfc3339(issue: &Issue) -> String {
     issue.date.format("%Y-%m-%dT00:00:00Z").to_string()
 }
 
-pub fn site_feed(r: &Renderer<'_>) -> FeedView {
+pub(super) fn site_feed(r: &Renderer<'_>) -> FeedView {
     let issues = &r.archive.issues[..r.archive.issues.len().min(r.config.feed_limit)];
     FeedView {
         title: r.config.title.clone(),
@@ -46,8 +46,7 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
         alternate_url: Route::Home { page: 1 }.permalink(&r.config.base_url),
         updated: issues
             .first()
-            .map(|i| rfc3339(i))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |i| rfc3339(i)),
         entries: issues
             .iter()
             .enumerate()
@@ -66,7 +65,7 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
     }
 }
 
-pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
+pub(super) fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
     let entries: Vec<FeedEntry> = term
         .entries
         .iter()
@@ -97,11 +96,10 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
             }
         })
         .collect();
-    let updated = term
-        .entries
-        .first()
-        .map(|e| rfc3339(&r.archive.issues[e.issue]))
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let updated = term.entries.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |e| rfc3339(&r.archive.issues[e.issue]),
+    );
     FeedView {
         title: format!("{} · {}", term.name, r.config.title),
         self_url: Route::TermFeed {
@@ -134,7 +132,7 @@ struct ApiIssue<'a> {
 
 /// `/api/issues.json`: every issue, newest first, text as written,
 /// written as it is serialised (it is the largest file of the site).
-pub fn api_json(r: &Renderer<'_>, out: impl std::io::Write) -> Result<(), serde_json::Error> {
+pub(super) fn api_json(r: &Renderer<'_>, out: impl std::io::Write) -> Result<(), serde_json::Error> {
     let api = Api {
         issues: r
             .archive

@@ -8,7 +8,7 @@ use crate::config::Lang;
 
 /// Every UI string of the default theme, available to templates as `t`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub home: &'static str,
     pub latest: &'static str,
     pub archive: &'static str,
@@ -119,7 +119,7 @@ const EN: Strings = Strings {
     no_issues: "No issues yet.",
 };
 
-pub fn strings(lang: Lang) -> &'static Strings {
+pub(crate) fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Fr => &FR,
         Lang::En => &EN,
@@ -140,7 +140,7 @@ const MONTHS_FR: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-pub const MONTHS_EN: [&str; 12] = [
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -156,7 +156,7 @@ pub const MONTHS_EN: [&str; 12] = [
 ];
 
 /// The name of a month (1-12), capitalised as a heading.
-pub fn month_name(month: u32, lang: Lang) -> String {
+pub(crate) fn month_name(month: u32, lang: Lang) -> String {
     let index = (month.clamp(1, 12) - 1) as usize;
     match lang {
         Lang::Fr => {
@@ -172,7 +172,7 @@ pub fn month_name(month: u32, lang: Lang) -> String {
 }
 
 /// `6 décembre 2023`, `1er mars 2024`, `December 6, 2023`.
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+pub(crate) fn long_date(date: NaiveDate, lang: Lang) -> String {
     let index = date.month0() as usize;
     match lang {
         Lang::Fr if date.day() == 1 => format!("1er {} {}", MONTHS_FR[index], date.year()),

@@ -3,13 +3,13 @@
 
 mod blocks;
 mod feeds;
-pub mod i18n;
+pub(crate) mod i18n;
 mod pages;
-pub mod text;
+pub(crate) mod text;
 mod texts;
-pub use texts::IssueTexts;
-pub mod theme;
-pub mod typography;
+pub(crate) use texts::IssueTexts;
+pub(crate) mod theme;
+pub(crate) mod typography;
 mod views;
 
 use std::collections::HashMap;
@@ -47,7 +47,7 @@ pub struct Renderer<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
 }

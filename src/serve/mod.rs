@@ -3,7 +3,7 @@
 //! open pages to reload (Server-Sent Events). The site is served at the
 //! root of the local address: links use it as their base URL.
 
-pub mod http;
+pub(crate) mod http;
 mod live;
 
 use std::io::Write;
@@ -125,7 +125,7 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
                 }
                 return Ok(listener);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
             Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to listen on {ip}:{candidate}"))),
         }
     }
@@ -152,8 +152,8 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        () = ctrl_c => {},
+        () = terminate => {},
     }
 }
 
