@@ -126,6 +126,11 @@ pub(crate) fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
+// Month names written out rather than chrono's localized formatting
+// (issue 11): chrono's `unstable-locales` feature (its name says it) brings
+// pure-rust-locales, the tables of every glibc locale, for 24 words; and the
+// French rules (`1er` for the first, a lowercase month in a date, a
+// capitalised one as a heading) would still be ours.
 const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",

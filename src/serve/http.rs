@@ -5,6 +5,15 @@
 //! it is served (the files are those `build` writes); the Server-Sent
 //! Events stream that tells pages to reload; and the connection loop, which closes a connection
 //! whose request headers do not arrive in time.
+//!
+//! Kept by hand rather than tower-http's `ServeDir` (issue 11): every HTML
+//! response is rewritten (the reload script spliced before `</body>`), so
+//! each file is read whole anyway and ServeDir's streaming, ranges and
+//! conditional requests would sit unused behind a body-buffering layer;
+//! `/x` → `/x/`, the site's own `404.html` and the traversal guard are
+//! ~80 lines here (`resolve`, tested below) against tower-http's `fs`
+//! feature and its dependencies (mime_guess, http-range-header,
+//! tokio-util) for a preview server that serves one folder kiosque wrote.
 
 use std::convert::Infallible;
 use std::future::Future;

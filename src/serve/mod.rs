@@ -61,9 +61,14 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         root.display()
     ));
     if options.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(format!("{base_url}/"))
-            .spawn();
+        // The platform's opener ($BROWSER, xdg-open, wslview, `open`…), in
+        // its own thread: serving starts whether or not a browser comes up.
+        let url = format!("{base_url}/");
+        std::thread::spawn(move || {
+            if let Err(e) = opener::open_browser(&url) {
+                log_error(format_args!("could not open a browser: {e}"));
+            }
+        });
     }
     let rebuilds = std::thread::spawn(move || live.run(watcher));
 
