@@ -66,7 +66,6 @@ use std::time::{Duration, Instant};
 
 use std::path::PathBuf;
 
-use load::StaticFile;
 use pipeline::{DataFiles, Pipeline};
 use plan::Page;
 
@@ -115,7 +114,6 @@ pub struct Site {
     pub archive: Archive,
     pub pages: Vec<Page>,
     pub tera: render::theme::Templates,
-    pub static_files: Vec<StaticFile>,
     pub gazetteer: Gazetteer,
     pub timings: Timings,
 }

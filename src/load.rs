@@ -22,7 +22,7 @@ pub struct SourceFile {
 
 /// A file of `static/`, copied verbatim to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Relative to `static/`: where it goes in the output.
     pub path: PathBuf,
     /// Where it is read from.

@@ -99,7 +99,6 @@ impl Pipeline {
             archive: built.archive,
             pages: built.pages,
             tera,
-            static_files: self.static_files,
             gazetteer: self.gazetteer,
             timings: self.timings,
         })
