@@ -19,7 +19,7 @@ pub enum Lang {
 
 impl Lang {
     /// `fr`, `fr-FR`, `en_GB`… → the language; others are not supported.
-    pub fn from_code(code: &str) -> Option<Lang> {
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
         match code.to_ascii_lowercase().split(['-', '_']).next() {
             Some("fr") => Some(Lang::Fr),
             Some("en") => Some(Lang::En),

@@ -101,7 +101,7 @@ pub struct Pager {
 impl PageKind {
     /// Whether the page is a site-wide data file (the JSON of every
     /// issue, the sitemap), which no page shows.
-    pub fn is_data(&self) -> bool {
+    pub(crate) fn is_data(&self) -> bool {
         matches!(
             self,
             PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }

@@ -195,7 +195,7 @@ impl Gazetteer {
     }
 
     /// Company mentions in `text`: (index into `companies`, byte start).
-    pub fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
         self.companies_matcher
             .as_ref()
             .map(|m| {
@@ -208,7 +208,7 @@ impl Gazetteer {
     }
 
     /// Indexes into `tags` of the tags whose keywords appear in `text`.
-    pub fn find_tags(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn find_tags(&self, text: &str) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         if let Some(m) = &self.tags_exact {
             found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));

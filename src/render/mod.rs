@@ -174,19 +174,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Writes the data files (pages without a template) to `out`.
-    pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
+    pub(crate) fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
         feeds::api_json(self, out).map_err(|e| ContentError::new("api/issues.json", e.to_string()))
     }
 
     /// Takes the texts `serve` made of issues before (`known[i]` for
     /// `archive.issues[i]`), so pages listing many issues do not make
     /// them again after each edit.
-    pub fn seed_texts(&mut self, known: &[Option<std::sync::Arc<IssueTexts>>]) {
+    pub(crate) fn seed_texts(&mut self, known: &[Option<std::sync::Arc<IssueTexts>>]) {
         self.texts.seed(known);
     }
 
     /// The texts of the issues made so far, for `seed_texts` next time.
-    pub fn texts_made(&self) -> Vec<Option<std::sync::Arc<IssueTexts>>> {
+    pub(crate) fn texts_made(&self) -> Vec<Option<std::sync::Arc<IssueTexts>>> {
         self.texts.made()
     }
 
@@ -345,7 +345,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A story as HTML for feed readers, made once.
-    pub fn story_feed_html(&self, issue: usize, story: usize) -> &str {
+    pub(crate) fn story_feed_html(&self, issue: usize, story: usize) -> &str {
         self.story_html[issue][story].get_or_init(|| {
             let issue = &self.archive.issues[issue];
             views::story_feed_html(&issue.stories[story], issue.lang)

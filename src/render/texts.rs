@@ -11,7 +11,7 @@ use crate::render::i18n::long_date;
 use crate::render::typography::typography;
 use crate::routes::Route;
 
-pub struct IssueTexts {
+pub(crate) struct IssueTexts {
     pub url: String,
     pub permalink: String,
     pub title: String,
