@@ -24,7 +24,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::load::{ISSUES_DIR, TAGS_FILE};
 use crate::BuildError;
 
-pub use front::Front;
+pub(crate) use front::Front;
 pub use report::{ImportReport, Outcome};
 
 /// Where the issues come from.

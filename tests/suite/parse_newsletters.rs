@@ -3,13 +3,11 @@
 //! above and below, a greeting, a sign-off and a signature. Each parses to
 //! the stories an editor sees in it.
 
-mod common;
-
 use std::path::Path;
 
-use common::parse_text;
-use kiosque::config::Lang;
+use crate::common::parse_text;
 use kiosque::model::Issue;
+use kiosque::Lang;
 
 /// A newsletter of tests/newsletters/, parsed for an English site.
 fn parse(name: &str) -> Issue {

@@ -1,9 +1,7 @@
 //! Text is text: whatever a raw issue holds is escaped in every page,
 //! never interpreted as markup.
 
-mod common;
-
-use common::{snapshot, TestSite};
+use crate::common::{snapshot, TestSite};
 
 const HOSTILE: &str = "Un <script>alert(1)</script> titre\nEt aussi: <b>gras</b> - Deux & \"trois\"\nLe <img src=x onerror=alert(2)> sujet\nUn paragraphe avec <script>alert(3)</script> et un lien https://example.org/?a=1&b=<x> au milieu.\nUne <i>accroche</i> – Suite du paragraphe avec \"guillemets\" et 'apostrophes' pour finir.\nPour aller plus loin:\n– Un <script>titre</script> <https://example.org/\"onmouseover=alert(4)>\nDeux & \"trois\"\nUn dernier paragraphe, bien terminé par un point.\nCrédit photos: <script>alert(5)</script>\n";
 

@@ -1,31 +1,15 @@
 //! The reference issue (a real French newsletter) parses exactly, in both
 //! plain-text layouts: one paragraph per line, and hard-wrapped at 72 columns.
 
-use std::path::PathBuf;
-
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
 use kiosque::model::Issue;
-use kiosque::parse::{parse_issue, ParseOptions};
+use kiosque::Lang;
 
-const SEED: &str = include_str!("../content/issues/2023-12-06-elon-musk-xai.txt");
+use crate::common::parse_text;
+
+const SEED: &str = include_str!("../../content/issues/2023-12-06-elon-musk-xai.txt");
 
 fn parse(name: &str, text: &str) -> Issue {
-    let labels = Labels::default();
-    let file = SourceFile {
-        path: PathBuf::from(name),
-        text: text.to_string(),
-    };
-    parse_issue(
-        &file,
-        ParseOptions {
-            labels: &labels,
-            allow_html: false,
-            lang: kiosque::config::Lang::Fr,
-            timezone: &jiff::tz::TimeZone::UTC,
-        },
-    )
-    .expect("the seed parses")
+    parse_text(name, text, Lang::Fr)
 }
 
 /// Wraps every line at 72 columns, a blank line between paragraphs, as a

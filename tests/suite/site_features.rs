@@ -1,9 +1,7 @@
 //! Site behaviour beyond the example: drafts, Markdown issues, template
 //! overrides, English sites, labels from site.toml.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\n";
 

@@ -3,13 +3,11 @@
 //! The output is always exactly what a clean build gives, whatever the
 //! spare held; unchanged files keep their inode; the spare may go anytime.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{error_text, tree, TestSite};
+use crate::common::{error_text, tree, TestSite};
 use kiosque::BuildOptions;
 
 const GOOD: &str = "Un titre\nEt aussi: Deux\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\nDeux\nUn autre paragraphe, lui aussi terminé comme une phrase.\n";

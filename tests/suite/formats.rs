@@ -7,18 +7,16 @@
 //! printable, a UTF-8 text part and an ISO-8859-1 HTML part), whether its
 //! text part is the issue or a stub that sends to the HTML.
 
-mod common;
-
-use kiosque::config::Lang;
 use kiosque::model::{Issue, Paragraph};
+use kiosque::Lang;
 
-use common::{parse_text, TestSite};
+use crate::common::{parse_text, TestSite};
 
-const SEED: &str = include_str!("../content/issues/2023-12-06-elon-musk-xai.txt");
-const SEED_MD: &str = include_str!("formats/2023-12-06-elon-musk-xai.md");
-const SEED_HTML: &str = include_str!("formats/2023-12-06-elon-musk-xai.html");
-const SEED_EML: &str = include_str!("formats/elon-musk-xai.eml");
-const SEED_EML_HTML_ONLY: &str = include_str!("formats/elon-musk-xai-html-only.eml");
+const SEED: &str = include_str!("../../content/issues/2023-12-06-elon-musk-xai.txt");
+const SEED_MD: &str = include_str!("../formats/2023-12-06-elon-musk-xai.md");
+const SEED_HTML: &str = include_str!("../formats/2023-12-06-elon-musk-xai.html");
+const SEED_EML: &str = include_str!("../formats/elon-musk-xai.eml");
+const SEED_EML_HTML_ONLY: &str = include_str!("../formats/elon-musk-xai-html-only.eml");
 
 /// A paragraph: its lead-in and its text.
 type Lines = (Option<String>, String);

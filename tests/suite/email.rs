@@ -6,11 +6,9 @@
 //! part (alternative text UTF-8 and HTML ISO-8859-1, both quoted-printable,
 //! and a PNG the HTML shows by `cid:`), an attached PNG and a PDF.
 
-mod common;
+use crate::common::TestSite;
 
-use common::TestSite;
-
-const LABO: &str = include_str!("formats/labo-images.eml");
+const LABO: &str = include_str!("../formats/labo-images.eml");
 const SLUG: &str = "labo-images";
 
 /// The issues of the site's `/api/issues.json`.
@@ -155,7 +153,7 @@ fn the_images_of_an_email_are_written_beside_its_page() {
 
 #[test]
 fn serve_writes_the_images_and_removes_them_with_their_issue() {
-    use kiosque::pipeline::{DataFiles, Folder, Pipeline};
+    use kiosque::testing::{DataFiles, Folder, Pipeline};
     use kiosque::{BuildOptions, Silent};
     use std::path::PathBuf;
 

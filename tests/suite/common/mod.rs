@@ -1,16 +1,17 @@
 //! A small builder for test sites: write files into a temp folder, build,
 //! read the pages back.
-#![allow(dead_code)]
+
+pub mod serve;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kiosque::config::Lang;
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
 use kiosque::model::Issue;
-use kiosque::parse::{parse_issue, ParseOptions};
+use kiosque::testing::SourceFile;
+use kiosque::testing::{parse_issue, ParseOptions};
+use kiosque::Labels;
+use kiosque::Lang;
 use kiosque::{BuildError, BuildOptions, BuildReport};
 
 pub struct TestSite {
@@ -128,7 +129,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         let Ok(entry) = entry else { continue };
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).expect("prefix").to_path_buf();
-            if rel == Path::new(kiosque::output::manifest::MANIFEST) {
+            if rel == Path::new(kiosque::testing::MANIFEST) {
                 continue;
             }
             if let Ok(bytes) = fs::read(entry.path()) {

@@ -3,9 +3,7 @@
 //! (and Buttondown's `subject` and `publish_date`), errors at the line of
 //! the file, and a text that opens with a rule of dashes left as it is.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 const MD: &str = "---
 title: \"Le numéro de mars\"

@@ -4,12 +4,10 @@
 //! (masthead logo, social icons, buttons, a sponsor's logo, a spacer, the
 //! tracking pixel) stay out of the page.
 
-mod common;
-
-use kiosque::config::Lang;
 use kiosque::model::BlockKind;
+use kiosque::Lang;
 
-use common::{parse_text, TestSite};
+use crate::common::{parse_text, TestSite};
 
 const EMAIL: &str = r#"<!DOCTYPE html>
 <html><head><title>The Weekly #12</title></head>

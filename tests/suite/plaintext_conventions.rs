@@ -4,13 +4,11 @@
 //! headline with a list, quotes, tables, code, a digest of linked items;
 //! what the page, the JSON and the feed show of them.
 
-mod common;
-
-use common::{parse_text, TestSite};
-use kiosque::config::Lang;
+use crate::common::{parse_text, TestSite};
 use kiosque::model::{BlockKind, Issue, Story};
+use kiosque::Lang;
 
-const CONVENTIONS: &str = include_str!("newsletters/2024-09-05-conventions-en.txt");
+const CONVENTIONS: &str = include_str!("../newsletters/2024-09-05-conventions-en.txt");
 
 fn parse(name: &str, text: &str) -> Issue {
     parse_text(name, text, Lang::En)
@@ -60,7 +58,7 @@ fn a_reference_links_its_number_and_is_not_text() {
     let cited = &port.paragraphs[0];
     assert!(cited.text.contains("new quay [1] after"));
     assert_eq!(cited.items[0].link.as_deref(), Some("https://example.org/minutes"));
-    let all: Vec<&str> = issue.stories.iter().flat_map(|s| s.texts()).collect();
+    let all: Vec<&str> = issue.stories.iter().flat_map(kiosque::model::Story::texts).collect();
     assert!(
         !all.iter().any(|t| t.contains("[1]: https")),
         "the definition is no text"
@@ -201,9 +199,7 @@ fn large_inputs_stay_linear() {
     let wrapped = format!("Title\n\n{}", format!("{words}\n{words}\n\n").repeat(5_000));
     let nested = format!(
         "Title\n\nA list\n\n{}",
-        (0..2_000)
-            .map(|d| format!("{}- deep\n", " ".repeat(d * 2)))
-            .collect::<String>()
+        (0..2_000).map(|d| " ".repeat(d * 2) + "- deep\n").collect::<String>()
     );
     for (name, text) in [
         ("items", &items),

@@ -2,19 +2,14 @@
 //! companies, tags, site.toml and templates broken and fixed, static files
 //! that replace generated ones), the served folder equals a clean build.
 
-mod common;
-
-#[path = "common/serve.rs"]
-mod serve;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{snapshot, TestSite};
-use kiosque::pipeline::{DataFiles, Folder, Pipeline};
-use serve::Served;
+use crate::common::serve::Served;
+use crate::common::{snapshot, TestSite};
+use kiosque::testing::{DataFiles, Folder, Pipeline};
 
 /// A tiny deterministic generator for the files edited.
 struct Steps(u64);
@@ -23,8 +18,8 @@ impl Steps {
     fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -115,7 +110,7 @@ fn builds_after(edit: Edit, before: Option<bool>) -> Option<bool> {
 /// The site being edited, with what the edits restore.
 struct Site {
     root: PathBuf,
-    site_toml: String,
+    config_toml: String,
     companies_toml: String,
     tags_toml: String,
     /// The company added last, and how many were.
@@ -141,7 +136,7 @@ impl Site {
         }
         let read = |rel: &str| fs::read_to_string(root.join(rel)).expect("read");
         Site {
-            site_toml: read("site.toml"),
+            config_toml: read("site.toml"),
             companies_toml: read("content/companies.toml"),
             tags_toml: read("content/tags.toml"),
             root,
@@ -233,11 +228,11 @@ impl Site {
                 "{% extends \"base.html\" %}{% block content %}{{ no_such.thing }}{% endblock content %}",
             ),
             FixRender => self.remove("templates/tag.html"),
-            BreakSite => self.put("site.toml", &format!("{}\nper_page = = 3\n", self.site_toml)),
+            BreakSite => self.put("site.toml", &format!("{}\nper_page = = 3\n", self.config_toml)),
             FixSite => self.put(
                 "site.toml",
                 &self
-                    .site_toml
+                    .config_toml
                     .replace("per_page = 5", &format!("per_page = {}", 3 + step % 4)),
             ),
             BreakTags => self.put("content/tags.toml", &format!("{}\n[[tag]]\nname = \n", self.tags_toml)),
@@ -285,7 +280,7 @@ fn difference(served: &Served, root: &Path, clean: &Path, data: bool) -> Option<
         base_url: Some(served.url.clone()),
         ..kiosque::BuildOptions::default()
     }) {
-        return Some(format!("the clean build fails: {}", common::error_text(&e)));
+        return Some(format!("the clean build fails: {}", crate::common::error_text(&e)));
     }
     let kept = |path: &PathBuf| data || !(path.starts_with("api") || path.to_string_lossy().starts_with("sitemap"));
     let expected: BTreeMap<PathBuf, Vec<u8>> = snapshot(clean).into_iter().filter(|(p, _)| kept(p)).collect();
@@ -334,7 +329,7 @@ fn after_edits_the_served_site_is_a_clean_build() {
             ),
             // The site just built again after an error.
             FixTemplate | FixRender | FixSite | FixTags | RestoreCompanies => {
-                assert_clean_build(&served, &site.root, &clean, false, &format!("step {step}, {edit:?}"))
+                assert_clean_build(&served, &site.root, &clean, false, &format!("step {step}, {edit:?}"));
             }
             _ => {}
         }
@@ -383,7 +378,7 @@ const NEUTRAL: [Edit; 11] = [
 /// a break among them now and then, fixed a few bursts later.
 fn next_burst(steps: &mut Steps, broken: &mut Vec<Edit>, added: &mut Vec<Edit>) -> Vec<Edit> {
     let mut burst = Vec::new();
-    for _ in 0..1 + steps.next(3) {
+    for _ in 0..=steps.next(3) {
         let edit = if !broken.is_empty() && steps.next(3) == 0 {
             broken.remove(steps.next(broken.len()))
         } else if broken.len() < 2 && steps.next(4) == 0 {

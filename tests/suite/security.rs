@@ -3,17 +3,12 @@
 //! feeds; raw HTML sanitised; serve's redirects stay on the site and
 //! half-sent requests are closed.
 
-mod common;
-
-#[path = "common/serve.rs"]
-mod serve;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{snapshot, TestSite};
-use serve::Served;
+use crate::common::serve::Served;
+use crate::common::{snapshot, TestSite};
 
 /// Every dangerous way to write a link or an image in Markdown.
 const LINKS_MD: &str = "+++

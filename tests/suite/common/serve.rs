@@ -1,6 +1,5 @@
 //! A `kiosque serve` process for tests: started on a free port, its output
 //! lines read as they come, stopped (SIGTERM) when dropped.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

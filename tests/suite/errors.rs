@@ -2,9 +2,7 @@
 //! line, all of them together, and a failed build leaves the previous
 //! output as it was.
 
-mod common;
-
-use common::{snapshot, TestSite};
+use crate::common::{snapshot, TestSite};
 
 const GOOD: &str = "Un titre\nEt aussi: Deux\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\nDeux\nUn autre paragraphe, lui aussi terminé comme une phrase.\n";
 
@@ -155,7 +153,7 @@ fn refuses_to_write_over_the_sources() {
             output: Some(output.into()),
             ..Default::default()
         });
-        let error = common::error_text(&result.expect_err(output));
+        let error = crate::common::error_text(&result.expect_err(output));
         assert!(error.contains("refusing"), "{output}: {error}");
     }
     let site = site.file("site.toml", "output_dir = \"../elsewhere\"\n");

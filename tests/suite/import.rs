@@ -3,15 +3,13 @@
 //! re-running changes nothing, an edited file is kept without --force,
 //! --dry-run writes nothing, bad input names the file and writes nothing.
 
-mod common;
-#[path = "import/fixtures.rs"]
 mod fixtures;
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{kiosque, text, TestSite};
+use crate::common::{kiosque, text, TestSite};
 use fixtures::{mbox, message, substack_zip, BONJOUR, DRAFT, GHOST, NEWS, POSTS_CSV};
 
 fn run(args: &[&str]) -> (bool, String, String) {

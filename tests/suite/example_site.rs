@@ -3,12 +3,10 @@
 //! and that every internal link resolves, at a domain root and under a
 //! sub-path.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{attributes, broken_links, read_page, snapshot};
+use crate::common::{attributes, broken_links, read_page, snapshot};
 use kiosque::BuildOptions;
 
 /// The repository: it is also the example site.
@@ -25,7 +23,7 @@ fn build_into(output: &Path, base_url: Option<&str>) {
         force: false,
     };
     if let Err(e) = kiosque::build(&options) {
-        panic!("the example site does not build: {}", common::error_text(&e));
+        panic!("the example site does not build: {}", crate::common::error_text(&e));
     }
 }
 

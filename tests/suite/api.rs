@@ -3,14 +3,12 @@
 //! both with the shape's `version`; and a per-issue file rewritten only
 //! when its issue changes.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{read_page, TestSite};
+use crate::common::{read_page, TestSite};
 use kiosque::BuildOptions;
 use serde_json::Value;
 
@@ -26,7 +24,7 @@ fn site() -> &'static Path {
             ..BuildOptions::default()
         };
         if let Err(e) = kiosque::build(&options) {
-            panic!("the example site does not build: {}", common::error_text(&e));
+            panic!("the example site does not build: {}", crate::common::error_text(&e));
         }
         (dir, public)
     });
@@ -137,7 +135,9 @@ fn an_issue_file_is_rewritten_only_when_its_issue_changes() {
     let (a, b) = (inode(&site, "a"), inode(&site, "b"));
     let site = site.issue("2024-01-03-b.txt", &ISSUE.replace("Un titre", "Un autre titre"));
     for _ in 0..2 {
-        site.build().map_err(|e| common::error_text(&e)).expect("rebuild");
+        site.build()
+            .map_err(|e| crate::common::error_text(&e))
+            .expect("rebuild");
     }
     assert_eq!(inode(&site, "a"), a, "an unchanged issue's file is kept");
     assert_ne!(inode(&site, "b"), b, "a changed issue's file is new");

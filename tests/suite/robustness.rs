@@ -4,8 +4,6 @@
 //! The property tests at the end build sites from generated issues and
 //! check every page with an HTML tokenizer and every feed with an XML parser.
 
-mod common;
-
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -14,13 +12,13 @@ use std::time::Duration;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
-use kiosque::config::Lang;
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
-use kiosque::parse::{parse_issue, ParseOptions};
+use kiosque::testing::SourceFile;
+use kiosque::testing::{parse_issue, ParseOptions};
+use kiosque::Labels;
+use kiosque::Lang;
 use proptest::prelude::*;
 
-use common::{kiosque, snapshot, TestSite};
+use crate::common::{kiosque, snapshot, TestSite};
 
 const SITE: &str = "title = \"Test\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n";
 const COMPANIES: &str = "[[company]]\nname = \"Acme\"\n";
@@ -39,13 +37,13 @@ fn site() -> TestSite {
 fn build_within(site: TestSite, seconds: u64) -> TestSite {
     let (done, finished) = mpsc::channel();
     thread::spawn(move || {
-        let result = site.build().map(|_| ()).map_err(|e| common::error_text(&e));
+        let result = site.build().map(|_| ()).map_err(|e| crate::common::error_text(&e));
         let _ = done.send((site, result));
     });
     match finished.recv_timeout(Duration::from_secs(seconds)) {
         Ok((site, Ok(()))) => site,
         Ok((_, Err(e))) => panic!("build failed: {e}"),
-        Err(_) => panic!("the build took more than {seconds} s"),
+        Err(e) => panic!("the build took more than {seconds} s: {e}"),
     }
 }
 
@@ -479,7 +477,7 @@ proptest! {
         let site = site().issue(&name, &text);
         if let Err(e) = site.build() {
             // Only content errors, reported: never a panic.
-            prop_assert!(matches!(e, kiosque::BuildError::Content(_)), "{}", common::error_text(&e));
+            prop_assert!(matches!(e, kiosque::BuildError::Content(_)), "{}", crate::common::error_text(&e));
             return Ok(());
         }
         for (path, bytes) in snapshot(&site.public()) {

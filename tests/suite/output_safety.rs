@@ -4,15 +4,13 @@
 //! the previous site as a spare that nothing of reaches the output but
 //! what the site makes, and cleans only what killed builds of its own left.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{error_text, kiosque, text, tree, TestSite};
+use crate::common::{error_text, kiosque, text, tree, TestSite};
 use kiosque::BuildOptions;
 
 const GOOD: &str = "Un titre\nEt aussi: Deux\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\nDeux\nUn autre paragraphe, lui aussi terminé comme une phrase.\n";
@@ -188,7 +186,7 @@ fn files_that_cannot_be_read_are_all_reported_with_the_content_errors() {
 fn a_second_build_into_a_locked_output_fails_naming_the_first() {
     let site = TestSite::new().issue("2024-01-02-x.txt", GOOD).built();
     let before = tree(&site.public());
-    let held = kiosque::output::lock::OutputLock::acquire(&site.public()).expect("lock");
+    let held = kiosque::testing::OutputLock::acquire(&site.public()).expect("lock");
     let root = site.root().to_string_lossy().into_owned();
     let run = kiosque(&["build", "--root", &root]);
     assert_eq!(run.status.code(), Some(1));

@@ -3,11 +3,10 @@
 
 use std::path::PathBuf;
 
-use kiosque::enrich::enrich_issue;
-use kiosque::enrich::gazetteer::{parse_companies, parse_tags, Gazetteer};
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
-use kiosque::parse::{parse_issue, ParseOptions};
+use kiosque::testing::{enrich_issue, parse_companies, parse_tags, SourceFile};
+use kiosque::{Gazetteer, Lang};
+
+use crate::common::parse_text;
 
 fn source(rel: &str) -> SourceFile {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -24,18 +23,8 @@ fn seed_companies_with_their_sentences() {
     assert!(companies.len() >= 60, "{} companies", companies.len());
     assert!(tags.len() >= 12, "{} tags", tags.len());
     let gazetteer = Gazetteer::new(companies, tags);
-    let labels = Labels::default();
-    let seed = source("content/issues/2023-12-06-elon-musk-xai.txt");
-    let issue = parse_issue(
-        &seed,
-        ParseOptions {
-            labels: &labels,
-            allow_html: false,
-            lang: kiosque::config::Lang::Fr,
-            timezone: &jiff::tz::TimeZone::UTC,
-        },
-    )
-    .expect("seed");
+    let seed = "content/issues/2023-12-06-elon-musk-xai.txt";
+    let issue = parse_text(seed, &source(seed).text, Lang::Fr);
     let issue = enrich_issue(issue, &gazetteer).expect("enrich");
     let expected = [
         "xai",
@@ -65,8 +54,10 @@ fn seed_companies_with_their_sentences() {
             .mentions
             .iter()
             .find(|m| m.company == slug)
-            .map(|m| issue.stories[story].sentence(m).to_string())
-            .unwrap_or_else(|| panic!("no mention of {slug} in story {story}"))
+            .map_or_else(
+                || panic!("no mention of {slug} in story {story}"),
+                |m| issue.stories[story].sentence(m).to_string(),
+            )
     };
     assert_eq!(
         mention(2, "andreessen-horowitz"),

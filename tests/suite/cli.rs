@@ -1,10 +1,8 @@
 //! The `kiosque` binary as a user runs it: commands, summary, exit codes.
 
-mod common;
-
 use std::process::Command;
 
-use common::{kiosque, text, TestSite};
+use crate::common::{kiosque, text, TestSite};
 
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui parle de Palantir Technologies et finit par un point.\nDeuxième sujet du jour\nEncore Palantir Technologies, dans une phrase qui finit bien.\n";
 

@@ -3,16 +3,11 @@
 //! to leave the site. (The served site against a clean build after a
 //! sequence of edits: serve_sync.rs.)
 
-mod common;
-
-#[path = "common/serve.rs"]
-mod serve;
-
 use std::fs;
 use std::time::Duration;
 
-use common::TestSite;
-use serve::{write_at_once, Served};
+use crate::common::serve::{write_at_once, Served};
+use crate::common::TestSite;
 
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\n";
 const EVENT: Duration = Duration::from_secs(10);
@@ -207,7 +202,7 @@ fn a_draft_left_out_is_not_checked_against_the_gazetteer_as_in_a_build() {
     let draft = format!("+++\ndraft = true\ncompanies = [\"inconnue\"]\n+++\n{ISSUE}");
     let site = site().issue("2024-01-16-brouillon.txt", &draft);
     site.build()
-        .unwrap_or_else(|e| panic!("a build leaves the draft out: {}", common::error_text(&e)));
+        .unwrap_or_else(|e| panic!("a build leaves the draft out: {}", crate::common::error_text(&e)));
     let mut served = Served::start(site.root());
     assert_eq!(served.get("/issues/x/").0, 200, "serve builds the site as a build does");
     write_at_once(
@@ -333,6 +328,6 @@ fn a_template_failing_on_every_page_is_reported_once_as_build_reports_it() {
     fs::write(site.root().join("templates/base.html"), base).expect("break base.html");
     let served_errors = served.wait_for_outcome().expect_err("a broken template fails");
     let built = site.build().expect_err("a broken template fails the build");
-    assert_eq!(served_errors, common::error_text(&built));
+    assert_eq!(served_errors, crate::common::error_text(&built));
     assert!(served_errors.ends_with("\n1 error"), "{served_errors}");
 }
