@@ -68,6 +68,22 @@ pub(crate) struct Planned {
     pub body: Body,
 }
 
+impl Planned {
+    /// A post of an export, kept as an `.html` issue with `front` on top.
+    pub(crate) fn html(date: NaiveDate, slug: String, front: Front, text: String) -> Planned {
+        Planned {
+            date,
+            slug,
+            origin: String::new(),
+            body: Body::Document {
+                ext: "html",
+                front,
+                text,
+            },
+        }
+    }
+}
+
 /// The content of a planned issue.
 #[derive(Debug)]
 pub(crate) enum Body {

@@ -21,6 +21,15 @@ fn root_of(site: &TestSite) -> String {
     site.root().display().to_string()
 }
 
+/// `kiosque import SOURCE PATH --root SITE [EXTRA…]`.
+fn import(site: &TestSite, source: &str, path: &Path, extra: &[&str]) -> (bool, String, String) {
+    let path = path.display().to_string();
+    let root = root_of(site);
+    let mut args = vec!["import", source, &path, "--root", &root];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn issues_dir(site: &TestSite) -> PathBuf {
     site.root().join("content/issues")
 }
@@ -40,7 +49,7 @@ fn an_mbox_gives_one_eml_per_issue_and_builds() {
     let (mbox, messages) = mbox();
     let file = site.root().join("archive.mbox");
     write(&file, mbox.as_bytes());
-    let (ok, out, err) = run(&["import", "mbox", &file.display().to_string(), "--root", &root_of(&site)]);
+    let (ok, out, err) = import(&site, "mbox", &file, &[]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("taking news@lettre.example"), "{out}");
     assert!(out.contains("imported 3, unchanged 0"), "{out}");
@@ -122,14 +131,7 @@ fn dry_run_writes_nothing() {
     let site = TestSite::new();
     let file = site.root().join("archive.mbox");
     write(&file, mbox().0.as_bytes());
-    let (ok, out, _) = run(&[
-        "import",
-        "mbox",
-        &file.display().to_string(),
-        "--root",
-        &root_of(&site),
-        "--dry-run",
-    ]);
+    let (ok, out, _) = import(&site, "mbox", &file, &["--dry-run"]);
     assert!(ok);
     assert!(out.contains("would be imported"), "{out}");
     assert!(out.contains("dry run, nothing written"), "{out}");
@@ -176,7 +178,7 @@ fn an_email_without_a_body_is_an_error_naming_the_message() {
     ));
     let file = site.root().join("archive.mbox");
     write(&file, mbox.as_bytes());
-    let (ok, out, err) = run(&["import", "mbox", &file.display().to_string(), "--root", &root_of(&site)]);
+    let (ok, out, err) = import(&site, "mbox", &file, &[]);
     assert!(!ok, "{out}");
     assert!(err.contains("message 6"), "{err}");
     assert!(err.contains("archive.mbox:"), "{err}");
@@ -189,13 +191,7 @@ fn a_substack_zip_gives_html_issues_that_build() {
     let site = TestSite::new();
     let zip = site.root().join("export.zip");
     write(&zip, substack_zip(POSTS_CSV, true));
-    let (ok, out, err) = run(&[
-        "import",
-        "substack",
-        &zip.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, out, err) = import(&site, "substack", &zip, &[]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("imported 2"), "{out}");
     assert!(
@@ -229,25 +225,13 @@ fn substack_errors_name_the_file_and_line_and_write_nothing() {
     let zip = site.root().join("export.zip");
     let no_date = POSTS_CSV.replace("2024-02-08T08:00:00.000Z", "");
     write(&zip, substack_zip(&no_date, false));
-    let (ok, _, err) = run(&[
-        "import",
-        "substack",
-        &zip.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, _, err) = import(&site, "substack", &zip, &[]);
     assert!(!ok);
     assert!(err.contains("post 103.second-numero has no date"), "{err}");
     assert!(err.contains("export.zip/posts.csv:4"), "{err}");
     assert!(!issues_dir(&site).exists(), "nothing written");
     write(&zip, substack_zip(POSTS_CSV, false));
-    let (ok, _, err) = run(&[
-        "import",
-        "substack",
-        &zip.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, _, err) = import(&site, "substack", &zip, &[]);
     assert!(!ok);
     assert!(err.contains("posts/103.second-numero.html is missing"), "{err}");
     assert!(!issues_dir(&site).exists(), "nothing written");
@@ -260,13 +244,7 @@ fn a_corrupt_zip_is_an_error_naming_it() {
     let mut bytes = substack_zip(POSTS_CSV, true);
     bytes.truncate(bytes.len() / 2);
     write(&zip, &bytes);
-    let (ok, _, err) = run(&[
-        "import",
-        "substack",
-        &zip.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, _, err) = import(&site, "substack", &zip, &[]);
     assert!(!ok);
     assert!(
         err.contains("broken.zip") && err.contains("not a readable zip"),
@@ -282,13 +260,7 @@ fn a_buttondown_export_gives_markdown_issues_that_build() {
     write(&export.join("emails/bonjour.md"), BONJOUR);
     write(&export.join("emails/brouillon.md"), DRAFT);
     write(&export.join("emails.csv"), b"id,subject\n1,Bonjour\n");
-    let (ok, out, err) = run(&[
-        "import",
-        "buttondown",
-        &export.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, out, err) = import(&site, "buttondown", &export, &[]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("imported 1"), "{out}");
     assert!(out.contains("skipped emails/brouillon.md: status `draft`"), "{out}");
@@ -361,13 +333,7 @@ fn a_ghost_export_gives_html_issues_with_their_tags() {
     let site = TestSite::new().file("content/tags.toml", "[[tag]]\nname = \"IA\"\nkeywords = []\n");
     let json = site.root().join("ghost.json");
     write(&json, GHOST.as_bytes());
-    let (ok, out, err) = run(&[
-        "import",
-        "ghost",
-        &json.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, out, err) = import(&site, "ghost", &json, &[]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("imported 2"), "{out}");
     assert!(out.contains("skipped post 2 `a-propos`: a page"), "{out}");
@@ -399,13 +365,7 @@ fn ghost_json_without_posts_is_an_error() {
     let site = TestSite::new();
     let json = site.root().join("ghost.json");
     write(&json, br#"{"db":[{"data":{"tags":[]}}]}"#);
-    let (ok, _, err) = run(&[
-        "import",
-        "ghost",
-        &json.display().to_string(),
-        "--root",
-        &root_of(&site),
-    ]);
+    let (ok, _, err) = import(&site, "ghost", &json, &[]);
     assert!(!ok);
     assert!(err.contains("ghost.json") && err.contains("no posts"), "{err}");
 }
