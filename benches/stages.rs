@@ -2,16 +2,19 @@
 //! issue, enrich it, index the archive, plan and render pages.
 //! `cargo bench --bench stages`; whole builds are timed by bench/compare.sh.
 
+// A measuring tool, not the product: a failed step may panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use kiosque::archive::Archive;
-use kiosque::enrich::enrich_issue;
-use kiosque::parse::{parse_issue, ParseOptions};
-use kiosque::plan::PageKind;
-use kiosque::render::Renderer;
+use kiosque::testing::enrich_issue;
+use kiosque::testing::PageKind;
+use kiosque::testing::Renderer;
+use kiosque::testing::{parse_issue, ParseOptions};
+use kiosque::Archive;
 use kiosque::{prepare, BuildOptions};
 
 /// Picks the page of a kind to render.
@@ -24,10 +27,10 @@ fn stages(c: &mut Criterion) {
         ..Default::default()
     }) {
         Ok(site) => site,
-        Err(_) => panic!("the example site must build"),
+        Err(e) => panic!("the example site must build: {e}"),
     };
     let seed_path = root.join("content/issues/2023-12-06-elon-musk-xai.txt");
-    let seed = kiosque::load::SourceFile {
+    let seed = kiosque::testing::SourceFile {
         path: "content/issues/2023-12-06-elon-musk-xai.txt".into(),
         text: std::fs::read_to_string(seed_path).unwrap_or_default(),
     };
@@ -38,7 +41,7 @@ fn stages(c: &mut Criterion) {
         timezone: &site.config.timezone,
     };
     c.bench_function("parse seed issue", |b| {
-        b.iter(|| parse_issue(black_box(&seed), options))
+        b.iter(|| parse_issue(black_box(&seed), options));
     });
     let parsed = parse_issue(&seed, options).ok();
     c.bench_function("enrich seed issue", |b| {
@@ -46,13 +49,13 @@ fn stages(c: &mut Criterion) {
             parsed
                 .clone()
                 .map(|issue| enrich_issue(black_box(issue), &site.gazetteer))
-        })
+        });
     });
     c.bench_function("archive of the example site", |b| {
-        b.iter(|| Archive::new(black_box(site.archive.issues.clone()), &site.gazetteer).is_ok())
+        b.iter(|| Archive::new(black_box(site.archive.issues.clone()), &site.gazetteer).is_ok());
     });
     c.bench_function("plan the example site", |b| {
-        b.iter(|| kiosque::plan::plan(black_box(&site.archive), site.config.per_page, site.config.search))
+        b.iter(|| kiosque::testing::plan(black_box(&site.archive), site.config.per_page, site.config.search));
     });
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
     let kinds: [(&str, PagePicker); 3] = [

@@ -7,14 +7,17 @@
 //! cargo run --release --example adversarial [-- SIZE_KB [CASE ...]]
 //! ```
 
+// A measuring tool, not the product: a failed step may panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kiosque::config::Lang;
-use kiosque::labels::Labels;
-use kiosque::load::SourceFile;
-use kiosque::parse::{parse_issue, ParseOptions};
+use kiosque::testing::SourceFile;
+use kiosque::testing::{parse_issue, ParseOptions};
+use kiosque::Labels;
+use kiosque::Lang;
 use kiosque::{build, BuildOptions};
 
 /// One adversarial input: a name and how to write it at about `bytes` bytes.
@@ -240,9 +243,9 @@ fn wrapped(bytes: usize) -> String {
 
 fn markdown_table(bytes: usize) -> String {
     // A square table of `n` columns and rows, cells `x|`.
-    let n = ((bytes / 2) as f64).sqrt() as usize;
+    let n = (bytes / 2).isqrt();
     let mut out = String::from("# Titre\n\n## Un sujet\n\n");
-    for row in 0..n + 1 {
+    for row in 0..=n {
         let cell = if row == 1 { "-|" } else { "x|" };
         out.push('|');
         for _ in 0..n {

@@ -5,6 +5,9 @@
 //!
 //! `cargo run --release --example gen_mbox -- 2000 /tmp/2000.mbox`
 
+// A measuring tool, not the product: a failed step may panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 

@@ -37,7 +37,7 @@ pub fn reading_notes(archive: &Archive) -> Vec<Note> {
                 path: issue.source.clone(),
                 line,
                 message,
-            })
+            });
         };
         structure_notes(issue, &mut note_at);
         let mut note = |message: String| note_at(None, message);

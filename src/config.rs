@@ -19,7 +19,7 @@ pub enum Lang {
 
 impl Lang {
     /// `fr`, `fr-FR`, `en_GB`… → the language; others are not supported.
-    pub fn from_code(code: &str) -> Option<Lang> {
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
         match code.to_ascii_lowercase().split(['-', '_']).next() {
             Some("fr") => Some(Lang::Fr),
             Some("en") => Some(Lang::En),
@@ -118,7 +118,7 @@ struct RawMarkdown {
 
 /// Parses `site.toml` (`text` is `None` when the file does not exist).
 /// `base_url` overrides the file's, as `--base-url` does.
-pub fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<Config, ContentError> {
+pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> Result<Config, ContentError> {
     let mut config = Config::default();
     if let Some(text) = text {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
@@ -185,13 +185,13 @@ fn split_base_url(url: &str) -> Option<(String, String)> {
     if rest.is_empty() {
         return None;
     }
-    let path = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
     Some((url.to_string(), path.to_string()))
 }
 
 /// A TOML error as a content error pointing at the line and column where the
 /// TOML parser stopped.
-pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ContentError {
+pub(crate) fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ContentError {
     let message = format!("invalid TOML: {}", error.message());
     match error.span() {
         Some(span) => {
@@ -203,7 +203,7 @@ pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ContentEr
 }
 
 /// 1-based line and column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -219,7 +219,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The 1-based line where `key = ` first stands, or 1.
-pub fn line_of_key(text: &str, key: &str) -> usize {
+pub(crate) fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| {
             l.trim_start()

@@ -42,7 +42,7 @@ impl ContentError {
         }
     }
 
-    pub fn at_line(mut self, line: usize) -> Self {
+    pub(crate) fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
     }
@@ -54,7 +54,7 @@ impl ContentError {
     }
 
     /// The same error met while rendering `page`.
-    pub fn rendering(mut self, page: impl Into<String>) -> Self {
+    pub(crate) fn rendering(mut self, page: impl Into<String>) -> Self {
         self.kind = ErrorKind::Render { page: page.into() };
         self
     }
@@ -62,7 +62,7 @@ impl ContentError {
     /// Whether `other` is the same problem: the same place of a template
     /// failing on another page is (Tera's message names the variables of
     /// each page).
-    pub fn same_problem(&self, other: &ContentError) -> bool {
+    pub(crate) fn same_problem(&self, other: &ContentError) -> bool {
         match (&self.kind, &other.kind) {
             (ErrorKind::Render { .. }, ErrorKind::Render { .. }) => {
                 (&self.path, self.line, self.column) == (&other.path, other.line, other.column)
@@ -107,7 +107,7 @@ impl ContentErrors {
     }
 
     /// Adds `error` unless the same problem is already in.
-    pub fn add_once(&mut self, error: ContentError) {
+    pub(crate) fn add_once(&mut self, error: ContentError) {
         if !self.0.iter().any(|known| known.same_problem(&error)) {
             self.0.push(error);
         }
@@ -121,7 +121,7 @@ impl ContentErrors {
     }
 
     /// `Ok(value)` when no error was collected.
-    pub fn into_result<T>(self, value: T) -> Result<T, ContentErrors> {
+    pub(crate) fn into_result<T>(self, value: T) -> Result<T, ContentErrors> {
         if self.0.is_empty() {
             Ok(value)
         } else {

@@ -86,7 +86,7 @@ impl Default for Labels {
 
 impl Labels {
     /// Adds a site's own labels to the defaults.
-    pub fn with_extra(mut self, teasers: &[String], further_reading: &[String], credits: &[String]) -> Self {
+    pub(crate) fn with_extra(mut self, teasers: &[String], further_reading: &[String], credits: &[String]) -> Self {
         let add = |list: &mut Vec<String>, extra: &[String]| {
             for label in extra {
                 let label = normalize(label.trim_end_matches([':', ' ', '\u{a0}', '\u{202f}']));
@@ -122,7 +122,7 @@ impl Labels {
     }
 
     /// Which label `line` starts with, if any, and what follows it.
-    pub fn classify<'a>(&self, line: &'a str) -> Option<(Label, &'a str)> {
+    pub(crate) fn classify<'a>(&self, line: &'a str) -> Option<(Label, &'a str)> {
         let line = line.trim();
         // A label is short or followed by a colon early on: most lines are
         // neither, and are turned away before any copy is made.
@@ -147,7 +147,7 @@ impl Labels {
 
 /// The kinds of label lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Label {
+pub(crate) enum Label {
     Teasers,
     FurtherReading,
     Credits,

@@ -4,37 +4,69 @@
 //! `Config → Vec<SourceFile> → Vec<Issue> → Archive → Vec<Page> → output folder`.
 //! `build` runs it once into a staging tree; `serve` keeps it between edits.
 
-pub mod archive;
-pub mod check;
-pub mod config;
-pub mod enrich;
-pub mod error;
-pub mod fingerprint;
-pub mod import;
-pub mod labels;
-pub mod load;
+// Every stage is private to the crate: what a user of the library (the
+// binary, tests, benches, examples) may call is re-exported below.
+mod archive;
+mod check;
+mod config;
+mod enrich;
+mod error;
+mod fingerprint;
+mod import;
+mod labels;
+mod load;
 pub mod model;
-pub mod output;
-pub mod parse;
-pub mod pipeline;
-pub mod plan;
-pub mod render;
-pub mod routes;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod slug;
-pub mod urls;
+mod output;
+mod parse;
+mod pipeline;
+mod plan;
+mod render;
+mod routes;
+mod scaffold;
+mod search;
+mod serve;
+mod slug;
+mod urls;
+
+pub use archive::{Archive, TermKind};
+pub use check::{candidates, reading_notes, Candidate, Note};
+pub use config::{Config, Lang};
+pub use enrich::gazetteer::Gazetteer;
+pub use error::{BuildError, ContentError, ContentErrors, ErrorKind};
+pub use import::{import, ImportOptions, ImportReport, Outcome, Source as ImportSource};
+pub use labels::Labels;
+pub use load::CONFIG_FILE;
+pub use scaffold::{init, new_issue};
+pub use serve::{serve, ServeOptions};
+
+/// Parses site.toml's text (`path` names it in errors; `base_url` overrides its own).
+pub fn parse_config(
+    path: &std::path::Path,
+    text: Option<&str>,
+    base_url: Option<&str>,
+) -> Result<Config, ContentError> {
+    config::parse(path, text, base_url)
+}
+
+/// What the integration tests, benches and examples reach beyond the
+/// facade: single stages, run on their own. Not a stable interface.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::enrich::enrich_issue;
+    pub use crate::enrich::gazetteer::{parse_companies, parse_tags};
+    pub use crate::load::SourceFile;
+    pub use crate::output::lock::OutputLock;
+    pub use crate::output::manifest::MANIFEST;
+    pub use crate::parse::{parse_issue, ParseOptions};
+    pub use crate::pipeline::{DataFiles, Folder, Pipeline};
+    pub use crate::plan::{plan, PageKind};
+    pub use crate::render::Renderer;
+}
 
 use std::time::{Duration, Instant};
 
 use std::path::PathBuf;
 
-use archive::Archive;
-use config::Config;
-use enrich::gazetteer::Gazetteer;
-pub use error::BuildError;
-use load::StaticFile;
 use pipeline::{DataFiles, Pipeline};
 use plan::Page;
 
@@ -83,7 +115,6 @@ pub struct Site {
     pub archive: Archive,
     pub pages: Vec<Page>,
     pub tera: render::theme::Templates,
-    pub static_files: Vec<StaticFile>,
     pub gazetteer: Gazetteer,
     pub timings: Timings,
 }

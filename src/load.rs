@@ -22,7 +22,7 @@ pub struct SourceFile {
 
 /// A file of `static/`, copied verbatim to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Relative to `static/`: where it goes in the output.
     pub path: PathBuf,
     /// Where it is read from.
@@ -31,7 +31,7 @@ pub struct StaticFile {
 
 /// Everything a build reads.
 #[derive(Debug, Clone, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     pub config: Option<SourceFile>,
     /// The issue files, relative to the root: read one by one with
     /// `read_each`, so that a large archive is never all in memory as text.
@@ -43,18 +43,18 @@ pub struct Sources {
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
-pub const ISSUES_DIR: &str = "content/issues";
-pub const COMPANIES_FILE: &str = "content/companies.toml";
-pub const TAGS_FILE: &str = "content/tags.toml";
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
+pub(crate) const ISSUES_DIR: &str = "content/issues";
+pub(crate) const COMPANIES_FILE: &str = "content/companies.toml";
+pub(crate) const TAGS_FILE: &str = "content/tags.toml";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// The extensions of issue files: plain text, Markdown, HTML, email.
-pub const ISSUE_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "eml"];
+pub(crate) const ISSUE_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "eml"];
 
 /// Reads the site under `root`. Files that cannot be listed or read, or are
 /// not UTF-8, are collected as content errors so all of them are reported.
-pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
+pub(crate) fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
     let mut errors = ContentErrors::default();
     let mut read = |rel: &str| match read_one(root, Path::new(rel)) {
         Ok(file) => file,
@@ -89,7 +89,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, ContentErrors)> {
 /// so that only the files being worked on are in memory; results keep the
 /// order of `rels`. A file that cannot be read or is not UTF-8 gives its
 /// content error (a file gone since it was listed is left out).
-pub fn read_each<T: Send>(
+pub(crate) fn read_each<T: Send>(
     root: &Path,
     rels: &[PathBuf],
     each: impl Fn(SourceFile) -> T + Sync,
@@ -102,7 +102,7 @@ pub fn read_each<T: Send>(
 }
 
 /// Lists `static/` again (for `serve`).
-pub fn load_static(root: &Path) -> anyhow::Result<Vec<StaticFile>> {
+pub(crate) fn load_static(root: &Path) -> anyhow::Result<Vec<StaticFile>> {
     Ok(static_files(list_files(root, Path::new(STATIC_DIR))?, root))
 }
 
@@ -117,19 +117,19 @@ fn static_files(paths: Vec<PathBuf>, root: &Path) -> Vec<StaticFile> {
 }
 
 /// Reads `templates/` again (for `serve`).
-pub fn load_templates(root: &Path) -> Result<Vec<SourceFile>, ContentErrors> {
+pub(crate) fn load_templates(root: &Path) -> Result<Vec<SourceFile>, ContentErrors> {
     let mut errors = ContentErrors::default();
     let files = read_tree(root, TEMPLATES_DIR, |p| !is_ignored(p), &mut errors);
     errors.into_result(files)
 }
 
 /// The bytes of a file to copy, with its path in any error.
-pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Reads one file (relative to `root`); `Ok(None)` when it does not exist.
-pub fn read_one(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentError> {
+pub(crate) fn read_one(root: &Path, rel: &Path) -> Result<Option<SourceFile>, ContentError> {
     if rel.to_str().is_none() {
         return Err(ContentError::new(
             rel,
@@ -193,7 +193,7 @@ fn read_tree(root: &Path, dir: &str, keep: impl Fn(&Path) -> bool, errors: &mut 
 /// Files under `root/dir`, relative to it, sorted; editor temp files and
 /// hidden files left out. A missing folder is an empty list. Fails with
 /// the first entry that cannot be listed (`load` reports them all).
-pub fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn list_files(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut errors = ContentErrors::default();
     let files = walk(root, Path::new(dir), &mut errors);
     match errors.0.into_iter().next() {
@@ -241,7 +241,7 @@ fn walk(root: &Path, dir: &Path, errors: &mut ContentErrors) -> Vec<PathBuf> {
 }
 
 /// Hidden files and the temp files editors leave beside what they edit.
-pub fn is_ignored(path: &Path) -> bool {
+pub(crate) fn is_ignored(path: &Path) -> bool {
     let Some(name) = path.file_name() else {
         return true;
     };
@@ -255,7 +255,7 @@ pub fn is_ignored(path: &Path) -> bool {
 }
 
 /// Whether `path` names an issue file, by its extension.
-pub fn is_issue_file(path: &Path) -> bool {
+pub(crate) fn is_issue_file(path: &Path) -> bool {
     !is_ignored(path)
         && path
             .extension()

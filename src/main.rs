@@ -183,7 +183,7 @@ fn main() -> ExitCode {
             port,
             open,
             drafts,
-        } => kiosque::serve::serve(kiosque::serve::ServeOptions {
+        } => kiosque::serve(kiosque::ServeOptions {
             root,
             bind,
             port,
@@ -271,7 +271,7 @@ fn build(options: BuildOptions, quiet: bool, timings: bool) -> Result<(), BuildE
 
 /// A progress bar on the terminal, shown only once a build has taken a second.
 struct Bar {
-    bar: indicatif::ProgressBar,
+    progress: indicatif::ProgressBar,
     started: std::time::Instant,
     shown: std::sync::atomic::AtomicBool,
 }
@@ -283,7 +283,7 @@ impl Bar {
             bar.set_style(style);
         }
         Bar {
-            bar,
+            progress: bar,
             started: std::time::Instant::now(),
             shown: std::sync::atomic::AtomicBool::new(false),
         }
@@ -292,19 +292,19 @@ impl Bar {
 
 impl kiosque::Progress for Bar {
     fn start(&self, pages: usize) {
-        self.bar.set_length(pages as u64);
+        self.progress.set_length(pages as u64);
     }
 
     fn advance(&self) {
         use std::sync::atomic::Ordering;
         if self.started.elapsed().as_secs() >= 1 && !self.shown.swap(true, Ordering::Relaxed) {
-            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.progress.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
-        self.bar.inc(1);
+        self.progress.inc(1);
     }
 
     fn finish(&self) {
-        self.bar.finish_and_clear();
+        self.progress.finish_and_clear();
     }
 }
 
@@ -316,10 +316,10 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
             "ok: {} issues, {} stories, {} companies and {} tags mentioned",
             site.archive.issues.len(),
             stories,
-            site.archive.terms(kiosque::archive::TermKind::Company).len(),
-            site.archive.terms(kiosque::archive::TermKind::Tag).len()
+            site.archive.terms(kiosque::TermKind::Company).len(),
+            site.archive.terms(kiosque::TermKind::Tag).len()
         )?;
-        let notes = kiosque::check::reading_notes(&site.archive);
+        let notes = kiosque::reading_notes(&site.archive);
         if !notes.is_empty() {
             say!("\nissues that may not read as intended:")?;
             for note in &notes {
@@ -329,7 +329,7 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
                 }
             }
         }
-        let candidates = kiosque::check::candidates(&site.archive, &site.gazetteer, 2);
+        let candidates = kiosque::candidates(&site.archive, &site.gazetteer, 2);
         if !candidates.is_empty() {
             say!("\nnames seen more than once that are not in content/companies.toml (people too):")?;
             for c in candidates.iter().take(40) {
@@ -341,11 +341,11 @@ fn check(options: BuildOptions, quiet: bool) -> Result<(), BuildError> {
 }
 
 fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildError> {
-    let text = std::fs::read_to_string(root.join(kiosque::load::CONFIG_FILE)).ok();
-    let config = kiosque::config::parse(std::path::Path::new("site.toml"), text.as_deref(), None)
+    let text = std::fs::read_to_string(root.join(kiosque::CONFIG_FILE)).ok();
+    let config = kiosque::parse_config(std::path::Path::new("site.toml"), text.as_deref(), None)
         .map_err(|e| BuildError::Content(e.into()))?;
     let today = chrono::Local::now().date_naive();
-    let path = kiosque::scaffold::new_issue(root, title, today, config.lang, &config.labels)?;
+    let path = kiosque::new_issue(root, title, today, config.lang, &config.labels)?;
     if !quiet {
         say!("created {}", path.display())?;
     }
@@ -354,7 +354,7 @@ fn new(root: &std::path::Path, title: &str, quiet: bool) -> Result<(), BuildErro
 
 fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
     let today = chrono::Local::now().date_naive();
-    kiosque::scaffold::init(dir, today)?;
+    kiosque::init(dir, today)?;
     if !quiet {
         say!(
             "created a new site in {}: cd there and run `kiosque build`",
@@ -365,7 +365,7 @@ fn init(dir: &std::path::Path, quiet: bool) -> Result<(), BuildError> {
 }
 
 fn import(source: ImportSource, quiet: bool) -> Result<(), BuildError> {
-    use kiosque::import::Source;
+    use kiosque::ImportSource as Source;
     let (source, flags) = match source {
         ImportSource::Mbox {
             file,
@@ -377,7 +377,7 @@ fn import(source: ImportSource, quiet: bool) -> Result<(), BuildError> {
         ImportSource::Buttondown { export, flags } => (Source::Buttondown(export), flags),
         ImportSource::Ghost { export, flags } => (Source::Ghost(export), flags),
     };
-    let report = kiosque::import::import(&kiosque::import::ImportOptions {
+    let report = kiosque::import(&kiosque::ImportOptions {
         root: flags.root,
         source,
         dry_run: flags.dry_run,

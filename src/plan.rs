@@ -108,7 +108,7 @@ pub struct Pager {
 impl PageKind {
     /// Whether the page is a site-wide data file (the JSON of every
     /// issue, the sitemap), which no page shows.
-    pub fn is_data(&self) -> bool {
+    pub(crate) fn is_data(&self) -> bool {
         matches!(
             self,
             PageKind::Api | PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. }
@@ -185,7 +185,7 @@ impl PageKind {
 /// that list the whole archive (the JSON of every issue, the archive, the
 /// sitemap, the years) first, so that on several cores they run alongside
 /// the many small pages instead of holding the last core at the end.
-pub fn longest_first(pages: &[Page], todo: impl IntoIterator<Item = usize>) -> Vec<usize> {
+pub(crate) fn longest_first(pages: &[Page], todo: impl IntoIterator<Item = usize>) -> Vec<usize> {
     let rank = |kind: &PageKind| match kind {
         PageKind::Api => 0,
         PageKind::Archive => 1,
@@ -199,7 +199,7 @@ pub fn longest_first(pages: &[Page], todo: impl IntoIterator<Item = usize>) -> V
 }
 
 /// Splits `count` items into pages of `per_page` (at least one page, even empty).
-pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
+pub(crate) fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
     let per_page = per_page.max(1);
     let pages = count.div_ceil(per_page).max(1);
     (1..=pages)
@@ -212,7 +212,7 @@ pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
 }
 
 /// The most URLs one sitemap file may list (sitemaps.org).
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 /// Every page of the site, with what each reads; `search` adds the search
 /// page.

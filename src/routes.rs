@@ -114,12 +114,12 @@ impl Route {
     }
 
     /// The absolute URL, for feeds, the sitemap and canonical links.
-    pub fn permalink(&self, base_url: &str) -> String {
+    pub(crate) fn permalink(&self, base_url: &str) -> String {
         format!("{base_url}{}", self.path())
     }
 
     /// Whether search engines should list this page in the sitemap.
-    pub fn in_sitemap(&self) -> bool {
+    pub(crate) fn in_sitemap(&self) -> bool {
         matches!(
             self,
             Route::Home { .. }

@@ -2,7 +2,7 @@
 //! (`Société Générale` → `societe-generale`, `xAI` → `xai`).
 
 /// The slug of `name`; empty when `name` has no letter or digit at all.
-pub fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let ascii = deunicode::deunicode(name);
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -19,7 +19,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// Whether `slug` is already in slug form (what a user may write in front matter).
-pub fn is_slug(slug: &str) -> bool {
+pub(crate) fn is_slug(slug: &str) -> bool {
     !slug.is_empty() && slugify(slug) == slug
 }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 /// Byte ranges of the URLs in `text`, in order. Linear in the length of
 /// `text`: each URL start is searched for once, and the brackets of a URL
 /// are counted once, then kept up to date as its end is trimmed.
-pub fn find_urls(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn find_urls(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut starts = Starts::new(text);
     let mut from = 0;
@@ -101,7 +101,7 @@ impl<'a> Starts<'a> {
 }
 
 /// The address to link to: `www.x.org` needs a scheme.
-pub fn href(url: &str) -> String {
+pub(crate) fn href(url: &str) -> String {
     if url.starts_with("www.") {
         format!("https://{url}")
     } else {

@@ -32,7 +32,7 @@ const STYLE: &str = include_str!("../../bench/hugo-layouts/style.css");
 
 /// `major.minor` of the Hugo that will build the site: the config syntax
 /// for pagination and feed length changed on the way.
-pub fn config(version: (u32, u32), title: &str, description: &str) -> String {
+pub(crate) fn config(version: (u32, u32), title: &str, description: &str) -> String {
     let pagination = if version >= (0, 128) {
         "[pagination]\n  pagerSize = 10\n"
     } else {
@@ -77,7 +77,7 @@ enableRobotsTXT = true
 }
 
 /// Writes `hugo.toml`, `layouts/` and `static/style.css` into `dir`.
-pub fn write_site(dir: &Path, version: (u32, u32), title: &str, description: &str) -> io::Result<()> {
+pub(crate) fn write_site(dir: &Path, version: (u32, u32), title: &str, description: &str) -> io::Result<()> {
     fs::write(dir.join("hugo.toml"), config(version, title, description))?;
     let layouts = dir.join("layouts");
     if layouts.exists() {

@@ -5,10 +5,13 @@
 use std::collections::HashSet;
 
 use crate::rng::Rng;
-use crate::words::*;
+use crate::words::{
+    COMPANY_FRAMES, COMPANY_SUBJECTS, COMPLEMENTS, CONJUNCTIONS, FURTHER, HEADLINES, INTRANSITIVE, KEYWORD_FRAMES,
+    LEADS, OBJECTS, OPENERS, PHOTO_AGENCIES, SUBJECTS, TITLES, VERBS,
+};
 
 /// The 60 tags (lowercase names), most frequent first, with their keywords.
-pub const TAGS: &[(&str, &[&str])] = &[
+pub(crate) const TAGS: &[(&str, &[&str])] = &[
     (
         "intelligence artificielle",
         &["algorithme", "apprentissage automatique", "réseau neuronal", "chatbot"],
@@ -102,23 +105,23 @@ pub const TAGS: &[(&str, &[&str])] = &[
 ];
 
 /// A few hand-made company names, then invented stems fill up to 300.
-pub const FIXED_COMPANIES: &[&str] = &[
+pub(crate) const FIXED_COMPANIES: &[&str] = &[
     "Norvalis",
     "Kestrel Labs",
     "Banque Ardent",
     "Quantelis",
     "Orvanne Capital",
 ];
-pub const STEM_HEADS: &[&str] = &[
+pub(crate) const STEM_HEADS: &[&str] = &[
     "Nor", "Kes", "Ar", "Bel", "Cal", "Dor", "El", "Fal", "Gar", "Hal", "Is", "Jor", "Kal", "Lor", "Mor", "Nal", "Or",
     "Pal", "Quar", "Ral", "Sel", "Tor", "Ul", "Var", "Wel", "Xan", "Yor", "Zel", "Bren", "Cor", "Dal", "Fen", "Gal",
     "Hel", "Lum", "Mar", "Nex", "Pra", "Ros", "Sol", "Tal", "Val", "Ver", "Zen", "Ast", "Cyr", "Ev", "Ol", "Tre", "Vi",
 ];
-pub const STEM_TAILS: &[&str] = &[
+pub(crate) const STEM_TAILS: &[&str] = &[
     "valis", "trel", "den", "ora", "ix", "on", "ium", "ance", "ys", "eo", "ara", "en", "ide", "is", "ento", "ova",
     "ane", "ec", "iq", "ence", "ast", "or", "ima", "ulo", "eon", "ex",
 ];
-pub const NAME_SUFFIXES: &[&str] = &[
+pub(crate) const NAME_SUFFIXES: &[&str] = &[
     "Labs",
     "Systems",
     "Technologies",
@@ -140,7 +143,7 @@ pub const NAME_SUFFIXES: &[&str] = &[
     "Analytics",
     "Foods",
 ];
-pub const NAME_PREFIXES: &[&str] = &[
+pub(crate) const NAME_PREFIXES: &[&str] = &[
     "Banque",
     "Groupe",
     "Laboratoires",
@@ -152,7 +155,7 @@ pub const NAME_PREFIXES: &[&str] = &[
     "Fondation",
     "Maison",
 ];
-pub const COMPANY_KINDS: &[&str] = &[
+pub(crate) const COMPANY_KINDS: &[&str] = &[
     "Start-up française",
     "Groupe européen",
     "Entreprise américaine",
@@ -163,10 +166,10 @@ pub const COMPANY_KINDS: &[&str] = &[
     "Entreprise familiale",
 ];
 
-pub const COMPANY_COUNT: usize = 300;
+pub(crate) const COMPANY_COUNT: usize = 300;
 
 #[derive(Debug, Clone)]
-pub struct Company {
+pub(crate) struct Company {
     pub name: String,
     pub aliases: Vec<String>,
     pub description: String,
@@ -175,7 +178,7 @@ pub struct Company {
 
 /// The companies, most frequently mentioned first. They do not depend on
 /// the seed: every corpus shares one gazetteer.
-pub fn companies() -> Vec<Company> {
+pub(crate) fn companies() -> Vec<Company> {
     let mut rng = Rng::new(0x6b69_6f73_7175_6500);
     let mut stems: HashSet<String> = HashSet::new();
     let mut names: Vec<(String, Option<String>)> = Vec::new();
@@ -221,7 +224,7 @@ pub fn companies() -> Vec<Company> {
         .collect()
 }
 
-pub fn companies_toml(companies: &[Company]) -> String {
+pub(crate) fn companies_toml(companies: &[Company]) -> String {
     let mut out = String::from("# Invented companies for the kiosque benchmark (bench/compare.sh).\n");
     for c in companies {
         out.push_str(&format!("\n[[company]]\nname = {}\n", q(&c.name)));
@@ -237,7 +240,7 @@ pub fn companies_toml(companies: &[Company]) -> String {
     out
 }
 
-pub fn tags_toml() -> String {
+pub(crate) fn tags_toml() -> String {
     let mut out = String::from("# Tags for the kiosque benchmark (bench/compare.sh).\n");
     for (name, keywords) in TAGS {
         let keywords: Vec<String> = keywords.iter().map(|k| q(k)).collect();
@@ -251,12 +254,12 @@ pub fn tags_toml() -> String {
 }
 
 /// A TOML basic string.
-pub fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Lowercase ASCII words joined by hyphens.
-pub fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let ascii = deunicode::deunicode(s).to_lowercase();
     let words: Vec<&str> = ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -281,7 +284,7 @@ fn contains_words(hay: &str, needle: &str) -> bool {
 
 /// Panics when a filler piece could spell a tag keyword or a company name,
 /// when a keyword contains another, or when names overlap.
-pub fn check_vocabulary(companies: &[Company]) {
+pub(crate) fn check_vocabulary(companies: &[Company]) {
     let filler: Vec<&str> = [
         SUBJECTS,
         COMPANY_SUBJECTS,

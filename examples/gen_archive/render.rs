@@ -7,7 +7,7 @@ use crate::names::{q, Company, TAGS};
 use crate::text::Issue;
 
 /// `content/issues/YYYY-MM-DD-issue-NNNNN.txt`
-pub fn plain_text(issue: &Issue) -> String {
+pub(crate) fn plain_text(issue: &Issue) -> String {
     let mut out = String::with_capacity(12_000);
     out.push_str(&issue.title);
     out.push('\n');
@@ -37,7 +37,7 @@ pub fn plain_text(issue: &Issue) -> String {
 
 /// `content/issues/issue-NNNNN.md` for Hugo: TOML front matter, one `##`
 /// a story, `**Lead** – text`, further reading as a list.
-pub fn markdown(issue: &Issue, companies: &[Company]) -> String {
+pub(crate) fn markdown(issue: &Issue, companies: &[Company]) -> String {
     let mut out = String::with_capacity(12_500);
     let tags: Vec<String> = issue.tags.iter().map(|&t| q(TAGS[t].0)).collect();
     let names: Vec<String> = issue.companies.iter().map(|&c| q(&companies[c].name)).collect();

@@ -4,22 +4,22 @@
 /// splitmix64 (Steele, Lea, Flood 2014): one u64 of state, good enough
 /// statistics for filler text, and trivially reproducible.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
     /// An independent stream for item `index` of stream `seed`, so each
     /// issue's text depends on (seed, index) only.
-    pub fn derive(seed: u64, index: u64) -> Rng {
+    pub(crate) fn derive(seed: u64, index: u64) -> Rng {
         let mut r = Rng(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
         r.next_u64();
         r
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,32 +28,32 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    pub fn float(&mut self) -> f64 {
+    pub(crate) fn float(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+    pub(crate) fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
     }
 
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.float() < p
     }
 
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.range(0, items.len() - 1)]
     }
 }
 
 /// Draws ranks 0..n with probability ∝ 1/(rank+1)^s.
 #[derive(Debug, Clone)]
-pub struct Zipf {
+pub(crate) struct Zipf {
     cumulative: Vec<f64>,
 }
 
 impl Zipf {
-    pub fn new(n: usize, s: f64) -> Zipf {
+    pub(crate) fn new(n: usize, s: f64) -> Zipf {
         let mut total = 0.0;
         let cumulative = (1..=n)
             .map(|k| {
@@ -64,7 +64,7 @@ impl Zipf {
         Zipf { cumulative }
     }
 
-    pub fn sample(&self, rng: &mut Rng) -> usize {
+    pub(crate) fn sample(&self, rng: &mut Rng) -> usize {
         let x = rng.float() * self.cumulative[self.cumulative.len() - 1];
         self.cumulative
             .partition_point(|&c| c <= x)

@@ -8,9 +8,12 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::names::{Company, TAGS};
 use crate::rng::{Rng, Zipf};
-use crate::words::*;
+use crate::words::{
+    COMPANY_FRAMES, COMPANY_SUBJECTS, COMPLEMENTS, CONJUNCTIONS, FURTHER, HEADLINES, INTRANSITIVE, KEYWORD_FRAMES,
+    LEADS, OBJECTS, OPENERS, PHOTO_AGENCIES, SUBJECTS, TITLES, VERBS,
+};
 
-pub struct Issue {
+pub(crate) struct Issue {
     pub date: NaiveDate,
     pub slug: String,
     pub title: String,
@@ -21,19 +24,19 @@ pub struct Issue {
     pub tags: Vec<usize>,
 }
 
-pub struct Story {
+pub(crate) struct Story {
     pub headline: String,
     pub paragraphs: Vec<Paragraph>,
     pub further: Vec<(String, Option<String>)>,
 }
 
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     pub lead: Option<String>,
     pub text: String,
 }
 
 /// What the issues are drawn from.
-pub struct Corpus<'a> {
+pub(crate) struct Corpus<'a> {
     pub companies: &'a [Company],
     company_rank: Zipf,
     tag_rank: Zipf,
@@ -42,7 +45,7 @@ pub struct Corpus<'a> {
 }
 
 impl<'a> Corpus<'a> {
-    pub fn new(companies: &'a [Company], seed: u64) -> Corpus<'a> {
+    pub(crate) fn new(companies: &'a [Company], seed: u64) -> Corpus<'a> {
         Corpus {
             companies,
             company_rank: Zipf::new(companies.len(), 1.0),
@@ -53,7 +56,7 @@ impl<'a> Corpus<'a> {
     }
 
     /// Issue `index` (0-based): one a day from 1990-01-01.
-    pub fn issue(&self, index: usize) -> Issue {
+    pub(crate) fn issue(&self, index: usize) -> Issue {
         let mut w = Writer {
             corpus: self,
             rng: Rng::derive(self.seed, index as u64),
@@ -355,7 +358,7 @@ fn starts_with_vowel(s: &str) -> bool {
 }
 
 /// `de X`, or `d’X` before a vowel.
-pub fn de(s: &str) -> String {
+pub(crate) fn de(s: &str) -> String {
     if starts_with_vowel(s) {
         format!("d’{s}")
     } else {

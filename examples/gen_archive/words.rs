@@ -4,7 +4,7 @@
 //! proves it at start-up.
 
 /// Subjects of a sentence (lowercase; capitalised at the start of one).
-pub const SUBJECTS: &[&str] = &[
+pub(crate) const SUBJECTS: &[&str] = &[
     "la société",
     "le groupe",
     "l’entreprise",
@@ -44,7 +44,7 @@ pub const SUBJECTS: &[&str] = &[
 ];
 
 /// A company as the subject: `{}` is the name, `{de}` is `de`/`d’` + the name.
-pub const COMPANY_SUBJECTS: &[&str] = &[
+pub(crate) const COMPANY_SUBJECTS: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -57,7 +57,7 @@ pub const COMPANY_SUBJECTS: &[&str] = &[
 ];
 
 /// Verb phrases that take an object.
-pub const VERBS: &[&str] = &[
+pub(crate) const VERBS: &[&str] = &[
     "annonce",
     "prépare",
     "lance",
@@ -102,7 +102,7 @@ pub const VERBS: &[&str] = &[
 ];
 
 /// Objects of those verbs.
-pub const OBJECTS: &[&str] = &[
+pub(crate) const OBJECTS: &[&str] = &[
     "un nouveau plan",
     "ses ambitions",
     "une offre payante",
@@ -151,7 +151,7 @@ pub const OBJECTS: &[&str] = &[
 ];
 
 /// Verb phrases complete without an object.
-pub const INTRANSITIVE: &[&str] = &[
+pub(crate) const INTRANSITIVE: &[&str] = &[
     "traverse une période difficile",
     "garde le silence",
     "temporise",
@@ -168,7 +168,7 @@ pub const INTRANSITIVE: &[&str] = &[
 ];
 
 /// Sentence openers, with their comma when they take one.
-pub const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "En début d’année,",
     "Cet été,",
     "Selon les analystes,",
@@ -195,7 +195,7 @@ pub const OPENERS: &[&str] = &[
 ];
 
 /// Conjunctions that open a subordinate clause (`que` elides before a vowel).
-pub const CONJUNCTIONS: &[&str] = &[
+pub(crate) const CONJUNCTIONS: &[&str] = &[
     "alors que",
     "tandis que",
     "même si",
@@ -205,7 +205,7 @@ pub const CONJUNCTIONS: &[&str] = &[
 ];
 
 /// Complements, by length in words (index 0: one word).
-pub const COMPLEMENTS: [&[&str]; 7] = [
+pub(crate) const COMPLEMENTS: [&[&str]; 7] = [
     &[
         "aussi",
         "désormais",
@@ -285,7 +285,7 @@ pub const COMPLEMENTS: [&[&str]; 7] = [
 ];
 
 /// A company mentioned in a complement: `{}` the name, `{de}` de + name.
-pub const COMPANY_FRAMES: &[&str] = &[
+pub(crate) const COMPANY_FRAMES: &[&str] = &[
     "chez {}",
     "face à {}",
     "aux côtés {de}",
@@ -302,7 +302,7 @@ pub const COMPANY_FRAMES: &[&str] = &[
 ];
 
 /// A tag keyword in a complement: `{de}` is `de`/`d’` + the keyword.
-pub const KEYWORD_FRAMES: &[&str] = &[
+pub(crate) const KEYWORD_FRAMES: &[&str] = &[
     "en matière {de}",
     "dans le domaine {de}",
     "autour {de}",
@@ -315,7 +315,7 @@ pub const KEYWORD_FRAMES: &[&str] = &[
 ];
 
 /// Lead-ins: 2–4 capitalised words, no punctuation.
-pub const LEADS: &[&str] = &[
+pub(crate) const LEADS: &[&str] = &[
     "Hausse des prix",
     "Baisse des dépenses",
     "Limite du modèle",
@@ -356,7 +356,7 @@ pub const LEADS: &[&str] = &[
 
 /// Headlines and further-reading titles: `{c}` the story's company, `{c2}`
 /// another one, `{k}` a keyword, `{n}` a number; `{de_c}`, `{de_k}`: de/d’ + it.
-pub const HEADLINES: &[&str] = &[
+pub(crate) const HEADLINES: &[&str] = &[
     "{c} lève {n} millions d’euros pour accélérer en Europe",
     "Nouveau plan social chez {c}",
     "Vers une nouvelle levée record pour {c}",
@@ -381,7 +381,7 @@ pub const HEADLINES: &[&str] = &[
     "Faut-il avoir peur {de_c} ?",
 ];
 
-pub const FURTHER: &[&str] = &[
+pub(crate) const FURTHER: &[&str] = &[
     "Les coûts exorbitants {de_k} menacent son adoption",
     "{c} abandonne le développement de son dernier produit",
     "Pourquoi {c} modifie son modèle de rémunération",
@@ -395,7 +395,7 @@ pub const FURTHER: &[&str] = &[
 ];
 
 /// Issue titles, about the first story's company.
-pub const TITLES: &[&str] = &[
+pub(crate) const TITLES: &[&str] = &[
     "{c} change de cap",
     "Le pari risqué {de_c}",
     "{c} sous pression",
@@ -410,7 +410,7 @@ pub const TITLES: &[&str] = &[
     "{c} s’attaque à ses rivaux",
 ];
 
-pub const PHOTO_AGENCIES: &[&str] = &[
+pub(crate) const PHOTO_AGENCIES: &[&str] = &[
     "Flickr",
     "Unsplash",
     "Wikimedia Commons",

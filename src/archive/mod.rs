@@ -139,13 +139,6 @@ impl Archive {
         self.issues[i] = issue;
         true
     }
-
-    /// The older issue (`issues[i + 1]`) and the newer one (`issues[i - 1]`).
-    pub fn neighbours(&self, i: usize) -> (Option<&Arc<Issue>>, Option<&Arc<Issue>>) {
-        let older = self.issues.get(i + 1);
-        let newer = i.checked_sub(1).and_then(|j| self.issues.get(j));
-        (older, newer)
-    }
 }
 
 fn check_unique_slugs(issues: &[Arc<Issue>]) -> Result<(), ContentErrors> {
@@ -225,13 +218,13 @@ mod tests {
     /// nothing.
     #[test]
     fn replacing_an_issue_is_building_anew() {
+        type Edit = Box<dyn Fn(&mut Issue)>;
         let (archive, gazetteer) = example();
         let all_companies: Vec<String> = archive
             .terms(TermKind::Company)
             .iter()
             .map(|t| t.slug.clone())
             .collect();
-        type Edit = Box<dyn Fn(&mut Issue)>;
         let edits: Vec<(&str, Edit)> = vec![
             ("title", Box::new(|i: &mut Issue| i.title.push_str(" (bis)"))),
             (

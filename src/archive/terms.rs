@@ -13,11 +13,11 @@ use crate::model::{Issue, Story};
 const RELATED_LIMIT: usize = 8;
 
 /// (name, slug, description, url) of every defined term.
-pub type TermDef = (String, String, Option<String>, Option<String>);
+pub(super) type TermDef = (String, String, Option<String>, Option<String>);
 
 /// The terms of one kind with what keeps them up to date.
 #[derive(Debug, Clone)]
-pub struct Index {
+pub(super) struct Index {
     /// Only terms with at least one entry, sorted by name.
     pub terms: Vec<Term>,
     /// How often two of `terms` are in the same story.
@@ -28,7 +28,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Index {
+    pub(super) fn new(kind: TermKind, defs: Vec<TermDef>, issues: &[Arc<Issue>]) -> Index {
         let by_slug: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, d)| (d.1.as_str(), i)).collect();
         let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); defs.len()];
         let mut together = Pairs::new(defs.len());
@@ -78,7 +78,7 @@ impl Index {
     /// to `new`, as `Index::new` would have. Returns false, changing
     /// nothing, when the set of terms would change (a term gets its first
     /// entry or loses its last): the index is then to be built anew.
-    pub fn replace(&mut self, kind: TermKind, i: usize, old: &Issue, new: &Issue) -> bool {
+    pub(super) fn replace(&mut self, kind: TermKind, i: usize, old: &Issue, new: &Issue) -> bool {
         let slugs = &self.slugs;
         let mut unlisted = false;
         let id_of = |slug: &str| match slugs.get(slug) {

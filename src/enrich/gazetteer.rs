@@ -115,7 +115,7 @@ impl Matcher {
                 self.overlapping
                     .find_overlapping_iter(Input::new(text).span(window))
                     .filter(|o| o.start() == m.start() && on_word_boundaries(text, o.start(), o.end()))
-                    .max_by_key(|o| o.end())
+                    .max_by_key(aho_corasick::Match::end)
                     .map(|o| (o.pattern().as_usize(), o.start(), o.end()))
             };
             match hit {
@@ -195,7 +195,7 @@ impl Gazetteer {
     }
 
     /// Company mentions in `text`: (index into `companies`, byte start).
-    pub fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn find_companies(&self, text: &str) -> Vec<(usize, usize)> {
         self.companies_matcher
             .as_ref()
             .map(|m| {
@@ -208,7 +208,7 @@ impl Gazetteer {
     }
 
     /// Indexes into `tags` of the tags whose keywords appear in `text`.
-    pub fn find_tags(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn find_tags(&self, text: &str) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         if let Some(m) = &self.tags_exact {
             found.extend(m.find(text).into_iter().map(|(owner, _, _)| owner));
@@ -241,7 +241,7 @@ pub fn parse_tags(file: Option<&SourceFile>) -> Result<Vec<TagRule>, ContentErro
 /// Reads `companies.toml`: the usable companies, and the errors of those
 /// left out (an unusable name or slug is reported once, not again by every
 /// issue that names a company of the file).
-pub fn read_companies(file: Option<&SourceFile>) -> (Vec<Company>, ContentErrors) {
+pub(crate) fn read_companies(file: Option<&SourceFile>) -> (Vec<Company>, ContentErrors) {
     read_entries(
         file,
         "company",
@@ -258,7 +258,7 @@ pub fn read_companies(file: Option<&SourceFile>) -> (Vec<Company>, ContentErrors
 }
 
 /// Reads `tags.toml`: the usable tags, and the errors of those left out.
-pub fn read_tags(file: Option<&SourceFile>) -> (Vec<TagRule>, ContentErrors) {
+pub(crate) fn read_tags(file: Option<&SourceFile>) -> (Vec<TagRule>, ContentErrors) {
     read_entries(
         file,
         "tag",
@@ -383,7 +383,7 @@ mod tests {
         Company {
             name: name.to_string(),
             slug: slugify(name),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            aliases: aliases.iter().map(std::string::ToString::to_string).collect(),
             url: None,
             description: None,
         }

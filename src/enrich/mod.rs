@@ -2,33 +2,14 @@
 //! sentence of each mention) and the tags its keywords give, checks the
 //! slugs front matter declares, and sums it all up per issue. Pure.
 
-pub mod gazetteer;
+pub(crate) mod gazetteer;
 mod sentences;
 
-use rayon::prelude::*;
-
-use crate::error::{ContentError, ContentErrors};
+use crate::error::ContentError;
 use crate::model::{Issue, Mention, Story};
 use gazetteer::Gazetteer;
 
-pub use sentences::sentence_range;
-
-/// Enriches every issue in parallel; an unknown slug in front matter is an error.
-pub fn enrich(issues: Vec<Issue>, gazetteer: &Gazetteer) -> (Vec<Issue>, ContentErrors) {
-    let results: Vec<Result<Issue, Vec<ContentError>>> = issues
-        .into_par_iter()
-        .map(|issue| enrich_issue(issue, gazetteer))
-        .collect();
-    let mut errors = ContentErrors::default();
-    let mut enriched = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(issue) => enriched.push(issue),
-            Err(e) => errors.extend(e),
-        }
-    }
-    (enriched, errors)
-}
+pub(crate) use sentences::sentence_range;
 
 /// `issue` with the companies and tags it mentions; the companies and
 /// tags its front matter names must be in the gazetteer.
@@ -66,7 +47,7 @@ pub fn enrich_issue(mut issue: Issue, gazetteer: &Gazetteer) -> Result<Issue, Ve
 
 /// The companies and tags `issue`'s front matter names that the gazetteer
 /// does not have, one error each at its line.
-pub fn unknown_declared(issue: &Issue, gazetteer: &Gazetteer) -> Vec<ContentError> {
+pub(crate) fn unknown_declared(issue: &Issue, gazetteer: &Gazetteer) -> Vec<ContentError> {
     let mut errors = Vec::new();
     for (slug, line) in &issue.declared.companies {
         if gazetteer.company(slug).is_none() {

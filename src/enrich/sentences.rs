@@ -3,7 +3,7 @@
 
 /// The byte range of the sentence of `text` containing the offset `at`,
 /// without the spaces around it.
-pub fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
+pub(crate) fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
     let at = at.min(text.len());
     let start = text[..at]
         .char_indices()

@@ -16,14 +16,14 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
-    pub fn new(root: &Path) -> Checker {
+    pub(super) fn new(root: &Path) -> Checker {
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok();
         let config = config::parse(Path::new(CONFIG_FILE), text.as_deref(), None).unwrap_or_default();
         Checker { config }
     }
 
     /// Parses `text` as the issue file `name`; its title, or what is wrong.
-    pub fn issue(&self, name: &str, text: String) -> Result<String, String> {
+    pub(super) fn issue(&self, name: &str, text: String) -> Result<String, String> {
         let file = SourceFile {
             path: PathBuf::from(ISSUES_DIR).join(name),
             text,
@@ -44,7 +44,7 @@ impl Checker {
 
     /// Parses the email `bytes` as an `.eml` issue (read as a build reads
     /// it: each byte one character); its title, or what is wrong.
-    pub fn email(&self, bytes: &[u8]) -> Result<String, String> {
+    pub(super) fn email(&self, bytes: &[u8]) -> Result<String, String> {
         let text = bytes.iter().map(|&b| char::from(b)).collect();
         // A dated name: an email without a Date header is told apart earlier.
         self.issue("1970-01-01-import.eml", text)

@@ -21,7 +21,7 @@ pub(crate) enum Export {
 
 impl Export {
     /// Opens `path`, a folder or a zip file.
-    pub fn open(path: &Path) -> Result<Export, ContentError> {
+    pub(super) fn open(path: &Path) -> Result<Export, ContentError> {
         if path.is_dir() {
             return Ok(Export::Dir(path.to_path_buf()));
         }
@@ -35,13 +35,13 @@ impl Export {
     }
 
     /// The files of the export, `/`-separated and relative to it, sorted.
-    pub fn files(&self) -> Vec<String> {
+    pub(super) fn files(&self) -> Vec<String> {
         let mut files: Vec<String> = match self {
             Export::Zip { archive, .. } => archive
                 .file_names()
                 .filter_map(Result::ok)
                 .filter(|n| !n.ends_with('/'))
-                .map(|n| n.into_owned())
+                .map(std::borrow::Cow::into_owned)
                 .collect(),
             Export::Dir(dir) => walkdir::WalkDir::new(dir)
                 .into_iter()
@@ -59,7 +59,7 @@ impl Export {
     }
 
     /// How errors name `rel`: `export.zip/posts/1.html` or the file's path.
-    pub fn path_of(&self, rel: &str) -> PathBuf {
+    pub(super) fn path_of(&self, rel: &str) -> PathBuf {
         match self {
             Export::Zip { path, .. } => path.join(rel),
             Export::Dir(dir) => dir.join(rel),
@@ -67,7 +67,7 @@ impl Export {
     }
 
     /// The bytes of `rel`, refused past `limit` bytes.
-    pub fn read(&mut self, rel: &str, limit: u64) -> Result<Vec<u8>, ContentError> {
+    pub(super) fn read(&mut self, rel: &str, limit: u64) -> Result<Vec<u8>, ContentError> {
         let shown = self.path_of(rel);
         let mut bytes = Vec::new();
         let read = match self {
@@ -90,7 +90,7 @@ impl Export {
     }
 
     /// The text of `rel`, which must be UTF-8.
-    pub fn read_text(&mut self, rel: &str, limit: u64) -> Result<String, ContentError> {
+    pub(super) fn read_text(&mut self, rel: &str, limit: u64) -> Result<String, ContentError> {
         let bytes = self.read(rel, limit)?;
         String::from_utf8(bytes).map_err(|e| {
             ContentError::new(

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 /// What an import knows of a post beyond its body.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Front {
+pub(crate) struct Front {
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
     pub slug: Option<String>,
@@ -19,7 +19,7 @@ pub struct Front {
 }
 
 /// `front` as TOML front matter, then `body`, ending with one newline.
-pub fn document(front: &Front, body: &str) -> String {
+pub(super) fn document(front: &Front, body: &str) -> String {
     let mut out = String::from("+++\n");
     let string = |s: &str| toml::Value::String(s.to_string()).to_string();
     let list = |items: &[String]| {

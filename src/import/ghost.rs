@@ -124,16 +124,7 @@ fn read_post(
             _ => front.other_tags.push(name.clone()),
         }
     }
-    Ok(Planned {
-        date,
-        slug,
-        origin: String::new(),
-        body: Body::Document {
-            ext: "html",
-            front,
-            text: html.to_string(),
-        },
-    })
+    Ok(Planned::html(date, slug, front, html.to_string()))
 }
 
 /// Each post's tag names in their order (`sort_order`), internal tags

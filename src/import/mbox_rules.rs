@@ -12,7 +12,7 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
-    pub fn new(list_id: Option<&str>, from: Option<&str>) -> Filter {
+    pub(super) fn new(list_id: Option<&str>, from: Option<&str>) -> Filter {
         Filter {
             list_id: list_id
                 .map(|id| {
@@ -28,7 +28,7 @@ impl Filter {
 
     /// Whether a message from `sender` may be the newsletter's: any sender
     /// when `--from` was not given (the most frequent is chosen later).
-    pub fn may_be_newsletter(&self, sender: Option<&str>) -> bool {
+    pub(super) fn may_be_newsletter(&self, sender: Option<&str>) -> bool {
         self.from.is_none() || self.from.as_deref() == sender
     }
 }

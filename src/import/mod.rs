@@ -24,7 +24,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::load::{ISSUES_DIR, TAGS_FILE};
 use crate::BuildError;
 
-pub use front::Front;
+pub(crate) use front::Front;
 pub use report::{ImportReport, Outcome};
 
 /// Where the issues come from.
@@ -66,6 +66,22 @@ pub(crate) struct Planned {
     pub slug: String,
     pub origin: String,
     pub body: Body,
+}
+
+impl Planned {
+    /// A post of an export, kept as an `.html` issue with `front` on top.
+    pub(crate) fn html(date: NaiveDate, slug: String, front: Front, text: String) -> Planned {
+        Planned {
+            date,
+            slug,
+            origin: String::new(),
+            body: Body::Document {
+                ext: "html",
+                front,
+                text,
+            },
+        }
+    }
 }
 
 /// The content of a planned issue.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::error::{ContentError, ContentErrors};
 use crate::import::export::{Export, MAX_POST_BYTES};
-use crate::import::{parse_date, Body, Front, Plan, Planned};
+use crate::import::{parse_date, Front, Plan, Planned};
 use crate::slug::slugify;
 use crate::BuildError;
 
@@ -160,16 +160,7 @@ fn read_post(
         draft: !published,
         ..Front::default()
     };
-    Ok(Planned {
-        date,
-        slug,
-        origin: String::new(),
-        body: Body::Document {
-            ext: "html",
-            front,
-            text: html,
-        },
-    })
+    Ok(Planned::html(date, slug, front, html))
 }
 
 /// `posts/<id>.html`, else `posts/<id>.<anything>.html` (an id without

@@ -53,7 +53,7 @@ pub(crate) struct Writer {
 
 impl Writer {
     /// A writer into `dir`, created with the first file written.
-    pub fn new(dir: &Path, dry_run: bool, force: bool) -> Writer {
+    pub(super) fn new(dir: &Path, dry_run: bool, force: bool) -> Writer {
         Writer {
             dir: dir.to_path_buf(),
             dry_run,
@@ -66,7 +66,7 @@ impl Writer {
     /// from now on, not a build that can be run again. One `syncfs` of the
     /// folder's file system at the end, not an fsync a file (which made a
     /// 2,000-message import wait 6 s on the disk).
-    pub fn sync(&self) -> anyhow::Result<()> {
+    pub(super) fn sync(&self) -> anyhow::Result<()> {
         if !self.wrote {
             return Ok(());
         }
@@ -76,7 +76,7 @@ impl Writer {
 
     /// Writes `bytes` as `name` unless the same bytes are there already,
     /// or other bytes are (the editor's changes) and `--force` was not given.
-    pub fn put(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<Outcome> {
+    pub(super) fn put(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<Outcome> {
         let path = self.dir.join(name);
         let outcome = match fs::read(&path) {
             Ok(existing) if existing == bytes => return Ok(Outcome::Unchanged),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// How a stream ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
+pub(super) enum Ended {
     /// It is exactly the output's file: nothing was written.
     Same,
     /// It differs: a new file holds it.
@@ -18,7 +18,7 @@ pub enum Ended {
 
 /// The stream's writer: compares with `live` until it differs, then writes
 /// a new file made by `create`.
-pub struct Diverging<'a> {
+pub(super) struct Diverging<'a> {
     live: Option<(PathBuf, BufReader<File>)>,
     same: u64,
     out: Option<BufWriter<File>>,
@@ -29,7 +29,7 @@ pub struct Diverging<'a> {
 impl<'a> Diverging<'a> {
     /// Compares with the regular file at `live` (never through a link),
     /// when there is one; `create` makes the new file.
-    pub fn new(live: Option<&Path>, create: &'a dyn Fn() -> anyhow::Result<File>) -> Diverging<'a> {
+    pub(super) fn new(live: Option<&Path>, create: &'a dyn Fn() -> anyhow::Result<File>) -> Diverging<'a> {
         let live = live
             .filter(|path| fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
             .and_then(|path| {
@@ -48,7 +48,7 @@ impl<'a> Diverging<'a> {
     }
 
     /// Ends the stream: `Same` when it was the output's file to its end.
-    pub fn finish(mut self) -> io::Result<Ended> {
+    pub(super) fn finish(mut self) -> io::Result<Ended> {
         if self.out.is_none() {
             let at_end = match &mut self.live {
                 Some((_, reader)) => reader.read(&mut [0u8; 1])? == 0,

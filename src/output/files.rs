@@ -11,13 +11,27 @@ use anyhow::Context;
 /// Writes `bytes` to `path` unless it already holds them, through a
 /// temporary file and a rename so a reader never sees half a file.
 /// Returns whether the file was written.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
     if same_bytes(path, bytes) {
         return Ok(false);
     }
-    let tmp = path.with_extension(format!("kiosque-{}.tmp", std::process::id()));
-    write_file(&tmp, bytes)?;
-    fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    let failed = || format!("failed to write `{}`", path.display());
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    // A new file in the same folder (mode 0666 less the umask, as
+    // `File::create` makes it), renamed over the old one: the old inode,
+    // perhaps hard-linked elsewhere, is never written through; removed
+    // when the write fails.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kiosque-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(parent).with_context(failed)?;
+    tmp.write_all(bytes).with_context(failed)?;
+    tmp.persist(path).map_err(|e| e.error).with_context(failed)?;
     Ok(true)
 }
 
@@ -27,7 +41,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<bool> {
 /// as it was and its error returned; the temporary file is removed in the
 /// background (dropping the many pages it may hold in the page cache takes
 /// milliseconds `serve` does not wait for).
-pub fn stream_file<E: From<anyhow::Error>>(
+pub(crate) fn stream_file<E: From<anyhow::Error>>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -61,7 +75,7 @@ pub fn stream_file<E: From<anyhow::Error>>(
 }
 
 /// Removes a file the site no longer has, and its folder if left empty.
-pub fn remove_file(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn remove_file(path: &Path) -> anyhow::Result<()> {
     match fs::remove_file(path) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -74,7 +88,7 @@ pub fn remove_file(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes `bytes` to `path`, creating its folder, with the path in any error.
-pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
@@ -102,4 +116,45 @@ pub(crate) fn holding(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     file.read_exact(&mut old).ok()?;
     let at_end = file.read(&mut [0u8; 1]).ok()? == 0;
     (at_end && old == bytes).then_some(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The old file's inode is never written through: a hard link to it
+    /// (a copy the user made with `cp -l`) keeps the old bytes.
+    #[test]
+    fn replacing_leaves_a_hard_link_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("index.html");
+        let link = dir.path().join("kept.html");
+        fs::write(&page, "old").unwrap();
+        fs::hard_link(&page, &link).unwrap();
+        assert!(replace_file(&page, b"new").unwrap());
+        assert_eq!(fs::read_to_string(&page).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&link).unwrap(), "old");
+        assert!(!replace_file(&page, b"new").unwrap(), "same bytes: not written");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "no temporary file left: {left:?}");
+    }
+
+    /// A replaced file gets the mode `File::create` gives (0666 less the
+    /// umask), not a temporary file's 0600: a web server reading the
+    /// served folder as another user still can.
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_has_the_mode_of_a_created_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let created = dir.path().join("created");
+        fs::File::create(&created).unwrap();
+        let replaced = dir.path().join("sub/replaced");
+        replace_file(&replaced, b"bytes").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&replaced), mode(&created));
+    }
 }

@@ -18,7 +18,7 @@ const SOURCES: [&str; 4] = ["content", ISSUES_DIR, TEMPLATES_DIR, STATIC_DIR];
 /// Where the output goes, resolved and checked: never the site root, an
 /// ancestor of it, a source folder (or inside or above one), nor inside a
 /// `.git` folder; outside the root only when asked for (`explicit`).
-pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> anyhow::Result<PathBuf> {
+pub(crate) fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> anyhow::Result<PathBuf> {
     let root = resolve(root)?;
     let given = root.join(output);
     let resolved = resolve(&given)?;
@@ -54,7 +54,7 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> anyhow::R
 
 /// What the output folder holds before a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Previous {
+pub(super) enum Previous {
     /// No folder yet.
     Nothing,
     /// A folder whose files kiosque wrote are those of the manifest; an
@@ -64,7 +64,7 @@ pub enum Previous {
 
 /// Checks the output folder may be written: absent, empty, a previous
 /// kiosque output (it has a manifest), or adopted with `force`.
-pub fn check_previous(output: &Path, force: bool) -> anyhow::Result<Previous> {
+pub(super) fn check_previous(output: &Path, force: bool) -> anyhow::Result<Previous> {
     match fs::symlink_metadata(output) {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Previous::Nothing),
         Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to read `{}`", output.display()))),

@@ -17,17 +17,17 @@ const HEADER: &str = "# kiosque manifest 1: the files kiosque wrote here; it kee
 
 /// The files of an output folder that kiosque wrote, relative to it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Manifest(HashSet<PathBuf>);
+pub(crate) struct Manifest(HashSet<PathBuf>);
 
 impl Manifest {
     /// Whether kiosque wrote `rel` (the manifest itself always counts).
-    pub fn owns(&self, rel: &Path) -> bool {
+    pub(crate) fn owns(&self, rel: &Path) -> bool {
         rel == Path::new(MANIFEST) || self.0.contains(rel)
     }
 
     /// The manifest of `dir`, `None` when it has none (or a file of that
     /// name that is not one).
-    pub fn read(dir: &Path) -> anyhow::Result<Option<Manifest>> {
+    pub(crate) fn read(dir: &Path) -> anyhow::Result<Option<Manifest>> {
         let path = dir.join(MANIFEST);
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
@@ -45,7 +45,7 @@ impl Manifest {
     /// The manifest listing `files` (sorted), as written into the output.
     /// A name holding a line break cannot be listed: such a file is then
     /// kept by later builds as if someone else had written it.
-    pub fn text(files: &HashSet<PathBuf>) -> Vec<u8> {
+    pub(crate) fn text(files: &HashSet<PathBuf>) -> Vec<u8> {
         let mut lines: Vec<&[u8]> = files
             .iter()
             .map(|p| p.as_os_str().as_encoded_bytes())

@@ -8,8 +8,8 @@
 mod diverging;
 mod files;
 mod guard;
-pub mod lock;
-pub mod manifest;
+pub(crate) mod lock;
+pub(crate) mod manifest;
 mod spare;
 mod staging;
 mod swap;
@@ -17,9 +17,9 @@ mod swap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-pub use files::{remove_file, replace_file, stream_file, write_file};
-pub use guard::check_output_dir;
-pub use staging::{Staging, Written};
+pub(crate) use files::{remove_file, replace_file, stream_file, write_file};
+pub(crate) use guard::check_output_dir;
+pub(crate) use staging::{Staging, Written};
 
 /// `.<name>.<suffix>` in the output's parent folder: where a build keeps
 /// its lock and its temporary trees.

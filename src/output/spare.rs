@@ -17,14 +17,14 @@ use crate::output::manifest::Manifest;
 use crate::output::swap::{remove_tree, temp_folders};
 
 /// The spare's suffix: `.<name>.kiosque-spare` beside the output.
-pub const SPARE: &str = "kiosque-spare";
+pub(super) const SPARE: &str = "kiosque-spare";
 
 /// Moves to `dir` the tree this build updates: the spare, else a tree a
 /// killed build left, else a new empty folder. Every other temporary folder
 /// of `output` (with the lock held, all of dead builds) is removed. Any of
 /// them will do: the build reconciles every entry of the tree it takes.
 /// Returns whether the tree is new and empty (nothing in it to prune).
-pub fn take(output: &Path, dir: &Path) -> anyhow::Result<bool> {
+pub(super) fn take(output: &Path, dir: &Path) -> anyhow::Result<bool> {
     let spare = beside(output, SPARE);
     let mut trees = Vec::new();
     match fs::symlink_metadata(&spare) {
@@ -54,20 +54,20 @@ pub fn take(output: &Path, dir: &Path) -> anyhow::Result<bool> {
 /// Puts the tree at `dir` (the previous site, after a swap, or a tree a
 /// failed build left half updated) aside as the spare. Best effort: a tree
 /// left at `dir` is taken by the next build all the same.
-pub fn keep(output: &Path, dir: &Path) {
+pub(super) fn keep(output: &Path, dir: &Path) {
     let _ = fs::rename(dir, beside(output, SPARE));
 }
 
 /// The places of the new site: its files (made or carried) and every folder
 /// above them or kept empty.
 #[derive(Debug, Default)]
-pub struct Places {
+pub(super) struct Places {
     pub files: HashSet<PathBuf>,
     folders: HashSet<PathBuf>,
 }
 
 impl Places {
-    pub fn new(files: HashSet<PathBuf>) -> Places {
+    pub(super) fn new(files: HashSet<PathBuf>) -> Places {
         let mut places = Places::default();
         for file in files {
             places.add_file(file);
@@ -75,7 +75,7 @@ impl Places {
         places
     }
 
-    pub fn add_file(&mut self, rel: PathBuf) {
+    pub(super) fn add_file(&mut self, rel: PathBuf) {
         self.add_folder(rel.parent().map(Path::to_path_buf).unwrap_or_default());
         self.files.insert(rel);
     }
@@ -99,7 +99,7 @@ impl Places {
 /// Makes the folder `rel` of `tree` and those above it real folders (a file
 /// or link in the way is removed unless the site makes a file there),
 /// writable; `known` holds those already checked.
-pub fn make_folder(
+pub(super) fn make_folder(
     tree: &Path,
     rel: &Path,
     known: &Mutex<HashSet<PathBuf>>,
@@ -138,7 +138,7 @@ fn create_folder(path: &Path) -> io::Result<()> {
 
 /// Removes whatever stands at `path` (a file, a link, a folder and all it
 /// holds); nothing there is fine.
-pub fn clear(path: &Path) -> io::Result<()> {
+pub(super) fn clear(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => remove_tree(path),
         Ok(_) => remove_entry(path, false),
@@ -149,12 +149,12 @@ pub fn clear(path: &Path) -> io::Result<()> {
 
 /// Whether `a` and `b` are the same file (device and inode; never where
 /// that cannot be told).
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     fs::symlink_metadata(a).is_ok_and(|a| is_file_at(&a, b))
 }
 
 /// Whether the file of metadata `meta` is the one at `path`.
-pub fn is_file_at(meta: &fs::Metadata, path: &Path) -> bool {
+pub(super) fn is_file_at(meta: &fs::Metadata, path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -171,7 +171,7 @@ pub fn is_file_at(meta: &fs::Metadata, path: &Path) -> bool {
 /// `owned`) and the site does not make, as the same file (a hard link, else
 /// a copy), and its empty folders; they join `places`. Where the site makes
 /// a file at the same place, the site's wins.
-pub fn carry_over(old: &Path, tree: &Path, owned: &Manifest, places: &mut Places) -> anyhow::Result<()> {
+pub(super) fn carry_over(old: &Path, tree: &Path, owned: &Manifest, places: &mut Places) -> anyhow::Result<()> {
     let known = Mutex::new(HashSet::new());
     let mut folders = Vec::new();
     let mut parents = HashSet::new();
@@ -221,7 +221,7 @@ fn carry(source: &Path, tree: &Path, rel: &Path) -> anyhow::Result<()> {
 
 /// Removes from `tree` every entry that is not one of `places` (walked
 /// once, contents before their folder).
-pub fn prune(tree: &Path, places: &Places) -> anyhow::Result<()> {
+pub(super) fn prune(tree: &Path, places: &Places) -> anyhow::Result<()> {
     for entry in walkdir::WalkDir::new(tree).min_depth(1).contents_first(true) {
         let entry = entry.with_context(|| format!("failed to list `{}`", tree.display()))?;
         let rel = entry.path().strip_prefix(tree).unwrap_or(entry.path());
@@ -282,6 +282,6 @@ fn make_writable(path: &Path, meta: &fs::Metadata) {
     }
 }
 
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -22,7 +22,7 @@ use crate::output::swap::{self, put_in_place, TEMP_KINDS};
 
 /// A build's new output tree, in a folder beside the output.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     /// Whether the tree started empty: then it holds only what this build
     /// put there, and nothing needs pruning.
@@ -40,7 +40,7 @@ pub struct Staging {
 
 /// What `Staging::write` did with a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     Staged,
     Unchanged,
 }
@@ -49,7 +49,7 @@ impl Staging {
     /// Locks `output`, repairs what a killed build left, checks the
     /// folder may be written (`force` adopts a folder kiosque did not
     /// write) and takes the tree to update: the spare, else an empty one.
-    pub fn new(output: &Path, force: bool) -> anyhow::Result<Staging> {
+    pub(crate) fn new(output: &Path, force: bool) -> anyhow::Result<Staging> {
         let parent = output.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         let lock = OutputLock::acquire(output)?;
@@ -72,7 +72,7 @@ impl Staging {
     /// can: nothing when it is already the output's file holding them, a
     /// hard link to the output's file when that holds them, nothing when
     /// the tree's own file holds them, else a new file.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
+    pub(crate) fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
         lock(&self.produced).insert(rel.to_path_buf());
         self.place(rel, bytes)
     }
@@ -100,7 +100,7 @@ impl Staging {
     /// Writes the file `rel` as `fill` streams it (for files too large to
     /// hold in memory): compared with the output's file as it comes, and
     /// written as a new file only from the first difference on.
-    pub fn write_with<E: From<anyhow::Error>>(
+    pub(crate) fn write_with<E: From<anyhow::Error>>(
         &self,
         rel: &Path,
         fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
@@ -131,7 +131,7 @@ impl Staging {
     }
 
     /// Writes a copy of `source` for `rel`, unless unchanged.
-    pub fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<Written> {
+    pub(crate) fn copy(&self, rel: &Path, source: &Path) -> anyhow::Result<Written> {
         let bytes = fs::read(source).with_context(|| format!("failed to read `{}`", source.display()))?;
         self.write(rel, &bytes)
     }
@@ -139,7 +139,7 @@ impl Staging {
     /// Completes the tree (the output's files kiosque did not write, the
     /// manifest of those it did, nothing else), swaps it in and keeps the
     /// old site as the spare.
-    pub fn commit(self) -> anyhow::Result<()> {
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
         let produced = std::mem::take(&mut *lock(&self.produced));
         let manifest = Manifest::text(&produced);
         let mut places = Places::new(produced);

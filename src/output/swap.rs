@@ -48,17 +48,17 @@ use crate::output::beside;
 /// The kinds of temporary folders a build makes beside the output:
 /// `.public.kiosque-tmp-<pid>` (the new tree, then the old one) and
 /// `.public.kiosque-old-<pid>` (the old tree between two renames).
-pub const TEMP_KINDS: [&str; 2] = ["kiosque-tmp", "kiosque-old"];
+pub(super) const TEMP_KINDS: [&str; 2] = ["kiosque-tmp", "kiosque-old"];
 
 /// The temporary folder of this process for `output`, of `kind`.
-pub fn temp_dir(output: &Path, kind: &str) -> PathBuf {
+pub(super) fn temp_dir(output: &Path, kind: &str) -> PathBuf {
     beside(output, &format!("{kind}-{}", std::process::id()))
 }
 
 /// Puts the complete tree `new` at `output`. When `output` existed, the old
 /// tree ends at `new`'s path (to be kept as the spare); when it did not,
 /// `new` is simply renamed.
-pub fn put_in_place(new: &Path, output: &Path, existed: bool) -> anyhow::Result<()> {
+pub(super) fn put_in_place(new: &Path, output: &Path, existed: bool) -> anyhow::Result<()> {
     let moved =
         |e: io::Error| anyhow::Error::new(e).context(format!("failed to move the new site to `{}`", output.display()));
     if !existed {
@@ -131,7 +131,7 @@ fn two_renames(new: &Path, output: &Path) -> anyhow::Result<()> {
 
 /// With the lock held: if a build was killed between its two renames (the
 /// output is missing, the old tree aside), puts the old tree back.
-pub fn repair(output: &Path) -> anyhow::Result<()> {
+pub(super) fn repair(output: &Path) -> anyhow::Result<()> {
     if fs::symlink_metadata(output).is_ok() {
         return Ok(());
     }
@@ -148,7 +148,7 @@ pub fn repair(output: &Path) -> anyhow::Result<()> {
 /// The folders beside `output` named exactly `.<name>.<kind>-<digits>`:
 /// with the lock held, no other build into `output` runs, so all were left
 /// by builds that are gone.
-pub fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
+pub(super) fn temp_folders(output: &Path) -> anyhow::Result<Vec<(&'static str, PathBuf)>> {
     let parent = output.parent().unwrap_or(Path::new("."));
     let Some(name) = output.file_name() else {
         return Ok(Vec::new());
@@ -188,7 +188,7 @@ fn is_temp_name(candidate: &OsStr, name: &OsStr, kind: &str) -> bool {
 
 /// Removes a tree kiosque made; a folder made read-only in it (by hand, in
 /// the old output) is made writable first, as removing its files needs.
-pub fn remove_tree(dir: &Path) -> io::Result<()> {
+pub(super) fn remove_tree(dir: &Path) -> io::Result<()> {
     match fs::remove_dir_all(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),

@@ -12,7 +12,7 @@ const UNDERLINED_MAX_CHARS: usize = 100;
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
+pub(super) enum BlockKind {
     /// A paragraph, a heading candidate or a label.
     Text,
     /// A list item (without its bullet); `depth` 0 for the outermost.
@@ -29,7 +29,7 @@ pub enum BlockKind {
 
 /// A block of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub(super) struct Block {
     pub kind: BlockKind,
     /// The text, hard-wrapped lines joined with a space.
     pub text: String,
@@ -66,7 +66,7 @@ impl Block {
 
 /// The blocks of `lines` (`(line number, text)` pairs), in order, and the
 /// layout they were read in.
-pub fn blocks(lines: &[(usize, &str)]) -> (Vec<Block>, Layout) {
+pub(super) fn blocks(lines: &[(usize, &str)]) -> (Vec<Block>, Layout) {
     let lines: Vec<Line<'_>> = lines.iter().map(|&(n, raw)| read(n, raw)).collect();
     let layout = layout(&lines);
     let width = layout.width();

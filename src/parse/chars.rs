@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 /// `text` with line breaks made `\n` and forbidden characters dropped;
 /// borrowed when there is nothing to change (nearly always).
-pub fn normalize(text: &str) -> Cow<'_, str> {
+pub(super) fn normalize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_change) {
         return Cow::Borrowed(text);
     }
@@ -30,7 +30,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 
 /// A one-line value (a title from front matter): line breaks become
 /// spaces, forbidden characters are dropped.
-pub fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     normalize(text)
         .split('\n')
         .map(str::trim)

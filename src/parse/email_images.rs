@@ -13,7 +13,7 @@ use crate::model::Asset;
 use crate::slug::slugify;
 
 /// The largest image kept from an email; larger ones are left out.
-pub const MAX_IMAGE_BYTES: usize = 2_000_000;
+pub(super) const MAX_IMAGE_BYTES: usize = 2_000_000;
 
 /// An image of the email and the `Content-ID` that shows it inline.
 struct Image {
@@ -54,7 +54,7 @@ fn images(message: &Message<'_>) -> Vec<Image> {
 
 /// The assets of `message`, and `html` with its `cid:` references to
 /// them replaced by their file names.
-pub fn take(message: &Message<'_>, html: Option<&str>) -> (Vec<Asset>, Option<String>) {
+pub(super) fn take(message: &Message<'_>, html: Option<&str>) -> (Vec<Asset>, Option<String>) {
     let images = images(message);
     let html = html.map(|html| {
         let mut html = html.to_string();

@@ -21,14 +21,14 @@ use crate::parse::{email_images, html};
 
 /// What an email's body is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyFormat {
+pub(super) enum BodyFormat {
     Text,
     Html,
 }
 
 /// The email as the text of an issue: front matter and body, and the
 /// images to write beside its page.
-pub struct EmailIssue {
+pub(super) struct EmailIssue {
     pub text: String,
     pub format: BodyFormat,
     pub assets: Vec<Asset>,
@@ -45,7 +45,7 @@ fn raw_bytes(text: &str) -> Vec<u8> {
 }
 
 /// Reads the email of `path` into the text of an issue, dated in `zone`.
-pub fn to_issue(path: &Path, text: &str, zone: &TimeZone) -> Result<EmailIssue, ContentError> {
+pub(super) fn to_issue(path: &Path, text: &str, zone: &TimeZone) -> Result<EmailIssue, ContentError> {
     let bytes = raw_bytes(text);
     let message = MessageParser::default()
         .parse(&bytes[..])
@@ -140,7 +140,7 @@ fn choose_body(message: &Message<'_>) -> Option<(String, BodyFormat)> {
 /// tags and forward prefixes (`Fwd:`, `Fw:`, `FW:`, `TR:`, `WG:`, also
 /// `TR :` with the French space), repeated in any order, go. A reply
 /// (`Re:`, `AW:`) is not an issue: its subject stays as it is from there.
-pub fn clean_subject(subject: &str) -> String {
+pub(super) fn clean_subject(subject: &str) -> String {
     let mut rest = subject.trim();
     loop {
         let before = rest;

@@ -13,7 +13,7 @@ const SIGN_OFF_MAX_PARAGRAPHS: usize = 4;
 /// this week. See you Monday!`, `À la semaine prochaine,`, `— Jane`):
 /// a few short paragraphs, the first of them a known closing phrase or,
 /// alone, a signature. Taken out of `paragraphs`, which keeps at least one.
-pub fn take_sign_off(paragraphs: &mut Vec<Paragraph>) -> Vec<Paragraph> {
+pub(super) fn take_sign_off(paragraphs: &mut Vec<Paragraph>) -> Vec<Paragraph> {
     let short = |p: &Paragraph| !p.block && p.lead.is_none() && p.text.chars().count() <= SIGN_OFF_MAX_CHARS;
     let tail = paragraphs.iter().rev().take_while(|p| short(p)).count();
     let tail = tail
@@ -92,7 +92,7 @@ fn is_signature(text: &str) -> bool {
 
 /// `1. Apple unveils…`, `2) Microsoft…`: headlines numbered 1, 2, 3… in
 /// order lose their numbers (the page numbers nothing).
-pub fn unnumber_headlines(stories: &mut [Story]) {
+pub(super) fn unnumber_headlines(stories: &mut [Story]) {
     let split = |headline: &str| -> Option<(usize, usize)> {
         let digits = headline.chars().take_while(char::is_ascii_digit).count();
         let number = headline.get(..digits)?.parse().ok()?;

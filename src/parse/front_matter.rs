@@ -13,7 +13,7 @@ use crate::parse::yaml;
 
 /// What front matter may say about an issue.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
+pub(super) struct FrontMatter {
     pub date: Option<NaiveDate>,
     pub number: Option<i64>,
     pub title: Option<String>,
@@ -33,14 +33,14 @@ pub struct FrontMatter {
 
 /// A front matter block as written, in its language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Front<'a> {
+pub(super) enum Front<'a> {
     Toml(&'a str),
     Yaml(&'a str),
 }
 
 /// What both languages of front matter say, before it is checked.
 #[derive(Debug, Default)]
-pub struct Fields {
+pub(super) struct Fields {
     /// The date, or the text that is not one.
     pub date: Option<Result<NaiveDate, String>>,
     pub number: Option<i64>,
@@ -82,7 +82,7 @@ struct Raw {
 
 /// Splits `text` into (front matter, body, 1-based line where the body
 /// starts). Without front matter, the whole text is the body.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<Front<'a>>, &'a str, usize), ContentError> {
+pub(super) fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<Front<'a>>, &'a str, usize), ContentError> {
     if let Some((front, body, line)) = yaml::split(path, text)? {
         return Ok((Some(Front::Yaml(front)), body, line));
     }
@@ -114,7 +114,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<(Option<Front<'a>>, &'a s
 }
 
 /// Reads front matter whose first line is line 2 of the file.
-pub fn parse(path: &Path, front: Front<'_>) -> Result<FrontMatter, ContentError> {
+pub(super) fn parse(path: &Path, front: Front<'_>) -> Result<FrontMatter, ContentError> {
     match front {
         Front::Toml(text) => parse_toml(path, text),
         Front::Yaml(text) => yaml::parse(path, text),
@@ -149,11 +149,11 @@ fn parse_toml(path: &Path, front: &str) -> Result<FrontMatter, ContentError> {
 }
 
 /// The line of the file where front matter starts (after `+++` or `---`).
-pub const FIRST_LINE: usize = 2;
+pub(super) const FIRST_LINE: usize = 2;
 
 /// Checks what front matter says: a real date, a known language; each
 /// tag and company with the line of the file it stands on (`line_of`).
-pub fn check(path: &Path, fields: Fields, line_of: &dyn Fn(&str) -> usize) -> Result<FrontMatter, ContentError> {
+pub(super) fn check(path: &Path, fields: Fields, line_of: &dyn Fn(&str) -> usize) -> Result<FrontMatter, ContentError> {
     let date = match fields.date {
         None => None,
         Some(Ok(date)) => Some(date),

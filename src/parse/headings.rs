@@ -62,7 +62,7 @@ fn without_urls(text: &str) -> String {
 /// (`-- A reader`), a quotation and its author, a long question (`We often
 /// see comments on this, but what do they mean?`: a headline asks in a
 /// few words).
-pub fn reads_as_sentence(text: &str) -> bool {
+pub(super) fn reads_as_sentence(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some(first) = words.first() else {
         return false;
@@ -205,7 +205,7 @@ fn words(text: &str) -> usize {
 
 /// `Title <https://…>`, `Title (https://…)`: the title and the page it
 /// links to; any other text is its own title.
-pub fn linked_headline(text: &str) -> (&str, Option<String>) {
+pub(super) fn linked_headline(text: &str) -> (&str, Option<String>) {
     let Some(range) = find_urls(text).into_iter().last() else {
         return (text, None);
     };

@@ -19,7 +19,7 @@ fn stop_word(word: &[u8]) -> Option<Lang> {
 }
 
 /// `None` when the text is too short or too mixed to tell.
-pub fn detect(text: &str) -> Option<Lang> {
+pub(super) fn detect(text: &str) -> Option<Lang> {
     let (mut fr, mut en) = (0usize, 0usize);
     // The first few hundred words tell; the stop words are all ASCII, so
     // accented letters may split words without changing the count.

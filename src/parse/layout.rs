@@ -5,7 +5,7 @@
 /// The lines of `body` (whose first line is line `first_line` of the
 /// file) that hold the issue: without a mailing tool's preheader above
 /// it or its footer and the signature below it.
-pub fn body_lines(body: &str, first_line: usize) -> Vec<(usize, &str)> {
+pub(super) fn body_lines(body: &str, first_line: usize) -> Vec<(usize, &str)> {
     let lines: Vec<(usize, &str)> = body
         .lines()
         .enumerate()
@@ -16,7 +16,7 @@ pub fn body_lines(body: &str, first_line: usize) -> Vec<(usize, &str)> {
 }
 
 /// The text of a list item without its bullet.
-pub fn bullet_text(text: &str) -> Option<&str> {
+pub(super) fn bullet_text(text: &str) -> Option<&str> {
     let mut chars = text.chars();
     let first = chars.next()?;
     if !matches!(

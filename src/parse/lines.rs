@@ -9,7 +9,7 @@ const TAB: usize = 4;
 
 /// What a line is, read alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(super) enum Shape {
     Blank,
     /// `***`, `---`, `===`: a visual break, or an underline.
     Rule(char),
@@ -26,7 +26,7 @@ pub enum Shape {
 
 /// A line of the body, with what it is and its text without markers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line<'a> {
+pub(super) struct Line<'a> {
     /// 1-based line in the file.
     pub number: usize,
     pub shape: Shape,
@@ -42,18 +42,18 @@ pub struct Line<'a> {
 
 impl Line<'_> {
     /// Width in characters, measured after indentation and markers.
-    pub fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         self.text.chars().count()
     }
 
     /// A URL (possibly in `<…>` or `(…)`, with trailing punctuation) alone.
-    pub fn is_url_only(&self) -> bool {
+    pub(super) fn is_url_only(&self) -> bool {
         is_url_only(self.text)
     }
 }
 
 /// Reads one line (`number`: its line in the file).
-pub fn read(number: usize, raw: &str) -> Line<'_> {
+pub(super) fn read(number: usize, raw: &str) -> Line<'_> {
     let raw = raw.trim_end();
     let trimmed = raw.trim_start();
     let indent = columns(&raw[..raw.len() - trimmed.len()]);
@@ -111,7 +111,7 @@ fn rule_char(text: &str) -> Option<char> {
 }
 
 /// `[2]: https://x`, `[2] https://x`: a numbered reference and its URL.
-pub fn reference(text: &str) -> Option<(&str, &str)> {
+pub(super) fn reference(text: &str) -> Option<(&str, &str)> {
     let inner = text.strip_prefix('[')?;
     let close = inner.find(']')?;
     let label = &inner[..close];
@@ -132,7 +132,7 @@ fn is_row(text: &str) -> bool {
 }
 
 /// A URL alone on its line, possibly in `<…>`, `(…)` or followed by punctuation.
-pub fn is_url_only(text: &str) -> bool {
+pub(super) fn is_url_only(text: &str) -> bool {
     let text = text
         .trim()
         .trim_start_matches(['<', '(', '['])
@@ -143,7 +143,7 @@ pub fn is_url_only(text: &str) -> bool {
 }
 
 /// The first word of a line's text, in characters.
-pub fn first_word(text: &str) -> usize {
+pub(super) fn first_word(text: &str) -> usize {
     text.split_whitespace().next().map_or(0, |w| w.chars().count())
 }
 

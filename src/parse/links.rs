@@ -6,7 +6,7 @@ use crate::model::Link;
 use crate::parse::sanitize::safe_url;
 use crate::urls::{find_urls, href};
 
-pub fn parse_link(text: &str) -> Link {
+pub(super) fn parse_link(text: &str) -> Link {
     let text = text.trim();
     let found = find_urls(text)
         .into_iter()

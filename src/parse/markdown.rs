@@ -40,7 +40,7 @@ impl Block<'_> {
     }
 }
 
-pub fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
+pub(super) fn parse(body: &str, labels: &Labels, allow_html: bool) -> Body {
     let mut out = Body::default();
     let mut further_reading_next = false;
     for block in blocks(body, allow_html) {

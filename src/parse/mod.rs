@@ -16,9 +16,9 @@ mod layout;
 mod lines;
 mod links;
 mod markdown;
-pub mod plaintext;
+pub(crate) mod plaintext;
 mod roles;
-pub mod sanitize;
+pub(crate) mod sanitize;
 mod teasers;
 mod width;
 mod yaml;
@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use jiff::tz::TimeZone;
 
 use crate::config::Lang;
-use crate::error::{ContentError, ContentErrors};
+use crate::error::ContentError;
 use crate::labels::Labels;
 use crate::load::SourceFile;
 use crate::model::{Declared, Doubt, Issue, Paragraph, Story};
@@ -49,7 +49,7 @@ pub struct ParseOptions<'a> {
 
 /// The structure of an issue's body, whatever its format.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Body {
+pub(crate) struct Body {
     /// The title and the line it stands on.
     pub title: Option<(String, usize)>,
     pub teasers: Vec<String>,
@@ -63,31 +63,17 @@ pub struct Body {
     pub story_lines: Vec<usize>,
 }
 
-/// The issues parsed and the errors found, from the results of reading
-/// (`load::read_each`) and parsing each file.
-pub fn split(results: Vec<Result<Result<Issue, ContentError>, ContentError>>) -> (Vec<Issue>, ContentErrors) {
-    let mut issues = Vec::with_capacity(results.len());
-    let mut errors = ContentErrors::default();
-    for result in results {
-        match result.and_then(|parsed| parsed) {
-            Ok(issue) => issues.push(issue),
-            Err(e) => errors.push(e),
-        }
-    }
-    (issues, errors)
-}
-
 /// The largest issue parsed, in bytes: parsing takes memory in proportion
 /// to the text (up to ~170× for a Markdown table of one-letter cells), and
 /// no newsletter comes near it.
-pub const MAX_ISSUE_BYTES: usize = 5_000_000;
+pub(crate) const MAX_ISSUE_BYTES: usize = 5_000_000;
 
 /// The most parts (teasers, stories, paragraphs, further-reading items) an
 /// issue may have: each takes memory when its pages are rendered (50,000
 /// paragraphs build in ~60 MB, a million in 4.7 GB), and a text that reads
 /// as more is not the newsletter it was meant to be (a file of a million
 /// short lines, a list exported one word a line).
-pub const MAX_ISSUE_PARTS: usize = 50_000;
+pub(crate) const MAX_ISSUE_PARTS: usize = 50_000;
 
 pub fn parse_issue(file: &SourceFile, options: ParseOptions<'_>) -> Result<Issue, ContentError> {
     let path = file.path.as_path();
@@ -112,7 +98,7 @@ fn parse_as(path: &Path, text: &str, extension: &str, options: ParseOptions<'_>)
     let (front, body, body_line) = front_matter::split(path, &text)?;
     let mut front = match front {
         Some(front) => front_matter::parse(path, front)?,
-        None => Default::default(),
+        None => front_matter::FrontMatter::default(),
     };
     front.title = front.title.map(|t| chars::one_line(&t)).filter(|t| !t.is_empty());
     front.summary = front.summary.map(|s| chars::normalize(&s).into_owned());

@@ -20,7 +20,7 @@ const LEAD_MAX_WORDS: usize = 8;
 /// file the body starts at). `titled`: the title the front matter gives,
 /// if any; the body's first line is then its title line only when it
 /// looks like one.
-pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
+pub(crate) fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
     let lines = body_lines(body, first_line);
     let (blocks, layout) = blocks(&lines);
     let mut body = roles::assign(&blocks, labels, titled);
@@ -37,7 +37,7 @@ pub fn parse(body: &str, first_line: usize, labels: &Labels, titled: Option<&str
 }
 
 /// Short, and not ending like a sentence (nor a bare URL).
-pub fn looks_like_headline(text: &str) -> bool {
+pub(crate) fn looks_like_headline(text: &str) -> bool {
     let chars = text.chars().count();
     if chars == 0
         || chars > HEADLINE_MAX_CHARS
@@ -81,7 +81,7 @@ pub(crate) fn is_unbulleted_item(text: &str) -> bool {
 }
 
 /// `A - B – C` → `[A, B, C]`.
-pub fn split_teasers(text: &str) -> Vec<String> {
+pub(crate) fn split_teasers(text: &str) -> Vec<String> {
     let mut parts = vec![text];
     for separator in [" - ", " – ", " — ", " | ", " • ", " · ", "; "] {
         parts = parts.into_iter().flat_map(|p| p.split(separator)).collect();
@@ -94,7 +94,7 @@ pub fn split_teasers(text: &str) -> Vec<String> {
 }
 
 /// A paragraph, with its lead-in when it opens with a short phrase and a dash.
-pub fn paragraph(text: &str) -> Paragraph {
+pub(crate) fn paragraph(text: &str) -> Paragraph {
     match split_lead(text) {
         Some((lead, rest)) => Paragraph {
             lead: Some(lead.to_string()),
@@ -105,7 +105,7 @@ pub fn paragraph(text: &str) -> Paragraph {
 }
 
 /// `Lancement de Grok – Cette méga-levée…` → (`Lancement de Grok`, `Cette méga-levée…`).
-pub fn split_lead(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_lead(text: &str) -> Option<(&str, &str)> {
     // The dash follows a few words: look for it near the start only.
     let mut window = text.len().min(LEAD_MAX_WORDS * 16);
     while !text.is_char_boundary(window) {

@@ -66,7 +66,7 @@ struct State<'b> {
 /// Gives `blocks` their roles. `titled`: the title the front matter
 /// gives, if any; the first block is then the title only when it looks
 /// like one (see `opens_with_title`).
-pub fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
+pub(super) fn assign(blocks: &[Block], labels: &Labels, titled: Option<&str>) -> Body {
     let (kinds, rests): (Vec<Kind>, Vec<&str>) = blocks.iter().map(|b| kind(b, labels)).unzip();
     let mut out = Body::default();
     let mut state = State::default();
@@ -194,7 +194,7 @@ fn step<'b>(read: &Reading<'b>, i: usize, state: &mut State<'b>, out: &mut Body)
                 // `— Jane`, `– Author, in a talk`: a signature or an
                 // attribution, not a list.
                 [one] if one.marked.starts_with(['–', '—']) => {
-                    push_paragraph(out, state, paragraph(&one.marked), false)
+                    push_paragraph(out, state, paragraph(&one.marked), false);
                 }
                 _ => push_paragraph(out, state, list(items), true),
             }
@@ -381,7 +381,7 @@ fn link_references(out: &mut Body, references: &HashMap<&str, &str>) {
 }
 
 /// The labels of the `[2]` references a text cites, in order.
-pub fn cited(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn cited(text: &str) -> impl Iterator<Item = &str> {
     text.split('[').skip(1).filter_map(|part| {
         let label = &part[..part.find(']')?];
         (!label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b.is_ascii_digit())).then_some(label)

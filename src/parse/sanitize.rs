@@ -91,7 +91,7 @@ const CLASSES: [(&str, &[&str]); 2] = [
 /// The URL to link to, or `None` when it must not become a link or an
 /// image (`javascript:`, `data:`, `vbscript:`, any other scheme, however
 /// written). Relative URLs (`/x`, `x.html`, `#frag`, `?q`) are kept.
-pub fn safe_url(url: &str) -> Option<String> {
+pub(crate) fn safe_url(url: &str) -> Option<String> {
     let written = url.trim_matches(|c: char| c <= ' ');
     let read = as_browser_reads(written);
     let slashes = read.chars().take_while(|c| matches!(c, '/' | '\\')).count();
@@ -187,7 +187,7 @@ fn numeric_reference(text: &str) -> Option<(char, usize)> {
 /// Sanitises HTML that comes from outside (raw HTML of a Markdown issue,
 /// later HTML emails): only the tags and attributes a newsletter needs,
 /// links and images only to safe URLs, no scripts, styles or handlers.
-pub fn sanitize_html(html: &str) -> String {
+pub(crate) fn sanitize_html(html: &str) -> String {
     let attributes: HashMap<&str, HashSet<&str>> = ATTRIBUTES
         .iter()
         .map(|(tag, names)| (*tag, names.iter().copied().collect()))
@@ -221,7 +221,7 @@ const INLINE: [&str; 19] = [
 /// The text a reader sees in HTML that `sanitize_html` gave: tags
 /// dropped (a block's edge is a space), the serialiser's entities decoded,
 /// white space collapsed.
-pub fn visible_text(sanitized: &str) -> String {
+pub(crate) fn visible_text(sanitized: &str) -> String {
     let mut text = String::with_capacity(sanitized.len());
     let mut rest = sanitized;
     while let Some(open) = rest.find('<') {

@@ -11,7 +11,7 @@ use crate::model::{Story, Teaser};
 /// against a bounded number of stories and linking stays linear.
 const MAX_STORIES_PER_WORD: usize = 64;
 
-pub fn link_teasers(teasers: Vec<String>, stories: &[Story]) -> Vec<Teaser> {
+pub(super) fn link_teasers(teasers: Vec<String>, stories: &[Story]) -> Vec<Teaser> {
     if teasers.is_empty() {
         return Vec::new();
     }

@@ -17,7 +17,7 @@ const NARROWEST: usize = 40;
 
 /// The width of `text` with each URL counted as one character: what a
 /// wrapper could not have broken does not make a line long.
-pub fn effective_width(text: &str) -> usize {
+pub(super) fn effective_width(text: &str) -> usize {
     text.split(' ')
         .map(|w| if w.contains("://") { 1 } else { w.chars().count() })
         .sum::<usize>()
@@ -26,7 +26,7 @@ pub fn effective_width(text: &str) -> usize {
 
 /// How a body is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(super) enum Layout {
     /// One paragraph, item or headline a line.
     OneParagraphALine,
     /// Hard-wrapped at this column.
@@ -38,7 +38,7 @@ pub enum Layout {
 
 impl Layout {
     /// The wrap column, if the body is wrapped.
-    pub fn width(self) -> Option<usize> {
+    pub(super) fn width(self) -> Option<usize> {
         match self {
             Layout::Wrapped(width) => Some(width),
             _ => None,
@@ -50,7 +50,7 @@ impl Layout {
 /// the next are nearly all close to one width and could not take the next
 /// word; in a body of one paragraph a line, the lines followed by another
 /// are titles, headlines and paragraphs of every length.
-pub fn layout(lines: &[Line<'_>]) -> Layout {
+pub(super) fn layout(lines: &[Line<'_>]) -> Layout {
     // The lines that continue into a line of text (the wrapped ones, if
     // any): their width, the first word of the next, their line.
     let continued: Vec<(usize, usize, usize)> = lines

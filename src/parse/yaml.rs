@@ -68,6 +68,10 @@ struct Raw {
     extra: Option<IgnoredAny>,
     /// The keys of other tools (`layout`, `permalink`, `categories`).
     #[serde(flatten)]
+    #[allow(
+        clippy::zero_sized_map_values,
+        reason = "only the keys are kept: serde's flatten needs a map"
+    )]
     other: BTreeMap<String, IgnoredAny>,
 }
 
@@ -112,7 +116,7 @@ impl OneOrMany {
 /// that name a key kiosque reads, up to a closing `---` (or `...`) line.
 /// Anything else (a rule of dashes above a title) is left to the body.
 /// Front matter that is never closed is an error.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Option<(&'a str, &'a str, usize)>, ContentError> {
+pub(super) fn split<'a>(path: &Path, text: &'a str) -> Result<Option<(&'a str, &'a str, usize)>, ContentError> {
     let mut lines = text.split_inclusive('\n');
     if lines.next().map(str::trim_end) != Some("---") {
         return Ok(None);
@@ -171,7 +175,7 @@ fn key_of(line: &str) -> Option<&str> {
 }
 
 /// Reads YAML front matter whose first line is line 2 of the file.
-pub fn parse(path: &Path, yaml: &str) -> Result<FrontMatter, ContentError> {
+pub(super) fn parse(path: &Path, yaml: &str) -> Result<FrontMatter, ContentError> {
     let raw: Raw = serde_saphyr::from_str(yaml).map_err(|e| yaml_error(path, &e))?;
     let draft = raw.draft
         || raw.published == Some(false)

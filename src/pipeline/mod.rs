@@ -22,14 +22,15 @@ use crate::load::{self, StaticFile};
 use crate::render::theme::Templates;
 use crate::BuildOptions;
 
-pub use output::{Folder, Output};
+pub use output::Folder;
+pub(crate) use output::Output;
 use sources::Parsed;
 use update::Built;
-pub use write::Pending;
+pub(crate) use write::Pending;
 
 /// What a change touched, from the narrowest to the widest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// A file of `static/`: copied alone.
     Static,
     /// An issue: re-read and re-parsed alone.
@@ -44,7 +45,7 @@ pub enum Change {
 
 /// Sorts a changed path (relative to the site root) into what it touches,
 /// or `None` for a path the site does not read (editor files included).
-pub fn classify(rel: &Path) -> Option<Change> {
+pub(crate) fn classify(rel: &Path) -> Option<Change> {
     if load::is_ignored(rel)
         || rel
             .components()
@@ -174,7 +175,7 @@ impl Pipeline {
     }
 
     /// The pages of the site as last planned (none before the first run).
-    pub fn pages(&self) -> &[crate::plan::Page] {
+    pub(crate) fn pages(&self) -> &[crate::plan::Page] {
         self.built.as_ref().map_or(&[], |built| &built.pages)
     }
 

@@ -91,7 +91,7 @@ impl Pipeline {
 
     /// The site read, parsed, indexed and planned, nothing written (for
     /// `check` and the benches).
-    pub fn into_site(mut self) -> Result<crate::Site, BuildError> {
+    pub(crate) fn into_site(mut self) -> Result<crate::Site, BuildError> {
         self.update()?;
         let (Some(built), Some(tera)) = (self.built, self.templates) else {
             return Err(ContentErrors::default().into());
@@ -101,7 +101,6 @@ impl Pipeline {
             archive: built.archive,
             pages: built.pages,
             tera,
-            static_files: self.static_files,
             gazetteer: self.gazetteer,
             timings: self.timings,
         })

@@ -25,7 +25,7 @@ use crate::Progress;
 
 /// What `write_pending` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pending {
+pub(crate) enum Pending {
     /// Every data file left is written: this many changed.
     Written(usize),
     /// A new edit came first: the rest waits for the next publish.
@@ -58,7 +58,7 @@ impl Pipeline {
     /// issue page is handed to the search indexer as it is written, and
     /// the index (`pagefind/`) is written after the pages. Every page is
     /// written (the pipeline is new), so the index holds every issue.
-    pub fn write_build(&mut self, staging: &Staging, progress: &dyn Progress) -> Result<Outcome, BuildError> {
+    pub(crate) fn write_build(&mut self, staging: &Staging, progress: &dyn Progress) -> Result<Outcome, BuildError> {
         let Some(mut built) = self.built.take() else {
             return Ok(Outcome::default());
         };
@@ -125,7 +125,7 @@ impl Pipeline {
             Ok(count) => count,
             Err(errors) => {
                 // Rendered again after the next change.
-                written.iter_mut().for_each(|w| *w = None);
+                written.fill(None);
                 return Err(errors);
             }
         };
@@ -155,14 +155,18 @@ impl Pipeline {
     }
 
     /// Whether data files are left to write.
-    pub fn has_pending(&self) -> bool {
+    pub(crate) fn has_pending(&self) -> bool {
         self.built.as_ref().is_some_and(|b| !b.pending.is_empty())
     }
 
     /// Writes the data files `publish` left, one at a time, and stops as
     /// soon as `cancelled` says so (a new edit came): what is left is
     /// written after the next publish.
-    pub fn write_pending(&mut self, output: &dyn Output, cancelled: &dyn Fn() -> bool) -> Result<Pending, BuildError> {
+    pub(crate) fn write_pending(
+        &mut self,
+        output: &dyn Output,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Pending, BuildError> {
         let (Some(built), Some(templates)) = (self.built.as_mut(), self.templates.as_ref()) else {
             return Ok(Pending::Written(0));
         };
@@ -331,20 +335,17 @@ fn write_pages(
         .map(|&i| {
             let page = &pages[i];
             let path = page.route.file();
-            let changed = match renderer.render(page)? {
-                Some(bytes) => {
-                    let changed = output.write(&path, &bytes)?;
-                    if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
-                        if let Ok(html) = String::from_utf8(bytes) {
-                            search.add(page.route.path(), html);
-                        }
+            let changed = if let Some(bytes) = renderer.render(page)? {
+                let changed = output.write(&path, &bytes)?;
+                if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
+                    if let Ok(html) = String::from_utf8(bytes) {
+                        search.add(page.route.path(), html);
                     }
-                    changed
                 }
-                None => {
-                    output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
-                    true
-                }
+                changed
+            } else {
+                output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
+                true
             };
             progress.advance();
             Ok(changed)

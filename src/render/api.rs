@@ -12,7 +12,7 @@ use crate::routes::Route;
 
 /// The number of the API's shape. 1 was one `api/issues.json` holding
 /// every issue whole; 2 splits it into an index and a file per issue.
-pub const API_VERSION: u32 = 2;
+pub(crate) const API_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Index<'a> {
@@ -55,7 +55,7 @@ fn json_url(r: &Renderer<'_>, issue: &Issue) -> String {
 
 /// `/api/issues.json`: every issue, newest first, without its stories;
 /// written as it is serialised (it lists the whole archive).
-pub fn index_json(r: &Renderer<'_>, out: impl Write) -> Result<(), serde_json::Error> {
+pub(super) fn index_json(r: &Renderer<'_>, out: impl Write) -> Result<(), serde_json::Error> {
     let index = Index {
         version: API_VERSION,
         issues: r
@@ -79,7 +79,7 @@ pub fn index_json(r: &Renderer<'_>, out: impl Write) -> Result<(), serde_json::E
 }
 
 /// `/api/issues/<slug>.json`: issue `i` whole, text as written.
-pub fn issue_json(r: &Renderer<'_>, i: usize) -> Result<Vec<u8>, serde_json::Error> {
+pub(super) fn issue_json(r: &Renderer<'_>, i: usize) -> Result<Vec<u8>, serde_json::Error> {
     let issue = &r.archive.issues[i];
     serde_json::to_vec(&IssueFile {
         version: API_VERSION,

@@ -16,7 +16,7 @@ const DEEPEST: usize = 8;
 /// The HTML of a paragraph that is a block (quote, code, list, table,
 /// image), or `None` for prose (and for an image without a safe address,
 /// whose alt text is then shown as prose).
-pub fn block_html(p: &Paragraph, lang: Lang) -> Option<String> {
+pub(super) fn block_html(p: &Paragraph, lang: Lang) -> Option<String> {
     let html = match p.kind? {
         BlockKind::Quote => {
             let paragraphs: Vec<String> = p
@@ -105,7 +105,7 @@ fn is_separator_row(text: &str) -> bool {
 
 /// Prose as HTML, each `[2]` whose reference is known (`p.items`) a
 /// link; one pass over the HTML.
-pub fn cited_html(p: &Paragraph, lang: Lang) -> Option<String> {
+pub(super) fn cited_html(p: &Paragraph, lang: Lang) -> Option<String> {
     if p.kind.is_some() || p.items.is_empty() {
         return None;
     }
@@ -121,15 +121,12 @@ pub fn cited_html(p: &Paragraph, lang: Lang) -> Option<String> {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
         let label = rest.find(']').map(|close| &rest[..=close]).filter(|l| l.len() <= 6);
-        match label.and_then(|l| Some((l, links.get(l)?))) {
-            Some((label, url)) => {
-                out.push_str(&format!("<a href=\"{}\">{label}</a>", escape(url)));
-                rest = &rest[label.len()..];
-            }
-            None => {
-                out.push('[');
-                rest = &rest[1..];
-            }
+        if let Some((label, url)) = label.and_then(|l| Some((l, links.get(l)?))) {
+            out.push_str(&format!("<a href=\"{}\">{label}</a>", escape(url)));
+            rest = &rest[label.len()..];
+        } else {
+            out.push('[');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

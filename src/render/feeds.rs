@@ -11,7 +11,7 @@ use crate::routes::Route;
 
 /// `feed`, in `atom.xml`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedView {
+pub(super) struct FeedView {
     pub title: String,
     /// The feed's own absolute URL, also its id.
     pub self_url: String,
@@ -23,7 +23,7 @@ pub struct FeedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry {
+pub(super) struct FeedEntry {
     pub title: String,
     pub url: String,
     pub id: String,
@@ -37,7 +37,7 @@ fn rfc3339(issue: &Issue) -> String {
     issue.date.format("%Y-%m-%dT00:00:00Z").to_string()
 }
 
-pub fn site_feed(r: &Renderer<'_>) -> FeedView {
+pub(super) fn site_feed(r: &Renderer<'_>) -> FeedView {
     let issues = &r.archive.issues[..r.archive.issues.len().min(r.config.feed_limit)];
     FeedView {
         title: r.config.title.clone(),
@@ -45,8 +45,7 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
         alternate_url: Route::Home { page: 1 }.permalink(&r.config.base_url),
         updated: issues
             .first()
-            .map(|i| rfc3339(i))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string()),
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |i| rfc3339(i)),
         entries: issues
             .iter()
             .enumerate()
@@ -65,7 +64,7 @@ pub fn site_feed(r: &Renderer<'_>) -> FeedView {
     }
 }
 
-pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
+pub(super) fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
     let entries: Vec<FeedEntry> = term
         .entries
         .iter()
@@ -96,11 +95,10 @@ pub fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
             }
         })
         .collect();
-    let updated = term
-        .entries
-        .first()
-        .map(|e| rfc3339(&r.archive.issues[e.issue]))
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let updated = term.entries.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |e| rfc3339(&r.archive.issues[e.issue]),
+    );
     FeedView {
         title: format!("{} · {}", term.name, r.config.title),
         self_url: Route::TermFeed {

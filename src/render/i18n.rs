@@ -8,7 +8,7 @@ use crate::config::Lang;
 
 /// Every UI string of the default theme, available to templates as `t`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub home: &'static str,
     pub latest: &'static str,
     pub archive: &'static str,
@@ -132,13 +132,18 @@ const EN: Strings = Strings {
     search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
 };
 
-pub fn strings(lang: Lang) -> &'static Strings {
+pub(crate) fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Fr => &FR,
         Lang::En => &EN,
     }
 }
 
+// Month names written out rather than chrono's localized formatting
+// (issue 11): chrono's `unstable-locales` feature (its name says it) brings
+// pure-rust-locales, the tables of every glibc locale, for 24 words; and the
+// French rules (`1er` for the first, a lowercase month in a date, a
+// capitalised one as a heading) would still be ours.
 const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",
@@ -153,7 +158,7 @@ const MONTHS_FR: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-pub const MONTHS_EN: [&str; 12] = [
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -169,7 +174,7 @@ pub const MONTHS_EN: [&str; 12] = [
 ];
 
 /// The name of a month (1-12), capitalised as a heading.
-pub fn month_name(month: u32, lang: Lang) -> String {
+pub(crate) fn month_name(month: u32, lang: Lang) -> String {
     let index = (month.clamp(1, 12) - 1) as usize;
     match lang {
         Lang::Fr => {
@@ -185,7 +190,7 @@ pub fn month_name(month: u32, lang: Lang) -> String {
 }
 
 /// `6 décembre 2023`, `1er mars 2024`, `December 6, 2023`.
-pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+pub(crate) fn long_date(date: NaiveDate, lang: Lang) -> String {
     let index = date.month0() as usize;
     match lang {
         Lang::Fr if date.day() == 1 => format!("1er {} {}", MONTHS_FR[index], date.year()),

@@ -4,15 +4,15 @@
 mod api;
 mod blocks;
 mod feeds;
-pub mod i18n;
+pub(crate) mod i18n;
 mod pages;
-pub mod sizes;
-pub mod text;
+pub(crate) mod sizes;
+pub(crate) mod text;
 mod texts;
-pub use texts::IssueTexts;
-pub mod theme;
+pub(crate) use texts::IssueTexts;
+pub(crate) mod theme;
 mod trim;
-pub mod typography;
+pub(crate) mod typography;
 mod views;
 
 use std::collections::HashMap;
@@ -52,7 +52,7 @@ pub struct Renderer<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapUrl {
+pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
 }
@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Writes the data files (pages without a template) to `out`.
-    pub fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
+    pub(crate) fn render_data(&self, out: impl std::io::Write) -> Result<(), ContentError> {
         let mut out = sizes::Counting { out, bytes: 0 };
         api::index_json(self, &mut out).map_err(|e| ContentError::new(Route::Api.file(), e.to_string()))?;
         self.sizes.add(PageKind::Api.name(), out.bytes);
@@ -191,12 +191,12 @@ impl<'a> Renderer<'a> {
     /// Takes the texts `serve` made of issues before (`known[i]` for
     /// `archive.issues[i]`), so pages listing many issues do not make
     /// them again after each edit.
-    pub fn seed_texts(&mut self, known: &[Option<std::sync::Arc<IssueTexts>>]) {
+    pub(crate) fn seed_texts(&mut self, known: &[Option<std::sync::Arc<IssueTexts>>]) {
         self.texts.seed(known);
     }
 
     /// The texts of the issues made so far, for `seed_texts` next time.
-    pub fn texts_made(&self) -> Vec<Option<std::sync::Arc<IssueTexts>>> {
+    pub(crate) fn texts_made(&self) -> Vec<Option<std::sync::Arc<IssueTexts>>> {
         self.texts.made()
     }
 
@@ -382,7 +382,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A story as HTML for feed readers, made once.
-    pub fn story_feed_html(&self, issue: usize, story: usize) -> &str {
+    pub(crate) fn story_feed_html(&self, issue: usize, story: usize) -> &str {
         self.story_html[issue][story].get_or_init(|| {
             let issue = &self.archive.issues[issue];
             views::story_feed_html(&issue.stories[story], issue.lang)

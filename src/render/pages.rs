@@ -13,7 +13,7 @@ impl<'a> Renderer<'a> {
         &self.texts.issue(issue).url
     }
 
-    pub fn issue_permalink(&self, issue: usize) -> &str {
+    pub(crate) fn issue_permalink(&self, issue: usize) -> &str {
         &self.texts.issue(issue).permalink
     }
 

@@ -19,7 +19,7 @@ pub struct Sizes(Mutex<BTreeMap<&'static str, KindSize>>);
 impl Sizes {
     /// Counts one file of `kind` holding `bytes`.
     pub fn add(&self, kind: &'static str, bytes: u64) {
-        let mut sizes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut sizes = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let size = sizes.entry(kind).or_default();
         size.files += 1;
         size.bytes += bytes;
@@ -27,7 +27,7 @@ impl Sizes {
 
     /// The tally so far, largest kind first.
     pub fn largest_first(&self) -> Vec<(&'static str, KindSize)> {
-        let sizes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let sizes = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut sizes: Vec<_> = sizes.iter().map(|(k, s)| (*k, *s)).collect();
         sizes.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes).then(a.0.cmp(b.0)));
         sizes
@@ -35,7 +35,7 @@ impl Sizes {
 }
 
 /// A writer that counts the bytes going through it.
-pub struct Counting<W> {
+pub(crate) struct Counting<W> {
     pub out: W,
     pub bytes: u64,
 }

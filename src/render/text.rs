@@ -6,7 +6,7 @@ use crate::render::typography::typography;
 use crate::urls::{find_urls, href};
 
 /// Escapes the five characters that matter in HTML text and attributes.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     escape_into(&mut out, text);
     out
@@ -35,7 +35,7 @@ fn escape_into(out: &mut String, text: &str) {
 /// line feed and carriage return; U+FFFE, U+FFFF) nor those HTML reports
 /// as errors (DEL, C1 controls, noncharacters): the last guard before a
 /// page or a feed is written, whatever a template or a setting holds.
-pub fn without_forbidden(text: String) -> String {
+pub(crate) fn without_forbidden(text: String) -> String {
     if !may_hold_forbidden(text.as_bytes()) {
         return text;
     }
@@ -59,6 +59,7 @@ fn may_hold_forbidden(bytes: &[u8]) -> bool {
 
 /// Whether `b` is a control byte or the lead of a forbidden sequence.
 #[inline]
+#[allow(clippy::needless_bitwise_bool, reason = "branch-free: the chunk scan is vectorised")]
 fn may_lead(b: u8) -> bool {
     (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f) | (b == 0xc2) | (b == 0xef) | (b >= 0xf0)
 }
@@ -82,7 +83,7 @@ fn forbidden(c: char) -> bool {
 }
 
 /// Plain text as HTML with links and typography.
-pub fn text_html(text: &str, lang: Lang) -> String {
+pub(crate) fn text_html(text: &str, lang: Lang) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut last = 0;
     for range in find_urls(text) {
@@ -114,7 +115,7 @@ mod tests {
     #[test]
     fn the_byte_scan_misses_no_forbidden_character() {
         let mut buf = [0u8; 4];
-        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| forbidden(c)) {
+        for c in (0..=0x0010_ffff).filter_map(char::from_u32).filter(|&c| forbidden(c)) {
             assert!(may_hold_forbidden(c.encode_utf8(&mut buf).as_bytes()), "{:x}", c as u32);
         }
     }

@@ -11,7 +11,7 @@ use crate::render::i18n::long_date;
 use crate::render::typography::typography;
 use crate::routes::Route;
 
-pub struct IssueTexts {
+pub(crate) struct IssueTexts {
     pub url: String,
     pub permalink: String,
     pub title: String,
@@ -25,7 +25,7 @@ pub struct IssueTexts {
     pub story_urls: Vec<String>,
 }
 
-pub struct Texts<'a> {
+pub(super) struct Texts<'a> {
     archive: &'a Archive,
     config: &'a Config,
     /// Made the first time a page needs them: `serve` renders a few pages
@@ -37,7 +37,7 @@ pub struct Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    pub fn new(archive: &'a Archive, config: &'a Config) -> Texts<'a> {
+    pub(super) fn new(archive: &'a Archive, config: &'a Config) -> Texts<'a> {
         let base = &config.base_path;
         let urls = |kind: TermKind| -> Vec<String> {
             archive
@@ -64,7 +64,7 @@ impl<'a> Texts<'a> {
 
     /// Takes the texts already made of some issues: `known[i]` for
     /// `archive.issues[i]`, made with the same configuration.
-    pub fn seed(&mut self, known: &[Option<Arc<IssueTexts>>]) {
+    pub(super) fn seed(&mut self, known: &[Option<Arc<IssueTexts>>]) {
         for (slot, texts) in self.issues.iter_mut().zip(known) {
             if let Some(texts) = texts {
                 *slot = OnceLock::from(Arc::clone(texts));
@@ -73,12 +73,12 @@ impl<'a> Texts<'a> {
     }
 
     /// The texts made so far, by issue.
-    pub fn made(&self) -> Vec<Option<Arc<IssueTexts>>> {
+    pub(super) fn made(&self) -> Vec<Option<Arc<IssueTexts>>> {
         self.issues.iter().map(|t| t.get().cloned()).collect()
     }
 
     /// The texts of issue `index` of the archive.
-    pub fn issue(&self, index: usize) -> &IssueTexts {
+    pub(super) fn issue(&self, index: usize) -> &IssueTexts {
         self.issues[index].get_or_init(|| {
             let issue = &self.archive.issues[index];
             let route = Route::Issue {
@@ -102,7 +102,7 @@ impl<'a> Texts<'a> {
     }
 
     /// The URL of the first page of term `index` of `kind`.
-    pub fn term_url(&self, kind: TermKind, index: usize) -> &str {
+    pub(super) fn term_url(&self, kind: TermKind, index: usize) -> &str {
         match kind {
             TermKind::Tag => &self.tag_urls[index],
             TermKind::Company => &self.company_urls[index],

@@ -10,7 +10,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::load::SourceFile;
 
 /// (name, text) of every template of the default theme.
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     (
         "partials/pager.html",
@@ -42,7 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// (output path, bytes) of the default theme's static files; a site's
 /// `static/` file of the same path replaces one.
-pub const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub(crate) const ASSETS: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
 
 /// The templates of a build and where each came from, for error messages.
 pub struct Templates {
@@ -59,7 +59,7 @@ impl Templates {
 
 /// Tera with the default theme and the site's templates over it. Every
 /// template error is reported with the template's file and line.
-pub fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErrors> {
+pub(crate) fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErrors> {
     let mut all: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     let mut paths: Vec<(String, PathBuf)> = TEMPLATES
         .iter()
@@ -93,7 +93,7 @@ pub fn templates(site_templates: &[SourceFile]) -> Result<Templates, ContentErro
 
 /// The name of the template at `path` (relative to the site root):
 /// `templates/partials/x.html` is `partials/x.html`.
-pub fn template_name(path: &Path) -> String {
+pub(crate) fn template_name(path: &Path) -> String {
     path.strip_prefix(crate::load::TEMPLATES_DIR)
         .unwrap_or(path)
         .to_string_lossy()
@@ -129,8 +129,7 @@ fn tera_error(paths: &[(String, PathBuf)], error: &tera::Error) -> ContentError 
     let path = paths
         .iter()
         .find(|(n, _)| n == &name)
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| Path::new(crate::load::TEMPLATES_DIR).join(&name));
+        .map_or_else(|| Path::new(crate::load::TEMPLATES_DIR).join(&name), |(_, p)| p.clone());
     match position {
         Some((line, column)) if line > 0 => ContentError::new(path, message).at(line, column),
         _ => ContentError::new(path, message),

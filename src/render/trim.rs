@@ -13,7 +13,7 @@ const RAW: [(&str, &str); 4] = [
 
 /// `html` with every run of whitespace that starts with a line break
 /// reduced to that line break, outside tags and raw elements.
-pub fn trim_html(html: &str) -> String {
+pub(super) fn trim_html(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     // `html[copied..i]` is still to copy.

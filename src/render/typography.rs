@@ -9,7 +9,7 @@ const NBSP: char = '\u{a0}';
 
 /// Applies the language's typography to plain text (no URLs inside).
 /// Runs of text with nothing to change are copied whole.
-pub fn typography(text: &str, lang: Lang) -> String {
+pub(crate) fn typography(text: &str, lang: Lang) -> String {
     let fr = lang == Lang::Fr;
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);

@@ -14,7 +14,7 @@ use crate::routes::Route;
 
 /// `site`, in every template.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView<'a> {
+pub(super) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub author: Option<&'a str>,
@@ -36,7 +36,7 @@ pub struct SiteView<'a> {
 
 /// `page`, in every template: what the `<head>` needs.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(super) struct PageMeta {
     pub title: String,
     pub description: String,
     pub url: String,
@@ -45,7 +45,7 @@ pub struct PageMeta {
 
 /// A link to an index term, as tags and companies are listed.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink<'a> {
+pub(super) struct TermLink<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
@@ -57,14 +57,14 @@ pub struct TermLink<'a> {
 
 /// A link to a story of an issue.
 #[derive(Debug, Clone, Serialize)]
-pub struct StoryLink<'a> {
+pub(super) struct StoryLink<'a> {
     pub headline: &'a str,
     pub url: &'a str,
 }
 
 /// An issue in a list (home, archive, year).
 #[derive(Debug, Clone, Serialize)]
-pub struct IssueCard<'a> {
+pub(super) struct IssueCard<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
@@ -81,7 +81,7 @@ pub struct IssueCard<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ParagraphView {
+pub(super) struct ParagraphView {
     /// The lead-in, already typeset; escaped by the template.
     pub lead: Option<String>,
     /// The lead-in's fragment identifier.
@@ -93,13 +93,13 @@ pub struct ParagraphView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView<'a> {
+pub(super) struct LinkView<'a> {
     pub title: String,
     pub url: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StoryView<'a> {
+pub(super) struct StoryView<'a> {
     /// The section above the headline (`MARKETS`), if the editor wrote one.
     pub kicker: Option<&'a str>,
     pub headline: &'a str,
@@ -115,7 +115,7 @@ pub struct StoryView<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TeaserView {
+pub(super) struct TeaserView {
     pub text: String,
     /// `#anchor` of the story it announces, when found.
     pub href: Option<String>,
@@ -123,7 +123,7 @@ pub struct TeaserView {
 
 /// `issue`, in `issue.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct IssueView<'a> {
+pub(super) struct IssueView<'a> {
     #[serde(flatten)]
     pub card: IssueCard<'a>,
     pub permalink: &'a str,
@@ -144,14 +144,14 @@ pub struct IssueView<'a> {
 
 /// An image of an issue, written beside its page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ImageView<'a> {
+pub(super) struct ImageView<'a> {
     pub url: String,
     pub alt: &'a str,
 }
 
 /// The images of `issue` that its text does not show already (an inline
 /// image its text refers to by file name is left out).
-pub fn images_view<'a>(issue: &'a Issue, base_path: &str) -> Vec<ImageView<'a>> {
+pub(super) fn images_view<'a>(issue: &'a Issue, base_path: &str) -> Vec<ImageView<'a>> {
     let paragraphs = || {
         issue
             .intro
@@ -176,7 +176,7 @@ pub fn images_view<'a>(issue: &'a Issue, base_path: &str) -> Vec<ImageView<'a>> 
         .collect()
 }
 
-pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {
+pub(super) fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> ParagraphView {
     let shown = block_html(p, lang);
     let block = p.block || shown.is_some();
     let html = match (&p.html, shown) {
@@ -196,7 +196,7 @@ pub fn paragraph_view(p: &Paragraph, story_anchor: &str, lang: Lang) -> Paragrap
     }
 }
 
-pub fn story_view<'a>(
+pub(super) fn story_view<'a>(
     story: &'a Story,
     headline: &'a str,
     url: &'a str,
@@ -232,7 +232,7 @@ pub fn story_view<'a>(
 }
 
 /// The issue's body as plain HTML, for feed readers (no theme there).
-pub fn issue_feed_html(issue: &Issue, lang: Lang) -> String {
+pub(super) fn issue_feed_html(issue: &Issue, lang: Lang) -> String {
     let mut html = String::new();
     for p in &issue.intro {
         push_paragraph(&mut html, p, lang);
@@ -246,7 +246,7 @@ pub fn issue_feed_html(issue: &Issue, lang: Lang) -> String {
     html
 }
 
-pub fn story_feed_html(story: &Story, lang: Lang) -> String {
+pub(super) fn story_feed_html(story: &Story, lang: Lang) -> String {
     let mut html = String::new();
     story_feed_html_into(&mut html, story, lang);
     html

@@ -4,7 +4,7 @@
 //! rendered; gives the files of the `pagefind/` bundle, for the output
 //! stage to write.
 
-pub mod refresh;
+pub(crate) mod refresh;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ use crate::config::Lang;
 use crate::plan::{Page, PageKind};
 
 /// The folder of the output the bundle is written to.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Pages waiting for the indexer: enough to keep it busy, few enough that
 /// a large archive's pages are never all held in memory at once.
@@ -37,7 +37,7 @@ const UNUSED: [&str; 5] = [
 
 /// The URLs of the issue pages of `pages`, in the plan's order: the pages
 /// the index holds, in the order it takes them.
-pub fn issue_urls(pages: &[Page]) -> Vec<String> {
+pub(crate) fn issue_urls(pages: &[Page]) -> Vec<String> {
     pages
         .iter()
         .filter(|p| matches!(p.kind, PageKind::Issue { .. }))
@@ -46,10 +46,10 @@ pub fn issue_urls(pages: &[Page]) -> Vec<String> {
 }
 
 /// One file of the bundle: its path in the output (`pagefind/…`), its bytes.
-pub type BundleFile = (PathBuf, Vec<u8>);
+pub(crate) type BundleFile = (PathBuf, Vec<u8>);
 
 /// An index being made on a thread of its own while the pages render.
-pub struct Indexer {
+pub(crate) struct Indexer {
     pages: SyncSender<(String, String)>,
     thread: JoinHandle<anyhow::Result<Vec<BundleFile>>>,
 }
@@ -63,7 +63,7 @@ impl Indexer {
     /// one index per language and a search page searches only its own, so
     /// an issue indexed in another language would never be found from
     /// `/search/`.
-    pub fn start(lang: Lang, order: Vec<String>) -> anyhow::Result<Indexer> {
+    pub(crate) fn start(lang: Lang, order: Vec<String>) -> anyhow::Result<Indexer> {
         let (pages, queue) = sync_channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("kiosque-search".into())
@@ -74,12 +74,12 @@ impl Indexer {
 
     /// Adds a rendered issue page, `url` from the site root (`/issues/x/`).
     /// A page sent after the indexer failed is dropped: `finish` reports why.
-    pub fn add(&self, url: String, html: String) {
+    pub(crate) fn add(&self, url: String, html: String) {
         let _ = self.pages.send((url, html));
     }
 
     /// Waits for every page to be indexed and returns the bundle's files.
-    pub fn finish(self) -> anyhow::Result<Vec<BundleFile>> {
+    pub(crate) fn finish(self) -> anyhow::Result<Vec<BundleFile>> {
         drop(self.pages);
         self.thread
             .join()

@@ -15,10 +15,10 @@ use crate::search::{Indexer, BUNDLE_DIR};
 
 /// What to index: the site's language and each issue page's URL (from the
 /// site root) and file (in the served folder); `None` when search is off.
-pub type Request = Option<(Lang, Vec<(String, PathBuf)>)>;
+pub(crate) type Request = Option<(Lang, Vec<(String, PathBuf)>)>;
 
 /// What to index for the site `pages` plan, served from `output`.
-pub fn request(config: &Config, pages: &[Page], output: &Path) -> Request {
+pub(crate) fn request(config: &Config, pages: &[Page], output: &Path) -> Request {
     config.search.then(|| {
         let issues = pages.iter().filter(|p| matches!(p.kind, PageKind::Issue { .. }));
         let issues = issues.map(|p| (p.route.path(), output.join(p.route.file())));
@@ -27,20 +27,20 @@ pub fn request(config: &Config, pages: &[Page], output: &Path) -> Request {
 }
 
 /// Hands requests to the indexing thread.
-pub struct Refresher {
+pub(crate) struct Refresher {
     requests: Sender<Request>,
 }
 
 impl Refresher {
     /// Starts the thread that indexes `output`, the served folder.
-    pub fn start(output: PathBuf) -> Refresher {
+    pub(crate) fn start(output: PathBuf) -> Refresher {
         let (requests, queue) = channel();
         std::thread::spawn(move || run(&output, queue));
         Refresher { requests }
     }
 
     /// Makes the index again from these pages, in the background.
-    pub fn refresh(&self, request: Request) {
+    pub(crate) fn refresh(&self, request: Request) {
         let _ = self.requests.send(request);
     }
 }

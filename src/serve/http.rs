@@ -5,6 +5,15 @@
 //! it is served (the files are those `build` writes); the Server-Sent
 //! Events stream that tells pages to reload; and the connection loop, which closes a connection
 //! whose request headers do not arrive in time.
+//!
+//! Kept by hand rather than tower-http's `ServeDir` (issue 11): every HTML
+//! response is rewritten (the reload script spliced before `</body>`), so
+//! each file is read whole anyway and ServeDir's streaming, ranges and
+//! conditional requests would sit unused behind a body-buffering layer;
+//! `/x` → `/x/`, the site's own `404.html` and the traversal guard are
+//! ~80 lines here (`resolve`, tested below) against tower-http's `fs`
+//! feature and its dependencies (mime_guess, http-range-header,
+//! tokio-util) for a preview server that serves one folder kiosque wrote.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -32,13 +41,13 @@ use tokio_stream::{Stream, StreamExt};
 /// What pages are told: the generation of the last good build, and the
 /// errors of the current one if it failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Status {
+pub(crate) struct Status {
     pub generation: u64,
     pub error: Option<String>,
     pub css_only: bool,
 }
 
-pub struct HttpState {
+pub(crate) struct HttpState {
     pub output: PathBuf,
     /// Markup added before `</body>` of every HTML page served.
     pub inject: String,
@@ -47,11 +56,11 @@ pub struct HttpState {
     pub stopping: watch::Receiver<bool>,
 }
 
-pub const EVENTS_PATH: &str = "/__kiosque/events";
+pub(crate) const EVENTS_PATH: &str = "/__kiosque/events";
 
 /// How long a client has to send a request's headers, on a new connection
 /// or an idle kept-alive one, before the connection is closed.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What a path segment of a redirect's `Location` keeps encoded.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -71,7 +80,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
 /// Serves `router` on `listener` until `shutdown` resolves, then waits for
 /// open requests to finish. Headers not received within `HEADER_TIMEOUT`
 /// close the connection (hyper answers 408).
-pub async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+pub(crate) async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
     let graceful = GracefulShutdown::new();
@@ -99,7 +108,7 @@ pub async fn run(listener: TcpListener, router: Router, shutdown: impl Future<Ou
     graceful.shutdown().await;
 }
 
-pub fn router(state: Arc<HttpState>) -> Router {
+pub(crate) fn router(state: Arc<HttpState>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(file))
@@ -123,7 +132,7 @@ async fn events(State(state): State<Arc<HttpState>>) -> Sse<impl Stream<Item = R
 
 /// What a request path resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     File(PathBuf),
     /// A folder asked for without its slash.
     Redirect(String),
@@ -133,7 +142,7 @@ pub enum Resolved {
 
 /// Maps a request path to a file of `output`, never outside it: `..`,
 /// encoded or not, is refused; a symlink leading out is not found.
-pub fn resolve(output: &Path, raw_path: &str) -> Resolved {
+pub(crate) fn resolve(output: &Path, raw_path: &str) -> Resolved {
     let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Resolved::BadRequest;
     };
@@ -212,14 +221,14 @@ fn with_type(state: &HttpState, status: StatusCode, path: &Path, bytes: Vec<u8>)
 }
 
 /// `page` with `inject` before its last `</body>`, or at its end.
-pub fn injected(mut page: Vec<u8>, inject: &str) -> Vec<u8> {
+pub(crate) fn injected(mut page: Vec<u8>, inject: &str) -> Vec<u8> {
     let at = page.windows(7).rposition(|w| w == b"</body>").unwrap_or(page.len());
     page.splice(at..at, inject.bytes());
     page
 }
 
 /// The Content-Type of a file, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if name == "feed.xml" {
         return "application/atom+xml; charset=utf-8";

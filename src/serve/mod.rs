@@ -3,7 +3,7 @@
 //! open pages to reload (Server-Sent Events). The site is served at the
 //! root of the local address: links use it as their base URL.
 
-pub mod http;
+pub(crate) mod http;
 mod live;
 
 use std::io::Write;
@@ -61,9 +61,14 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         root.display()
     ));
     if options.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(format!("{base_url}/"))
-            .spawn();
+        // The platform's opener ($BROWSER, xdg-open, wslview, `open`…), in
+        // its own thread: serving starts whether or not a browser comes up.
+        let url = format!("{base_url}/");
+        std::thread::spawn(move || {
+            if let Err(e) = opener::open_browser(&url) {
+                log_error(format_args!("could not open a browser: {e}"));
+            }
+        });
     }
     let rebuilds = std::thread::spawn(move || live.run(watcher));
 
@@ -125,7 +130,7 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
                 }
                 return Ok(listener);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {}
             Err(e) => return Err(anyhow::Error::new(e).context(format!("failed to listen on {ip}:{candidate}"))),
         }
     }
@@ -152,8 +157,8 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        () = ctrl_c => {},
+        () = terminate => {},
     }
 }
 

@@ -5,7 +5,7 @@
 use html5ever::tokenizer::Tag;
 
 /// The value of attribute `name` of `tag`, if any.
-pub fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+pub(super) fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
     tag.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value)
 }
 
@@ -21,7 +21,7 @@ fn style(tag: &Tag) -> String {
 
 /// An element a reader never sees: `display:none`, `visibility:hidden`,
 /// `hidden`, a zero-height box (the preheader's usual disguises).
-pub fn is_hidden(tag: &Tag) -> bool {
+pub(super) fn is_hidden(tag: &Tag) -> bool {
     let style = style(tag);
     let names = format!(
         "{} {}",
@@ -46,7 +46,7 @@ pub fn is_hidden(tag: &Tag) -> bool {
 
 /// A pixel, a spacer or a tracker: an image of 1 or 2 pixels, or one
 /// named so.
-pub fn is_invisible_image(tag: &Tag) -> bool {
+pub(super) fn is_invisible_image(tag: &Tag) -> bool {
     let tiny = |name: &str| {
         attr(tag, name)
             .map(|v| v.trim().trim_end_matches("px").trim())
@@ -71,7 +71,7 @@ const ICON_MAX_PIXELS: u32 = 48;
 /// An image that decorates rather than shows: an icon (narrower or lower
 /// than `ICON_MAX_PIXELS` as written), a logo, a badge, a button (so
 /// named in its address, class or id).
-pub fn is_decorative_image(tag: &Tag) -> bool {
+pub(super) fn is_decorative_image(tag: &Tag) -> bool {
     let small = |name: &str| {
         attr(tag, name)
             .map(|v| v.trim().trim_end_matches("px").trim())
@@ -111,7 +111,7 @@ const SOCIAL_HOSTS: &[&str] = &[
 ];
 
 /// A link to a social network's page (an icon in the header or footer).
-pub fn is_social(href: &str) -> bool {
+pub(super) fn is_social(href: &str) -> bool {
     let rest = href.split_once("://").map_or(href, |(_, rest)| rest);
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default().to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
@@ -171,20 +171,20 @@ const FOOTER_LINES: &[&str] = &[
 ];
 
 /// The link leads to the unsubscribe page (`href` or text say so).
-pub fn is_unsubscribe(text: &str, href: &str) -> bool {
+pub(super) fn is_unsubscribe(text: &str, href: &str) -> bool {
     let text = text.to_lowercase();
     let href = href.to_lowercase();
     UNSUBSCRIBE.iter().any(|w| text.contains(w)) || href.contains("unsubscribe") || href.contains("*|unsub|*")
 }
 
 /// A line of the footer: copyright, address, why the reader gets the email.
-pub fn is_footer_line(line: &str) -> bool {
+pub(super) fn is_footer_line(line: &str) -> bool {
     let line = line.to_lowercase();
     line.starts_with("copyright") || line.starts_with('©') || FOOTER_LINES.iter().any(|w| line.contains(w))
 }
 
 /// `text` without Mailchimp's merge tags (`*|LIST:COMPANY|*`).
-pub fn without_merge_tags(text: &str) -> String {
+pub(super) fn without_merge_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("*|") {
@@ -197,7 +197,7 @@ pub fn without_merge_tags(text: &str) -> String {
 }
 
 /// The link is the email's own chrome (web version, subscribe, share).
-pub fn is_chrome_link(text: &str, href: &str) -> bool {
+pub(super) fn is_chrome_link(text: &str, href: &str) -> bool {
     let text = text.to_lowercase();
     let href = href.to_lowercase();
     let short = text.split_whitespace().count() <= 8;
@@ -207,7 +207,7 @@ pub fn is_chrome_link(text: &str, href: &str) -> bool {
 }
 
 /// `https://host` or `https://host/`: a site's home page.
-pub fn is_home_page(url: &str) -> bool {
+pub(super) fn is_home_page(url: &str) -> bool {
     url.split_once("://")
         .is_some_and(|(_, rest)| !rest.trim_end_matches('/').contains(['/', '?', '#']))
 }

@@ -2,12 +2,12 @@
 //! (it ends a line and starts another) or inline, void (no end tag).
 
 /// Elements whose text is never shown.
-pub const UNSEEN: &[&str] = &[
+pub(super) const UNSEEN: &[&str] = &[
     "head", "style", "script", "title", "noscript", "template", "svg", "object", "iframe",
 ];
 
 /// Elements that end one line and start another.
-pub const BLOCKS: &[&str] = &[
+pub(super) const BLOCKS: &[&str] = &[
     "p",
     "div",
     "h1",
@@ -48,6 +48,6 @@ pub const BLOCKS: &[&str] = &[
 ];
 
 /// Elements without an end tag: never on the stack.
-pub const VOID: &[&str] = &[
+pub(super) const VOID: &[&str] = &[
     "br", "img", "hr", "meta", "link", "input", "wbr", "col", "area", "base", "source", "embed", "track", "param",
 ];

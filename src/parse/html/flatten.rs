@@ -98,13 +98,13 @@ struct State {
 
 /// The token sink: the state behind a `RefCell` (html5ever's sinks take `&self`).
 #[derive(Default)]
-pub struct Flattener {
+pub(super) struct Flattener {
     state: RefCell<State>,
 }
 
 impl Flattener {
     /// The lines found and the `<title>` text.
-    pub fn finish(self) -> (Vec<String>, String) {
+    pub(super) fn finish(self) -> (Vec<String>, String) {
         let mut state = self.state.into_inner();
         state.end_line();
         // Elements left open close at the end (a table, a `pre`).
@@ -161,7 +161,7 @@ impl State {
                     start: self.line.len(),
                     has_text: false,
                     image: None,
-                })
+                });
             }
             _ => {}
         }
@@ -417,21 +417,18 @@ impl State {
             self.push_quoted(line);
             return;
         }
-        let line = match self.items.last_mut() {
-            Some(item) => {
-                let column = 2 * item.depth;
-                let marker = match std::mem::replace(&mut item.bulleted, true) {
-                    // Text under the item's first line: indented to it.
-                    true => " ".repeat(column),
-                    false => format!("{}– ", " ".repeat(column - 2)),
-                };
-                self.item_column = column;
-                format!("{marker}{line}")
-            }
-            None => {
-                self.item_column = 0;
-                line.to_string()
-            }
+        let line = if let Some(item) = self.items.last_mut() {
+            let column = 2 * item.depth;
+            let marker = match std::mem::replace(&mut item.bulleted, true) {
+                // Text under the item's first line: indented to it.
+                true => " ".repeat(column),
+                false => format!("{}– ", " ".repeat(column - 2)),
+            };
+            self.item_column = column;
+            format!("{marker}{line}")
+        } else {
+            self.item_column = 0;
+            line.to_string()
         };
         self.lines.push(line);
         self.last_quote = None;

@@ -9,18 +9,18 @@ use crate::parse::Body;
 
 /// Opens the line of an image: U+FFFC OBJECT REPLACEMENT CHARACTER, which
 /// the flattener removes from the email's own text.
-pub const MARK: char = '\u{FFFC}';
+pub(super) const MARK: char = '\u{FFFC}';
 
 /// The line of the image at `src` (already checked) with its alt text,
 /// indented by `indent` columns (past the text of a list item above it).
-pub fn line(src: &str, alt: &str, indent: usize) -> String {
+pub(super) fn line(src: &str, alt: &str, indent: usize) -> String {
     let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
     format!("{}{MARK}{src} {alt}", " ".repeat(indent))
 }
 
 /// The image blocks of `body` (code blocks of one marked line) become
 /// image paragraphs: `src` their address, `text` their alt text.
-pub fn restore(body: &mut Body) {
+pub(super) fn restore(body: &mut Body) {
     let paragraphs = body
         .intro
         .iter_mut()

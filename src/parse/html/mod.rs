@@ -20,7 +20,7 @@ use crate::parse::html::flatten::Flattener;
 use crate::parse::{chars, plaintext, Body};
 
 /// An HTML document as plain text, and its `<title>`.
-pub struct Flat {
+pub(super) struct Flat {
     pub text: String,
     pub title: String,
 }
@@ -28,7 +28,7 @@ pub struct Flat {
 /// Parses the body of an HTML issue (`first_line`: the line of the file
 /// it starts at; `titled`: the front matter's title, if any): its
 /// `<title>` is the issue's title when the text gives none.
-pub fn parse(html: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
+pub(super) fn parse(html: &str, first_line: usize, labels: &Labels, titled: Option<&str>) -> Body {
     let flat = to_text(html);
     let mut body = plaintext::parse(&flat.text, first_line, labels, titled);
     if body.title.is_none() && !flat.title.is_empty() {
@@ -39,7 +39,7 @@ pub fn parse(html: &str, first_line: usize, labels: &Labels, titled: Option<&str
 }
 
 /// Flattens `html` into plain-text lines, a blank line between blocks.
-pub fn to_text(html: &str) -> Flat {
+pub(super) fn to_text(html: &str) -> Flat {
     let tokenizer = Tokenizer::new(Flattener::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));

@@ -11,7 +11,7 @@ const CELL_MAX_CHARS: usize = 80;
 
 /// A table being read: its rows and cells as ranges of the flattened
 /// lines.
-pub struct Table {
+pub(super) struct Table {
     /// How many lines were finished when it opened.
     pub first_line: usize,
     rows: Vec<Vec<Cell>>,
@@ -28,7 +28,7 @@ struct Cell {
 }
 
 impl Table {
-    pub fn new(first_line: usize, layout: bool) -> Table {
+    pub(super) fn new(first_line: usize, layout: bool) -> Table {
         Table {
             first_line,
             rows: Vec::new(),
@@ -38,18 +38,18 @@ impl Table {
     }
 
     /// A table opens inside this one: this one is a layout.
-    pub fn holds_table(&mut self) {
+    pub(super) fn holds_table(&mut self) {
         self.layout = true;
     }
 
     /// A row starts, at line `line`.
-    pub fn row(&mut self, line: usize) {
+    pub(super) fn row(&mut self, line: usize) {
         self.end_cell(line);
         self.rows.push(Vec::new());
     }
 
     /// A cell starts, at line `line`.
-    pub fn cell(&mut self, line: usize, header: bool) {
+    pub(super) fn cell(&mut self, line: usize, header: bool) {
         self.end_cell(line);
         if self.rows.is_empty() {
             self.rows.push(Vec::new());
@@ -58,7 +58,7 @@ impl Table {
     }
 
     /// The open cell, if any, ends before line `line`.
-    pub fn end_cell(&mut self, line: usize) {
+    pub(super) fn end_cell(&mut self, line: usize) {
         let (Some((start, header)), Some(row)) = (self.open.take(), self.rows.last_mut()) else {
             return;
         };
@@ -72,7 +72,7 @@ impl Table {
     /// it is a data table whose cells hold `lines[first_line..]`: every
     /// line in a cell, a line at most a cell, rows of two cells or more,
     /// two rows or more, all of one length. `None` for a layout table.
-    pub fn data_rows(&mut self, lines: &[String]) -> Option<String> {
+    pub(super) fn data_rows(&mut self, lines: &[String]) -> Option<String> {
         self.end_cell(lines.len());
         if self.layout {
             return None;
@@ -133,7 +133,7 @@ mod tests {
     use super::Table;
 
     fn lines(texts: &[&str]) -> Vec<String> {
-        texts.iter().map(|t| t.to_string()).collect()
+        texts.iter().map(std::string::ToString::to_string).collect()
     }
 
     /// A table of `rows` rows of `cells` (their line counts), headers first.
