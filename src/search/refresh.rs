@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::time::Duration;
 
 use crate::config::{Config, Lang};
 use crate::output::{remove_file, replace_file};
@@ -45,10 +46,15 @@ impl Refresher {
     }
 }
 
+/// How long the edits must pause before the index is made again: a save
+/// is followed by its rebuild and reload first, never by a whole index.
+const QUIET: Duration = Duration::from_secs(2);
+
 fn run(output: &Path, queue: Receiver<Request>) {
+    lower_priority();
     while let Ok(mut request) = queue.recv() {
         // Only the latest request matters: its pages are the newest.
-        while let Ok(newer) = queue.try_recv() {
+        while let Ok(newer) = queue.recv_timeout(QUIET) {
             request = newer;
         }
         if let Err(e) = index_folder(output, request) {
@@ -56,6 +62,21 @@ fn run(output: &Path, queue: Receiver<Request>) {
         }
     }
 }
+
+/// Makes this thread (and the threads it starts) yield the CPUs to the
+/// rebuilds: on 2 cores a whole index at 10,000 issues made each reload
+/// wait (median 76 → 124 ms).
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: plain system calls on the calling thread.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread.cast_unsigned(), 19);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
 
 fn index_folder(output: &Path, request: Request) -> anyhow::Result<()> {
     let bundle = output.join(BUNDLE_DIR);
