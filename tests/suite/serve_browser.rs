@@ -7,24 +7,19 @@
 //! `chromium` on PATH. Without it the test is skipped, unless
 //! `KIOSQUE_REQUIRE_BROWSER` is set (as CI does), where it fails.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use std::{env, fs, thread};
+use std::{fs, thread};
 
-use serde_json::{json, Value};
-use tungstenite::{Message, WebSocket};
+use serde_json::json;
+
+use crate::common::browser::{chromium_or_skip, open_page, start_chromium, wait_for, Running};
 
 const SITE: &str = "title = \"Test\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\n";
 const ISSUE: &str = "Un titre\nPremier sujet du jour\nUn paragraphe qui est assez long pour être un paragraphe, et qui finit par un point.\n";
-
-/// Headless, no sandbox (CI runs as root in a container), nothing that
-/// reaches the network, DevTools on any free port.
-const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --remote-debugging-port=0 about:blank";
 
 /// Notes when the page's live-reload EventSource has had its first status
 /// event (its listeners run in order, so the page's own has run too): only
@@ -32,51 +27,6 @@ const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-qu
 const LIVE_PROBE: &str = "(() => { const Native = window.EventSource; \
     window.EventSource = class extends Native { constructor(...args) { super(...args); \
     this.addEventListener('status', () => { window.__kiosqueLive = true; }); } }; })();";
-
-/// A child process that is stopped when dropped, also when an assertion
-/// fails: SIGTERM first (both programs clean up then), SIGKILL after 5 s.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while matches!(self.0.try_wait(), Ok(None)) && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = env::var_os("KIOSQUE_CHROMIUM").filter(|p| !p.is_empty()) {
-        let path = PathBuf::from(path);
-        return path.is_file().then_some(path);
-    }
-    let default = PathBuf::from("/usr/bin/chromium");
-    if default.is_file() {
-        return Some(default);
-    }
-    env::split_paths(&env::var_os("PATH")?)
-        .map(|dir| dir.join("chromium"))
-        .find(|path| path.is_file())
-}
-
-/// Calls `probe` every 100 ms until it gives a value; panics after `timeout`.
-fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(value) = probe() {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {timeout:?} waiting for {what}"
-        );
-        thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// Starts `kiosque serve` on `root`; returns it and the URL it serves at.
 fn start_serve(root: &Path) -> (Running, String) {
@@ -111,118 +61,9 @@ fn start_serve(root: &Path) -> (Running, String) {
     }
 }
 
-/// Starts headless Chromium with the profile `profile`; returns it and its
-/// DevTools port.
-fn start_chromium(binary: &Path, profile: &Path) -> (Running, u16) {
-    let log = fs::File::create(profile.with_extension("log")).expect("create chromium's log");
-    let child = Command::new(binary)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(CHROMIUM_FLAGS.split_whitespace())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start chromium");
-    let mut browser = Running(child);
-    let port = wait_for("Chromium's DevToolsActivePort", Duration::from_secs(20), || {
-        if let Ok(Some(status)) = browser.0.try_wait() {
-            let log = fs::read_to_string(profile.with_extension("log")).unwrap_or_default();
-            panic!("chromium exited early ({status}):\n{log}");
-        }
-        // The whole first line is there once the second one has begun.
-        let text = fs::read_to_string(profile.join("DevToolsActivePort")).ok()?;
-        let (first, _) = text.split_once('\n')?;
-        first.trim().parse().ok()
-    });
-    (browser, port)
-}
-
-/// The body of a 200 answer to `GET path` on loopback, or None. Chromium
-/// keeps the connection open: the body is read to its Content-Length.
-fn http_get(port: u16, path: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").ok()?;
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let ok = line.starts_with("HTTP/1.1 200");
-    let mut length = 0;
-    loop {
-        line.clear();
-        reader.read_line(&mut line).ok()?;
-        match line.trim_end().split_once(':') {
-            Some((name, value)) if name.eq_ignore_ascii_case("content-length") => length = value.trim().parse().ok()?,
-            Some(_) => {}
-            None => break,
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    ok.then(|| String::from_utf8(body).ok())?
-}
-
-/// A DevTools protocol session with one page.
-struct Cdp {
-    socket: WebSocket<TcpStream>,
-    last_id: u64,
-}
-
-impl Cdp {
-    fn connect(url: &str) -> Cdp {
-        let host = url.strip_prefix("ws://").and_then(|rest| rest.split('/').next());
-        let stream = TcpStream::connect(host.expect("a ws:// URL")).expect("connect to the page's DevTools socket");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("set a read timeout");
-        let (socket, _) = tungstenite::client(url, stream).expect("WebSocket handshake with Chromium");
-        Cdp { socket, last_id: 0 }
-    }
-
-    /// Sends a command and waits for its reply (events are skipped): the
-    /// result, or the protocol's error.
-    fn call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.last_id += 1;
-        let id = self.last_id;
-        let command = json!({ "id": id, "method": method, "params": params });
-        self.socket
-            .send(Message::text(command.to_string()))
-            .expect("send to Chromium");
-        loop {
-            let Message::Text(text) = self.socket.read().expect("read from Chromium") else {
-                continue;
-            };
-            let mut reply: Value = serde_json::from_str(text.as_str()).expect("Chromium sends JSON");
-            if reply["id"] == id {
-                return match reply.get_mut("error") {
-                    Some(error) => Err(error.take()),
-                    None => Ok(reply["result"].take()),
-                };
-            }
-        }
-    }
-
-    /// The value of `expression` in the page, or None while it cannot be
-    /// evaluated (the page is reloading) or throws.
-    fn eval(&mut self, expression: &str) -> Option<Value> {
-        let params = json!({ "expression": expression, "returnByValue": true });
-        let mut result = self.call("Runtime.evaluate", params).ok()?;
-        result
-            .get("exceptionDetails")
-            .is_none()
-            .then(|| result["result"]["value"].take())
-    }
-}
-
 #[test]
 fn an_open_page_reloads_itself_when_its_issue_changes() {
-    let Some(chromium) = chromium() else {
-        let required = env::var_os("KIOSQUE_REQUIRE_BROWSER").is_some_and(|v| !v.is_empty());
-        assert!(
-            !required,
-            "chromium not found, and KIOSQUE_REQUIRE_BROWSER is set: install it (apt-get install chromium)"
-        );
-        println!("chromium not found: skipping the browser test");
+    let Some(chromium) = chromium_or_skip("the live-reload test") else {
         return;
     };
     let started = Instant::now();
@@ -237,13 +78,7 @@ fn an_open_page_reloads_itself_when_its_issue_changes() {
     let (_chromium, port) = start_chromium(&chromium, &browser_dir.path().join("profile"));
     println!("serving at {url}, DevTools on port {port} ({:?})", started.elapsed());
 
-    let socket_url = wait_for("a page target in /json/list", Duration::from_secs(10), || {
-        let targets: Value = serde_json::from_str(&http_get(port, "/json/list")?).ok()?;
-        let page = targets.as_array()?.iter().find(|t| t["type"] == "page")?;
-        Some(page["webSocketDebuggerUrl"].as_str()?.to_string())
-    });
-    let mut page = Cdp::connect(&socket_url);
-    page.call("Page.enable", json!({})).expect("enable the Page domain");
+    let mut page = open_page(port);
     page.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": LIVE_PROBE }))
         .expect("add the live-reload probe");
     page.call("Page.navigate", json!({ "url": format!("{url}issues/x/") }))

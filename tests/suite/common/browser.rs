@@ -1,5 +1,5 @@
 //! Headless Chromium for the browser tests, driven over the DevTools
-//! protocol (the helpers of tests/suite/serve_browser.rs), and a small static
+//! protocol, and a small static
 //! file server for a built site, at the root or under a sub-path.
 #![allow(dead_code)]
 
@@ -20,7 +20,7 @@ pub const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disabl
 
 /// A child process that is stopped when dropped, also when an assertion
 /// fails: SIGTERM first (both programs clean up then), SIGKILL after 5 s.
-pub struct Running(Child);
+pub struct Running(pub Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
