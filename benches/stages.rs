@@ -55,7 +55,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| Archive::new(black_box(site.archive.issues.clone()), &site.gazetteer).is_ok());
     });
     c.bench_function("plan the example site", |b| {
-        b.iter(|| kiosque::testing::plan(black_box(&site.archive), site.config.per_page, site.config.search));
+        b.iter(|| {
+            kiosque::testing::plan(
+                black_box(&site.archive),
+                site.config.per_page,
+                site.config.search_bundles(),
+            )
+        });
     });
     let renderer = Renderer::new(&site.config, &site.archive, &site.tera, &site.pages);
     let kinds: [(&str, PagePicker); 3] = [

@@ -56,6 +56,16 @@ pub struct Config {
     pub timezone: TimeZone,
     /// `search = false`: no `/search/` page, no search box, no Pagefind index.
     pub search: bool,
+    /// `search_bundle`: how many issues one Pagefind bundle holds (see
+    /// `src/search`); making a bundle takes about 0.5 MB per issue.
+    pub search_bundle: usize,
+}
+
+impl Config {
+    /// How many issues a search bundle holds, `None` when search is off.
+    pub fn search_bundles(&self) -> Option<usize> {
+        self.search.then_some(self.search_bundle)
+    }
 }
 
 impl Default for Config {
@@ -74,6 +84,7 @@ impl Default for Config {
             allow_html: false,
             timezone: TimeZone::UTC,
             search: true,
+            search_bundle: crate::search::BUNDLE_ISSUES,
         }
     }
 }
@@ -92,6 +103,7 @@ struct RawConfig {
     output_dir: Option<PathBuf>,
     timezone: Option<String>,
     search: Option<bool>,
+    search_bundle: Option<usize>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -160,6 +172,14 @@ pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> 
             Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
         config.search = raw.search.unwrap_or(true);
+        if let Some(size) = raw.search_bundle {
+            if size == 0 {
+                return Err(
+                    ContentError::new(path, "`search_bundle` must be at least 1").at_line(line_of("search_bundle"))
+                );
+            }
+            config.search_bundle = size;
+        }
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();

@@ -149,9 +149,9 @@ fn hash_term(term: &Term, terms: &[Term]) -> u64 {
 /// a 10,000-issue archive; keyed by nothing an attacker chooses (the
 /// fingerprints never leave the process). It replaces a hand-written
 /// SplitMix64 mixer.
-type Mixer = foldhash::quality::FoldHasher<'static>;
+pub(crate) type Mixer = foldhash::quality::FoldHasher<'static>;
 
-fn mixer() -> Mixer {
+pub(crate) fn mixer() -> Mixer {
     foldhash::quality::FixedState::with_seed(0).build_hasher()
 }
 
@@ -166,7 +166,7 @@ mod tests {
 
     /// Every page of `archive` rendered, and its fingerprint.
     fn rendered(site: &Site, archive: &Archive) -> Vec<(Vec<u8>, u64)> {
-        let pages = crate::plan::plan(archive, site.config.per_page, site.config.search);
+        let pages = crate::plan::plan(archive, site.config.per_page, site.config.search_bundles());
         let hashes: Vec<u64> = archive.issues.iter().map(|i| issue_hash(i)).collect();
         let prints = fingerprints(archive, &pages, &hashes, site.config.feed_limit);
         let renderer = Renderer::new(&site.config, archive, &site.tera, &pages);

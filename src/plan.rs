@@ -45,7 +45,7 @@ pub enum Read {
     Urls,
     /// A part of the sitemap (1-based), or all of it.
     Part(Option<usize>),
-    /// How many parts the sitemap has.
+    /// How many parts the sitemap, or the search index, has.
     Parts(usize),
 }
 
@@ -86,8 +86,10 @@ pub enum PageKind {
     },
     Robots,
     NotFound,
-    /// `/search/`, when search is on.
-    Search,
+    /// `/search/`, when search is on: it loads the index's bundles.
+    Search {
+        bundles: usize,
+    },
     /// The index of every issue, as JSON (streamed: see `render_data`).
     Api,
     /// One issue whole, as JSON.
@@ -138,7 +140,7 @@ impl PageKind {
             PageKind::SitemapIndex { .. } => "sitemap_index.xml",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404.html",
-            PageKind::Search => "search.html",
+            PageKind::Search { .. } => "search.html",
             PageKind::Api | PageKind::IssueJson { .. } => return None,
         })
     }
@@ -174,7 +176,7 @@ impl PageKind {
             PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } => "sitemap",
             PageKind::Robots => "robots.txt",
             PageKind::NotFound => "404",
-            PageKind::Search => "search page",
+            PageKind::Search { .. } => "search page",
             PageKind::Api => "api index",
             PageKind::IssueJson { .. } => "api issue",
         }
@@ -214,9 +216,9 @@ pub(crate) fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
 /// The most URLs one sitemap file may list (sitemaps.org).
 pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
-/// Every page of the site, with what each reads; `search` adds the search
-/// page.
-pub fn plan(archive: &Archive, per_page: usize, search: bool) -> Vec<Page> {
+/// Every page of the site, with what each reads; `search` (issues per
+/// bundle of its index) adds the search page.
+pub fn plan(archive: &Archive, per_page: usize, search: Option<usize>) -> Vec<Page> {
     let mut pages = Vec::new();
     let mut add = |route: Route, kind: PageKind, reads: Vec<Read>| pages.push(Page { route, kind, reads });
     for pager in paginate(archive.issues.len(), per_page) {
@@ -292,10 +294,11 @@ pub fn plan(archive: &Archive, per_page: usize, search: bool) -> Vec<Page> {
     }
     add(Route::Robots, PageKind::Robots, Vec::new());
     add(Route::NotFound, PageKind::NotFound, Vec::new());
-    if search {
-        // Its HTML is the theme's alone: the index it searches is made
-        // apart (src/search).
-        add(Route::Search, PageKind::Search, Vec::new());
+    if let Some(size) = search {
+        // Its HTML is the theme's and the list of bundles: the index it
+        // searches is made apart (src/search).
+        let bundles = crate::search::bundle_count(count, size);
+        add(Route::Search, PageKind::Search { bundles }, vec![Read::Parts(bundles)]);
     }
     add(Route::Api, PageKind::Api, vec![Read::Issues(0..count)]);
     for (i, issue) in archive.issues.iter().enumerate() {

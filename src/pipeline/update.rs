@@ -72,7 +72,7 @@ impl Pipeline {
         };
         if !same_pages {
             let pages = timings.time("plan", || {
-                plan(&built.archive, self.config.per_page, self.config.search)
+                plan(&built.archive, self.config.per_page, self.config.search_bundles())
             });
             follow_plan(&mut built, pages);
         }

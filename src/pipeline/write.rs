@@ -64,8 +64,8 @@ impl Pipeline {
         };
         let indexer = self
             .config
-            .search
-            .then(|| search::Indexer::start(self.config.lang, search::issue_urls(&built.pages)))
+            .search_bundles()
+            .map(|size| search::Indexer::start(self.config.lang, search::bundles(&built.pages, size)))
             .transpose()?;
         let result = self.write_built(&mut built, staging, progress, indexer);
         self.built = Some(built);
@@ -114,8 +114,16 @@ impl Pipeline {
         let mut renderer = Renderer::new(&self.config, archive, templates, pages);
         renderer.seed_texts(texts);
         progress.start(early.len());
-        let result = timings.time("pages", || {
-            write_pages(&renderer, output, pages, &early, search.as_ref(), progress)
+        let result = timings.time("pages", || match &search {
+            // Pagefind makes each bundle with rayon's global threads while
+            // the pages still render: they render on threads of their own,
+            // which wait for the indexer when it falls behind.
+            Some(_) => rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("kiosque-render-{i}"))
+                .build()
+                .map_err(|e| BuildError::Io(anyhow::anyhow!("failed to start the render threads: {e}")))?
+                .install(|| write_pages(&renderer, output, pages, &early, search.as_ref(), progress)),
+            None => write_pages(&renderer, output, pages, &early, search.as_ref(), progress),
         });
         progress.finish();
         *texts = renderer.texts_made();
@@ -318,6 +326,10 @@ impl<W: std::io::Write> std::io::Write for Cancellable<'_, W> {
     }
 }
 
+/// How many pages are rendered side by side while the search index takes
+/// the issues among them.
+const SEARCH_BLOCK: usize = 256;
+
 /// Renders and writes `todo` (indexes into `pages`) in parallel, telling
 /// `progress` of each and handing the issue pages to `search` when given;
 /// returns how many files changed. Every template error is collected,
@@ -330,26 +342,35 @@ fn write_pages(
     search: Option<&search::Indexer>,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
-    let results: Vec<Result<bool, BuildError>> = todo
-        .par_iter()
-        .map(|&i| {
-            let page = &pages[i];
-            let path = page.route.file();
-            let changed = if let Some(bytes) = renderer.render(page)? {
-                let changed = output.write(&path, &bytes)?;
-                if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
-                    if let Ok(html) = String::from_utf8(bytes) {
-                        search.add(page.route.path(), html);
-                    }
+    let one = |&i: &usize| -> Result<bool, BuildError> {
+        let page = &pages[i];
+        let path = page.route.file();
+        let changed = if let Some(bytes) = renderer.render(page)? {
+            let changed = output.write(&path, &bytes)?;
+            if let (Some(search), PageKind::Issue { .. }) = (search, &page.kind) {
+                if let Ok(html) = String::from_utf8(bytes) {
+                    search.add(page.route.path(), html);
                 }
-                changed
-            } else {
-                output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
-                true
-            };
-            progress.advance();
-            Ok(changed)
-        })
+            }
+            changed
+        } else {
+            output.stream(&path, &mut |out| renderer.render_data(out).map_err(BuildError::from))?;
+            true
+        };
+        progress.advance();
+        Ok(changed)
+    };
+    // With search on, the pages go by blocks in the plan's order: the
+    // indexer takes the issues in that order, and rayon would otherwise
+    // start its second thread half-way down the list.
+    let block = if search.is_some() {
+        SEARCH_BLOCK
+    } else {
+        todo.len().max(1)
+    };
+    let results: Vec<Result<bool, BuildError>> = todo
+        .chunks(block)
+        .flat_map(|chunk| chunk.par_iter().map(one).collect::<Vec<_>>())
         .collect();
     let mut count = 0;
     let mut errors = ContentErrors::default();

@@ -357,14 +357,14 @@ impl<'a> Renderer<'a> {
                 None
             }
             PageKind::NotFound => Some(t.not_found.to_string()),
-            PageKind::Search => {
-                context.insert(
-                    "pagefind_url",
-                    &Route::Asset {
-                        path: "pagefind/".into(),
-                    }
-                    .url(&self.config.base_path),
-                );
+            PageKind::Search { bundles } => {
+                let url = |number: usize| {
+                    let path = format!("{}/{number}/", crate::search::BUNDLE_DIR);
+                    Route::Asset { path }.url(&self.config.base_path)
+                };
+                context.insert("pagefind_url", &url(1));
+                let merged: Vec<String> = (2..=*bundles).map(url).collect();
+                context.insert("pagefind_merge", &merged.join(" "));
                 Some(t.search.to_string())
             }
             PageKind::Api | PageKind::IssueJson { .. } => None,

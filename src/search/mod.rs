@@ -7,7 +7,7 @@
 pub(crate) mod refresh;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
@@ -18,8 +18,16 @@ use pagefind::options::PagefindServiceConfig;
 use crate::config::Lang;
 use crate::plan::{Page, PageKind};
 
-/// The folder of the output the bundle is written to.
+/// The folder of the output the bundles are written in.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
+
+/// How many issues a bundle holds by default (`search_bundle` in
+/// site.toml). Pagefind holds every page of an index in memory while it
+/// makes it, about 0.5 MB an issue page here (5.6 GB for one index of
+/// 10,000 issues, and it runs out of memory above about 30,000 pages):
+/// bundles of 1,000 issues, made one after the other, keep that near
+/// 0.5 GB whatever the size of the archive.
+pub(crate) const BUNDLE_ISSUES: usize = 1000;
 
 /// Pages waiting for the indexer: enough to keep it busy, few enough that
 /// a large archive's pages are never all held in memory at once.
@@ -35,17 +43,72 @@ const UNUSED: [&str; 5] = [
     "pagefind-component-ui.css",
 ];
 
-/// The URLs of the issue pages of `pages`, in the plan's order: the pages
-/// the index holds, in the order it takes them.
-pub(crate) fn issue_urls(pages: &[Page]) -> Vec<String> {
-    pages
-        .iter()
-        .filter(|p| matches!(p.kind, PageKind::Issue { .. }))
-        .map(|p| p.route.path())
-        .collect()
+/// One bundle of the index: the issues of one stretch of the archive.
+///
+/// The archive is cut into bundles from its oldest issue, `size` issues
+/// each, so a new issue changes the last bundle only. The first bundle
+/// (`pagefind/1/`) also holds Pagefind's scripts and UI, which the search
+/// page loads; it merges the other bundles into its results (Pagefind's
+/// `mergeIndex`: they share its scripts, which only read their data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Bundle {
+    /// Its number, from 1 for the oldest issues.
+    pub(crate) number: usize,
+    /// The URLs of its issue pages, in the plan's order.
+    pub(crate) urls: Vec<String>,
 }
 
-/// One file of the bundle: its path in the output (`pagefind/…`), its bytes.
+impl Bundle {
+    /// Its folder in the output.
+    pub(crate) fn dir(&self) -> PathBuf {
+        bundle_dir(self.number)
+    }
+}
+
+/// The folder of bundle `number` in the output.
+pub(crate) fn bundle_dir(number: usize) -> PathBuf {
+    PathBuf::from(BUNDLE_DIR).join(number.to_string())
+}
+
+/// How many bundles an archive of `issues` issues has (one when empty:
+/// the search page needs its scripts).
+pub(crate) fn bundle_count(issues: usize, size: usize) -> usize {
+    issues.div_ceil(size.max(1)).max(1)
+}
+
+/// The bundles of the issue pages of `pages`, `size` issues each, in the
+/// order their pages come in the plan (newest first).
+pub(crate) fn bundles(pages: &[Page], size: usize) -> Vec<Bundle> {
+    let issues: Vec<(usize, String)> = pages
+        .iter()
+        .filter_map(|p| match p.kind {
+            PageKind::Issue { issue } => Some((issue, p.route.path())),
+            _ => None,
+        })
+        .collect();
+    // `issue` counts from the newest: the oldest is the last.
+    let count = issues.len();
+    let mut bundles: Vec<Bundle> = Vec::new();
+    for (issue, url) in issues {
+        let number = (count - 1 - issue.min(count - 1)) / size.max(1) + 1;
+        match bundles.last_mut() {
+            Some(bundle) if bundle.number == number => bundle.urls.push(url),
+            _ => bundles.push(Bundle {
+                number,
+                urls: vec![url],
+            }),
+        }
+    }
+    if bundles.is_empty() {
+        bundles.push(Bundle {
+            number: 1,
+            urls: Vec::new(),
+        });
+    }
+    bundles
+}
+
+/// One file of the index: its path in the output (`pagefind/…`), its bytes.
 pub(crate) type BundleFile = (PathBuf, Vec<u8>);
 
 /// An index being made on a thread of its own while the pages render.
@@ -55,19 +118,22 @@ pub(crate) struct Indexer {
 }
 
 impl Indexer {
-    /// Starts an empty index of the pages at `order` (URLs), indexed in
-    /// that order whatever order they are added in: Pagefind numbers pages
-    /// as they come, and the same site must give the same index.
+    /// Starts an empty index of `bundles`, made one after the other in
+    /// that order, each of its pages in the order of its URLs whatever
+    /// order they are added in: Pagefind numbers pages as they come, and
+    /// the same site must give the same index. Pages of a later bundle
+    /// wait until the bundles before it are made; send them in about the
+    /// order given.
     ///
     /// Every page is indexed in `lang`, the site's language: Pagefind keeps
     /// one index per language and a search page searches only its own, so
     /// an issue indexed in another language would never be found from
     /// `/search/`.
-    pub(crate) fn start(lang: Lang, order: Vec<String>) -> anyhow::Result<Indexer> {
+    pub(crate) fn start(lang: Lang, bundles: Vec<Bundle>) -> anyhow::Result<Indexer> {
         let (pages, queue) = sync_channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("kiosque-search".into())
-            .spawn(move || index(lang, order, queue))
+            .spawn(move || index(lang, bundles, queue))
             .context("failed to start the search indexer")?;
         Ok(Indexer { pages, thread })
     }
@@ -78,7 +144,7 @@ impl Indexer {
         let _ = self.pages.send((url, html));
     }
 
-    /// Waits for every page to be indexed and returns the bundle's files.
+    /// Waits for every page to be indexed and returns the bundles' files.
     pub(crate) fn finish(self) -> anyhow::Result<Vec<BundleFile>> {
         drop(self.pages);
         self.thread
@@ -87,81 +153,178 @@ impl Indexer {
     }
 }
 
-async fn add(index: &mut PagefindIndex, url: String, html: String) -> anyhow::Result<()> {
-    index
-        .add_html_file(None, Some(url.clone()), html)
-        .await
-        .with_context(|| format!("failed to index `{url}` for search"))?;
-    Ok(())
+/// The pages sent to the indexer, taken in the order it needs them.
+struct Arrivals {
+    queue: Receiver<(String, String)>,
+    /// Pages that came before their turn.
+    early: HashMap<String, String>,
+}
+
+impl Arrivals {
+    /// The page at `url`, once it comes; `None` if it never does.
+    fn take(&mut self, url: &str) -> Option<String> {
+        loop {
+            if let Some(html) = self.early.remove(url) {
+                return Some(html);
+            }
+            let (came, html) = self.queue.recv().ok()?;
+            self.early.insert(came, html);
+        }
+    }
 }
 
 /// The indexer's thread: a current-thread tokio runtime is all Pagefind's
 /// async API needs (it parses in `spawn_blocking` and builds with rayon).
-fn index(lang: Lang, order: Vec<String>, queue: Receiver<(String, String)>) -> anyhow::Result<Vec<BundleFile>> {
+fn index(lang: Lang, bundles: Vec<Bundle>, queue: Receiver<(String, String)>) -> anyhow::Result<Vec<BundleFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("failed to start the search indexer")?;
-    runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder()
-            .force_language(lang.code().to_string())
-            .build();
-        let mut index = PagefindIndex::new(Some(options)).context("failed to set up Pagefind")?;
-        // Pages that came before their turn wait here (a few: they are
-        // rendered in about the order given).
-        let mut early: HashMap<String, String> = HashMap::new();
-        let mut next = order.into_iter().peekable();
-        while let Ok((url, html)) = queue.recv() {
-            early.insert(url, html);
-            while let Some(url) = next.next_if(|url| early.contains_key(url)) {
-                if let Some(html) = early.remove(&url) {
-                    add(&mut index, url, html).await?;
-                }
-            }
+    let mut arrivals = Arrivals {
+        queue,
+        early: HashMap::new(),
+    };
+    let mut files = Vec::new();
+    for bundle in bundles {
+        files.extend(runtime.block_on(index_bundle(lang, &bundle, &mut arrivals))?);
+    }
+    Ok(files)
+}
+
+/// Makes one bundle: its pages are held by Pagefind until its files are
+/// made, then dropped.
+async fn index_bundle(lang: Lang, bundle: &Bundle, arrivals: &mut Arrivals) -> anyhow::Result<Vec<BundleFile>> {
+    let options = PagefindServiceConfig::builder()
+        .force_language(lang.code().to_string())
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).context("failed to set up Pagefind")?;
+    for url in &bundle.urls {
+        if let Some(html) = arrivals.take(url) {
+            index
+                .add_html_file(None, Some(url.clone()), html)
+                .await
+                .with_context(|| format!("failed to index `{url}` for search"))?;
         }
-        for url in next {
-            if let Some(html) = early.remove(&url) {
-                add(&mut index, url, html).await?;
-            }
-        }
-        let files = index.get_files().await.context("failed to build the search index")?;
-        Ok(files
-            .into_iter()
-            .filter(|f| !UNUSED.iter().any(|name| f.filename == PathBuf::from(name)))
-            .map(|f| (PathBuf::from(BUNDLE_DIR).join(f.filename), f.contents))
-            .collect())
-    })
+    }
+    let files = index.get_files().await.context("failed to build the search index")?;
+    let dir = bundle.dir();
+    let scripts = bundle.number == 1;
+    Ok(files
+        .into_iter()
+        .filter(|f| keep(&f.filename, scripts))
+        .map(|f| (dir.join(f.filename), f.contents))
+        .collect())
+}
+
+/// Whether a file of a bundle is written: the first bundle's scripts,
+/// UI and WebAssembly serve every bundle, which keep only their data.
+fn keep(file: &Path, scripts: bool) -> bool {
+    if UNUSED.iter().any(|name| file == Path::new(name)) {
+        return false;
+    }
+    let data = file.starts_with("index")
+        || file.starts_with("fragment")
+        || file.starts_with("filter")
+        || file == Path::new("pagefind-entry.json")
+        || file.extension().is_some_and(|e| e == "pf_meta");
+    scripts || data
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     fn page(title: &str) -> String {
         format!("<!DOCTYPE html><html lang=\"fr\"><body><article data-pagefind-body><h1>{title}</h1><p>{title} et Mistral</p></article></body></html>")
     }
 
-    fn bundle(urls: &[&str]) -> Vec<BundleFile> {
-        let order = vec![
-            "/issues/a/".to_string(),
-            "/issues/b/".to_string(),
-            "/issues/c/".to_string(),
-        ];
-        let indexer = Indexer::start(Lang::Fr, order).unwrap();
-        for url in urls {
-            indexer.add(url.to_string(), page(url));
+    fn urls(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| format!("/issues/{n}/")).collect()
+    }
+
+    fn index(bundles: Vec<Bundle>, sent: &[&str]) -> Vec<BundleFile> {
+        let indexer = Indexer::start(Lang::Fr, bundles).unwrap();
+        for url in urls(sent) {
+            let html = page(&url);
+            indexer.add(url, html);
         }
         indexer.finish().unwrap()
     }
 
+    fn names(files: &[BundleFile]) -> Vec<String> {
+        files.iter().map(|(p, _)| p.display().to_string()).collect()
+    }
+
     #[test]
     fn the_index_does_not_depend_on_the_order_pages_come_in() {
-        let one = bundle(&["/issues/a/", "/issues/b/", "/issues/c/"]);
-        let other = bundle(&["/issues/c/", "/issues/a/", "/issues/b/"]);
-        assert!(one
-            .iter()
-            .any(|(path, _)| path == Path::new("pagefind/pagefind-entry.json")));
+        let bundles = || {
+            vec![
+                Bundle {
+                    number: 2,
+                    urls: urls(&["d", "c"]),
+                },
+                Bundle {
+                    number: 1,
+                    urls: urls(&["b", "a"]),
+                },
+            ]
+        };
+        let one = index(bundles(), &["d", "c", "b", "a"]);
+        let other = index(bundles(), &["a", "c", "b", "d"]);
         assert_eq!(one, other);
+    }
+
+    #[test]
+    fn the_first_bundle_alone_has_the_scripts_and_each_has_its_data() {
+        let bundles = vec![
+            Bundle {
+                number: 2,
+                urls: urls(&["b"]),
+            },
+            Bundle {
+                number: 1,
+                urls: urls(&["a"]),
+            },
+        ];
+        let files = names(&index(bundles, &["b", "a"]));
+        for dir in ["pagefind/1", "pagefind/2"] {
+            assert!(files.contains(&format!("{dir}/pagefind-entry.json")), "{files:?}");
+            assert!(
+                files.iter().any(|f| f.starts_with(&format!("{dir}/fragment/"))),
+                "{files:?}"
+            );
+        }
+        for script in [
+            "pagefind.js",
+            "pagefind-ui.js",
+            "pagefind-worker.js",
+            "wasm.fr.pagefind",
+        ] {
+            assert!(files.contains(&format!("pagefind/1/{script}")), "{files:?}");
+            assert!(!files.contains(&format!("pagefind/2/{script}")), "{files:?}");
+        }
+    }
+
+    #[test]
+    fn bundles_are_cut_from_the_oldest_issue() {
+        use crate::plan::{Page, Read};
+        use crate::routes::Route;
+        let pages: Vec<Page> = (0..5)
+            .map(|issue| Page {
+                route: Route::Issue {
+                    slug: format!("n{}", 5 - issue),
+                },
+                kind: PageKind::Issue { issue },
+                reads: Vec::<Read>::new(),
+            })
+            .collect();
+        let got = bundles(&pages, 2);
+        let want = [(3, vec!["n5"]), (2, vec!["n4", "n3"]), (1, vec!["n2", "n1"])];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for (bundle, (number, slugs)) in got.iter().zip(want) {
+            assert_eq!(bundle.number, number);
+            assert_eq!(bundle.urls, urls(&slugs));
+        }
+        assert_eq!(bundle_count(5, 2), 3);
+        assert_eq!(bundle_count(0, 2), 1);
     }
 }

@@ -1,7 +1,9 @@
 //! Search in a real browser: builds a small site, serves it as a static
 //! host would (at the root, then under a sub-path), and in headless
 //! Chromium types "Mistral" in the search box, sees the results, follows
-//! the first and lands on the story's anchor.
+//! the first and lands on the story's anchor. Under the sub-path the
+//! index is cut in bundles of one issue, so the story is found in a bundle
+//! the search page merges, not in the first.
 //!
 //! Needs Chromium (see tests/suite/serve_browser.rs); skipped without it unless
 //! `KIOSQUE_REQUIRE_BROWSER` is set.
@@ -32,9 +34,10 @@ const ISSUES: [(&str, &str); 3] = [
 ];
 
 /// Builds the site for `http://127.0.0.1:PORT{prefix}` into `dir/public`
-/// and serves it there; returns the site's URL.
-fn build_and_serve(dir: &Path, prefix: &'static str) -> String {
-    fs::write(dir.join("site.toml"), "title = \"Test\"\nlanguage = \"fr\"\n").unwrap();
+/// and serves it there; returns the site's URL. `config` ends site.toml.
+fn build_and_serve(dir: &Path, prefix: &'static str, config: &str) -> String {
+    let site = format!("title = \"Test\"\nlanguage = \"fr\"\n{config}");
+    fs::write(dir.join("site.toml"), site).unwrap();
     fs::create_dir_all(dir.join("content/issues")).unwrap();
     for (name, text) in ISSUES {
         fs::write(dir.join("content/issues").join(name), text).unwrap();
@@ -105,7 +108,7 @@ fn the_header_box_finds_a_story_and_leads_to_its_anchor() {
         return;
     };
     let site = tempfile::tempdir().unwrap();
-    let url = build_and_serve(site.path(), "/");
+    let url = build_and_serve(site.path(), "/", "");
     let profile = tempfile::tempdir().unwrap();
     let (_chromium, port) = start_chromium(&chromium, &profile.path().join("profile"));
     let mut page = open_page(port);
@@ -125,7 +128,9 @@ fn the_search_page_works_under_a_sub_path() {
         return;
     };
     let site = tempfile::tempdir().unwrap();
-    let url = build_and_serve(site.path(), "/lettre/");
+    let url = build_and_serve(site.path(), "/lettre/", "search_bundle = 1\n");
+    let merged = fs::read_to_string(site.path().join("public/search/index.html")).unwrap();
+    assert!(merged.contains("/lettre/pagefind/3/"), "three bundles: {merged}");
     let profile = tempfile::tempdir().unwrap();
     let (_chromium, port) = start_chromium(&chromium, &profile.path().join("profile"));
     let mut page = open_page(port);
@@ -170,7 +175,7 @@ fn the_search_page_passes_axe_in_light_and_dark() {
         return;
     };
     let site = tempfile::tempdir().unwrap();
-    let url = build_and_serve(site.path(), "/");
+    let url = build_and_serve(site.path(), "/", "");
     let profile = tempfile::tempdir().unwrap();
     let (_chromium, port) = start_chromium(&chromium, &profile.path().join("profile"));
     let mut page = open_page(port);
