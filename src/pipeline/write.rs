@@ -62,12 +62,18 @@ impl Pipeline {
         let Some(mut built) = self.built.take() else {
             return Ok(Outcome::default());
         };
-        let indexer = self
+        let bundles = self
             .config
             .search_bundles()
-            .map(|size| search::Indexer::start(self.config.lang, search::bundles(&built.pages, size)))
-            .transpose()?;
-        let result = self.write_built(&mut built, staging, progress, indexer);
+            .map(|size| search::bundles(&built.pages, size));
+        let lang = self.config.lang;
+        let sink = |path: &Path, bytes: &[u8]| Output::write(staging, path, bytes);
+        let result = std::thread::scope(|scope| {
+            let indexer = bundles
+                .map(|bundles| search::Indexer::start(scope, lang, bundles, &sink))
+                .transpose()?;
+            self.write_built(&mut built, staging, progress, indexer)
+        });
         self.built = Some(built);
         result
     }
@@ -77,7 +83,7 @@ impl Pipeline {
         built: &mut Built,
         output: &dyn Output,
         progress: &dyn Progress,
-        search: Option<search::Indexer>,
+        search: Option<search::Indexer<'_>>,
     ) -> Result<Outcome, BuildError> {
         let mut timings = std::mem::take(&mut self.timings);
         for gone in std::mem::take(&mut built.gone) {
@@ -145,7 +151,7 @@ impl Pipeline {
         let mut files =
             pages.len() + issue_files(archive).count() + self.theme_assets().count() + self.static_files.len();
         if let Some(indexer) = search {
-            let (bundle, written) = timings.time("search", || write_index(indexer, output, &sizes))?;
+            let (bundle, written) = timings.time("search", || write_index(indexer, &sizes))?;
             files += bundle;
             files_written += written;
         }
@@ -266,16 +272,15 @@ impl Pipeline {
     }
 }
 
-/// Waits for the search index of the issue pages and writes its files in
-/// `pagefind/`; returns how many files it has and how many changed.
-fn write_index(indexer: search::Indexer, output: &dyn Output, sizes: &Sizes) -> anyhow::Result<(usize, usize)> {
-    let files = indexer.finish()?;
-    let mut written = 0;
-    for (path, bytes) in &files {
-        written += usize::from(output.write(path, bytes)?);
-        sizes.add("search index", bytes.len() as u64);
+/// Waits for the search index of the issue pages, its bundles written in
+/// `pagefind/` as they were made; returns how many files it has and how
+/// many changed.
+fn write_index(indexer: search::Indexer<'_>, sizes: &Sizes) -> anyhow::Result<(usize, usize)> {
+    let made = indexer.finish()?;
+    for &bytes in &made.sizes {
+        sizes.add("search index", bytes);
     }
-    Ok((files.len(), written))
+    Ok((made.sizes.len(), made.changed))
 }
 
 /// The files of the issues (an email's images), each at its route.
@@ -339,7 +344,7 @@ fn write_pages(
     output: &dyn Output,
     pages: &[Page],
     todo: &[usize],
-    search: Option<&search::Indexer>,
+    search: Option<&search::Indexer<'_>>,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
     let one = |&i: &usize| -> Result<bool, BuildError> {

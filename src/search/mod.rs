@@ -9,7 +9,7 @@ pub(crate) mod refresh;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::thread::JoinHandle;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use anyhow::{anyhow, Context};
 use pagefind::api::PagefindIndex;
@@ -108,52 +108,103 @@ pub(crate) fn bundles(pages: &[Page], size: usize) -> Vec<Bundle> {
     bundles
 }
 
-/// One file of the index: its path in the output (`pagefind/…`), its bytes.
-pub(crate) type BundleFile = (PathBuf, Vec<u8>);
+/// Where the indexer puts each file of a bundle as soon as the bundle is
+/// made: its path in the output (`pagefind/…`) and bytes; says whether the
+/// file changed.
+pub(crate) type Sink<'a> = &'a (dyn Fn(&Path, &[u8]) -> anyhow::Result<bool> + Sync);
 
-/// An index being made on a thread of its own while the pages render.
-pub(crate) struct Indexer {
-    pages: SyncSender<(String, String)>,
-    thread: JoinHandle<anyhow::Result<Vec<BundleFile>>>,
+/// What the indexer wrote: the size of each file, how many changed.
+#[derive(Debug, Default)]
+pub(crate) struct Made {
+    pub(crate) sizes: Vec<u64>,
+    pub(crate) changed: usize,
 }
 
-impl Indexer {
-    /// Starts an empty index of `bundles`, made one after the other in
-    /// that order, each of its pages in the order of its URLs whatever
-    /// order they are added in: Pagefind numbers pages as they come, and
-    /// the same site must give the same index. Pages of a later bundle
-    /// wait until the bundles before it are made; send them in about the
-    /// order given.
+/// How many bundles are made at once: two, so that one is made from its
+/// pages while the other's files are built, on two cores; never more, for
+/// each holds its pages in memory.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+}
+
+/// An index being made on threads of its own while the pages render.
+pub(crate) struct Indexer<'scope> {
+    /// The worker making each page's bundle, by URL.
+    owners: HashMap<String, usize>,
+    queues: Vec<SyncSender<(String, String)>>,
+    threads: Vec<ScopedJoinHandle<'scope, anyhow::Result<Made>>>,
+}
+
+impl<'scope> Indexer<'scope> {
+    /// Starts making `bundles`, handed in turn to the workers, each taking
+    /// its bundles in order and the pages of each in the order of its
+    /// URLs, whatever order they are added in: Pagefind numbers pages as
+    /// they come, and the same site must give the same index. A bundle's
+    /// files go to `sink` as soon as it is made. Send the pages in about
+    /// the order given: a worker waits for its bundle's pages in turn.
     ///
     /// Every page is indexed in `lang`, the site's language: Pagefind keeps
     /// one index per language and a search page searches only its own, so
     /// an issue indexed in another language would never be found from
     /// `/search/`.
-    pub(crate) fn start(lang: Lang, bundles: Vec<Bundle>) -> anyhow::Result<Indexer> {
-        let (pages, queue) = sync_channel(QUEUE);
-        let thread = std::thread::Builder::new()
-            .name("kiosque-search".into())
-            .spawn(move || index(lang, bundles, queue))
-            .context("failed to start the search indexer")?;
-        Ok(Indexer { pages, thread })
+    pub(crate) fn start<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        lang: Lang,
+        bundles: Vec<Bundle>,
+        sink: Sink<'scope>,
+    ) -> anyhow::Result<Indexer<'scope>> {
+        let count = workers().min(bundles.len()).max(1);
+        let mut owners = HashMap::new();
+        let mut shares: Vec<Vec<Bundle>> = (0..count).map(|_| Vec::new()).collect();
+        for (i, bundle) in bundles.into_iter().enumerate() {
+            for url in &bundle.urls {
+                owners.insert(url.clone(), i % count);
+            }
+            shares[i % count].push(bundle);
+        }
+        let mut queues = Vec::new();
+        let mut threads = Vec::new();
+        for (worker, share) in shares.into_iter().enumerate() {
+            let (pages, queue) = sync_channel(QUEUE);
+            let thread = std::thread::Builder::new()
+                .name(format!("kiosque-search-{worker}"))
+                .spawn_scoped(scope, move || index(lang, share, queue, sink))
+                .context("failed to start the search indexer")?;
+            queues.push(pages);
+            threads.push(thread);
+        }
+        Ok(Indexer {
+            owners,
+            queues,
+            threads,
+        })
     }
 
     /// Adds a rendered issue page, `url` from the site root (`/issues/x/`).
-    /// A page sent after the indexer failed is dropped: `finish` reports why.
+    /// A page of no bundle, or sent after the indexer failed, is dropped:
+    /// `finish` reports why.
     pub(crate) fn add(&self, url: String, html: String) {
-        let _ = self.pages.send((url, html));
+        if let Some(queue) = self.owners.get(&url).and_then(|&w| self.queues.get(w)) {
+            let _ = queue.send((url, html));
+        }
     }
 
-    /// Waits for every page to be indexed and returns the bundles' files.
-    pub(crate) fn finish(self) -> anyhow::Result<Vec<BundleFile>> {
-        drop(self.pages);
-        self.thread
-            .join()
-            .map_err(|_| anyhow!("the search indexer stopped unexpectedly"))?
+    /// Waits for every bundle to be made and written.
+    pub(crate) fn finish(self) -> anyhow::Result<Made> {
+        drop(self.queues);
+        let mut made = Made::default();
+        for thread in self.threads {
+            let one = thread
+                .join()
+                .map_err(|_| anyhow!("the search indexer stopped unexpectedly"))??;
+            made.sizes.extend(one.sizes);
+            made.changed += one.changed;
+        }
+        Ok(made)
     }
 }
 
-/// The pages sent to the indexer, taken in the order it needs them.
+/// The pages sent to a worker, taken in the order it needs them.
 struct Arrivals {
     queue: Receiver<(String, String)>,
     /// Pages that came before their turn.
@@ -173,9 +224,9 @@ impl Arrivals {
     }
 }
 
-/// The indexer's thread: a current-thread tokio runtime is all Pagefind's
-/// async API needs (it parses in `spawn_blocking` and builds with rayon).
-fn index(lang: Lang, bundles: Vec<Bundle>, queue: Receiver<(String, String)>) -> anyhow::Result<Vec<BundleFile>> {
+/// A worker: a current-thread tokio runtime is all Pagefind's async API
+/// needs (it parses in `spawn_blocking` and builds with rayon).
+fn index(lang: Lang, bundles: Vec<Bundle>, queue: Receiver<(String, String)>, sink: Sink<'_>) -> anyhow::Result<Made> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .context("failed to start the search indexer")?;
@@ -183,16 +234,19 @@ fn index(lang: Lang, bundles: Vec<Bundle>, queue: Receiver<(String, String)>) ->
         queue,
         early: HashMap::new(),
     };
-    let mut files = Vec::new();
+    let mut made = Made::default();
     for bundle in bundles {
-        files.extend(runtime.block_on(index_bundle(lang, &bundle, &mut arrivals))?);
+        for (path, bytes) in runtime.block_on(index_bundle(lang, &bundle, &mut arrivals))? {
+            made.changed += usize::from(sink(&path, &bytes)?);
+            made.sizes.push(bytes.len() as u64);
+        }
     }
-    Ok(files)
+    Ok(made)
 }
 
 /// Makes one bundle: its pages are held by Pagefind until its files are
 /// made, then dropped.
-async fn index_bundle(lang: Lang, bundle: &Bundle, arrivals: &mut Arrivals) -> anyhow::Result<Vec<BundleFile>> {
+async fn index_bundle(lang: Lang, bundle: &Bundle, arrivals: &mut Arrivals) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     let options = PagefindServiceConfig::builder()
         .force_language(lang.code().to_string())
         .build();
@@ -241,16 +295,31 @@ mod tests {
         names.iter().map(|n| format!("/issues/{n}/")).collect()
     }
 
-    fn index(bundles: Vec<Bundle>, sent: &[&str]) -> Vec<BundleFile> {
-        let indexer = Indexer::start(Lang::Fr, bundles).unwrap();
-        for url in urls(sent) {
-            let html = page(&url);
-            indexer.add(url, html);
-        }
-        indexer.finish().unwrap()
+    type Files = Vec<(PathBuf, Vec<u8>)>;
+
+    /// The files of `bundles` made from the pages `sent`, in that order,
+    /// sorted by path.
+    fn index(bundles: Vec<Bundle>, sent: &[&str]) -> Files {
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |path: &Path, bytes: &[u8]| {
+            files.lock().unwrap().push((path.to_path_buf(), bytes.to_vec()));
+            Ok(true)
+        };
+        std::thread::scope(|scope| {
+            let indexer = Indexer::start(scope, Lang::Fr, bundles, &sink).unwrap();
+            for url in urls(sent) {
+                let html = page(&url);
+                indexer.add(url, html);
+            }
+            let made = indexer.finish().unwrap();
+            assert_eq!(made.sizes.len(), made.changed);
+        });
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        files
     }
 
-    fn names(files: &[BundleFile]) -> Vec<String> {
+    fn names(files: &Files) -> Vec<String> {
         files.iter().map(|(p, _)| p.display().to_string()).collect()
     }
 

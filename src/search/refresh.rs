@@ -5,11 +5,14 @@
 //! bundles whose pages changed (an edit, a new issue: one bundle) and
 //! writes them in `pagefind/` in the served folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Mutex;
+
+use anyhow::anyhow;
 use std::time::Duration;
 
 use crate::config::{Config, Lang};
@@ -137,20 +140,26 @@ fn index_folder(output: &Path, request: Request, made: &mut HashMap<usize, u64>)
 /// no longer has.
 fn write_bundle(output: &Path, lang: Lang, number: usize, pages: Vec<(String, String)>) -> anyhow::Result<()> {
     let urls = pages.iter().map(|(url, _)| url.clone()).collect();
-    let indexer = Indexer::start(lang, vec![Bundle { number, urls }])?;
-    for (url, html) in pages {
-        indexer.add(url, html);
-    }
-    let files = indexer.finish()?;
-    let mut kept = std::collections::HashSet::new();
-    for (rel, bytes) in &files {
+    let kept = Mutex::new(HashSet::new());
+    let sink = |rel: &Path, bytes: &[u8]| {
         let path = output.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         replace_file(&path, bytes)?;
-        kept.insert(path);
-    }
+        kept.lock()
+            .map_err(|_| anyhow!("a search worker stopped"))?
+            .insert(path);
+        Ok(true)
+    };
+    std::thread::scope(|scope| {
+        let indexer = Indexer::start(scope, lang, vec![Bundle { number, urls }], &sink)?;
+        for (url, html) in pages {
+            indexer.add(url, html);
+        }
+        indexer.finish()
+    })?;
+    let kept = kept.into_inner().map_err(|_| anyhow!("a search worker stopped"))?;
     let dir = output.join(bundle_dir(number));
     for entry in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
         if entry.file_type().is_file() && !kept.contains(entry.path()) {
