@@ -56,6 +56,9 @@ pub struct Config {
     pub timezone: TimeZone,
     /// `search = false`: no `/search/` page, no search box, no Pagefind index.
     pub search: bool,
+    /// `image`: the link-preview image of pages without their own, an
+    /// absolute address or a path of a file of `static/`.
+    pub image: Option<String>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             allow_html: false,
             timezone: TimeZone::UTC,
             search: true,
+            image: None,
         }
     }
 }
@@ -92,6 +96,7 @@ struct RawConfig {
     output_dir: Option<PathBuf>,
     timezone: Option<String>,
     search: Option<bool>,
+    image: Option<String>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -160,6 +165,7 @@ pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> 
             Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
         config.search = raw.search.unwrap_or(true);
+        config.image = raw.image.filter(|i| !i.trim().is_empty());
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();
