@@ -554,3 +554,49 @@ fn feed_entries_of_english_issues_carry_their_language() {
         assert!(entries.iter().any(|(_, lang)| lang.is_some()), "{feed}: {entries:?}");
     }
 }
+
+#[test]
+fn serve_renders_every_page_again_when_the_icon_or_image_changes() {
+    use kiosque::testing::{DataFiles, Folder, Pipeline};
+    use std::path::PathBuf;
+
+    let site = TestSite::new()
+        .file("site.toml", SITE)
+        .issue("2024-01-02-francais.txt", FRENCH);
+    let output = tempfile::tempdir().expect("temp dir");
+    let folder = Folder(output.path().to_path_buf());
+    let options = kiosque::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..kiosque::BuildOptions::default()
+    };
+    let mut live = Pipeline::new(&options, DataFiles::WithPages).expect("read");
+    live.run(&folder, &kiosque::Silent).expect("built");
+    let page = || std::fs::read_to_string(output.path().join("issues/francais/index.html")).expect("page");
+    assert!(page().contains("/gazette/favicon.svg"));
+    assert!(output.path().join("favicon.svg").exists());
+    // Added: the site's icon and image, on every page; the monogram goes.
+    let site = site
+        .bytes("static/favicon.png", &png(64, 64))
+        .bytes("static/og.png", &png(1200, 630));
+    let added = [PathBuf::from("static/favicon.png"), PathBuf::from("static/og.png")];
+    live.apply(&added, &folder).expect("built");
+    let html = page();
+    assert!(
+        html.contains("href=\"/gazette/favicon.png\" type=\"image/png\""),
+        "{html}"
+    );
+    assert_eq!(property(head(&html), "og:image:width").as_deref(), Some("1200"));
+    assert!(!output.path().join("favicon.svg").exists(), "the monogram is removed");
+    // The image made larger: its new size.
+    let site = site.bytes("static/og.png", &png(1600, 840));
+    live.apply(&[PathBuf::from("static/og.png")], &folder).expect("built");
+    assert_eq!(property(head(&page()), "og:image:width").as_deref(), Some("1600"));
+    // Removed: the monogram again, and no image.
+    std::fs::remove_file(site.root().join("static/favicon.png")).expect("remove");
+    std::fs::remove_file(site.root().join("static/og.png")).expect("remove");
+    live.apply(&added, &folder).expect("built");
+    let html = page();
+    assert!(html.contains("/gazette/favicon.svg"), "{html}");
+    assert_eq!(property(head(&html), "og:image"), None);
+    assert!(output.path().join("favicon.svg").exists(), "the monogram is back");
+}
