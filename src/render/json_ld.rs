@@ -115,8 +115,9 @@ impl Breadcrumbs {
 }
 
 /// `nodes` as the text of a `<script type="application/ld+json">`: JSON
-/// in which no `<` stands, so that no text of an issue can close the
-/// script (`</script>`) or open a comment (`<!--`). `None` for no node.
+/// in which no `<`, `>` or `&` stands (each written `\u003c`…), so that no
+/// text of an issue can close the script (`</script>`), open a comment
+/// (`<!--`) or read as a character reference. `None` for no node.
 pub(super) fn script(nodes: &[Node]) -> Option<String> {
     if nodes.is_empty() {
         return None;
@@ -126,7 +127,11 @@ pub(super) fn script(nodes: &[Node]) -> Option<String> {
         graph: nodes,
     };
     let json = serde_json::to_string(&graph).ok()?;
-    Some(json.replace('<', "\\u003c"))
+    Some(
+        json.replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026"),
+    )
 }
 
 #[cfg(test)]
@@ -138,16 +143,16 @@ mod tests {
         let trail = Breadcrumbs::new(vec![
             ("Home".into(), "https://x.org/".into()),
             (
-                "</script><script>alert(1)</script><!--".into(),
+                "</script><script>alert(1)</script><!-- &amp;".into(),
                 "https://x.org/a/".into(),
             ),
         ]);
         let json = script(&[Node::BreadcrumbList(trail)]).unwrap();
-        assert!(!json.contains('<'), "{json}");
+        assert!(!json.contains(['<', '>', '&']), "{json}");
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let crumbs = &value["@graph"][0]["itemListElement"];
         assert_eq!(value["@graph"][0]["@type"], "BreadcrumbList");
-        assert_eq!(crumbs[1]["name"], "</script><script>alert(1)</script><!--");
+        assert_eq!(crumbs[1]["name"], "</script><script>alert(1)</script><!-- &amp;");
         assert_eq!(crumbs[0]["item"], "https://x.org/");
         assert!(crumbs[1].get("item").is_none());
     }
