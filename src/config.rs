@@ -59,6 +59,9 @@ pub struct Config {
     /// `search_bundle`: how many issues one Pagefind bundle holds (see
     /// `src/search`); making a bundle takes about 0.5 MB per issue.
     pub search_bundle: usize,
+    /// `image`: the link-preview image of pages without their own, an
+    /// absolute address or a path of a file of `static/`.
+    pub image: Option<String>,
 }
 
 impl Config {
@@ -85,6 +88,7 @@ impl Default for Config {
             timezone: TimeZone::UTC,
             search: true,
             search_bundle: crate::search::BUNDLE_ISSUES,
+            image: None,
         }
     }
 }
@@ -104,6 +108,7 @@ struct RawConfig {
     timezone: Option<String>,
     search: Option<bool>,
     search_bundle: Option<usize>,
+    image: Option<String>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -180,6 +185,7 @@ pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> 
             }
             config.search_bundle = size;
         }
+        config.image = raw.image.filter(|i| !i.trim().is_empty());
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::enrich::gazetteer::Gazetteer;
 use crate::error::{BuildError, ContentError};
 use crate::load::{self, StaticFile};
+use crate::render::site_files::SiteFiles;
 use crate::render::theme::Templates;
 use crate::BuildOptions;
 
@@ -113,6 +114,8 @@ pub struct Pipeline {
     /// the templates.
     site_errors: Vec<ContentError>,
     static_files: Vec<StaticFile>,
+    /// The site's icon and preview image, found in `static/` and site.toml.
+    site_files: SiteFiles,
     /// What changed in the issues since the last run.
     dirty: Dirty,
     /// The static files in the output.
@@ -158,6 +161,7 @@ impl Pipeline {
             issues: BTreeMap::new(),
             site_errors: Vec::new(),
             static_files: Vec::new(),
+            site_files: SiteFiles::default(),
             dirty: Dirty::All,
             assets: Vec::new(),
             built: None,
@@ -210,6 +214,7 @@ impl Pipeline {
         let static_changed: Vec<&PathBuf> = paths.iter().filter(|p| classify(p) == Some(Change::Static)).collect();
         if !static_changed.is_empty() {
             self.static_files = load::load_static(&self.root)?;
+            self.read_site_files();
         }
         let css_only =
             widest == Change::Static && static_changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));

@@ -16,6 +16,7 @@ use crate::fingerprint::issue_hash;
 use crate::load::{self, SourceFile};
 use crate::model::Issue;
 use crate::parse::{parse_issue, ParseOptions};
+use crate::render::site_files::SiteFiles;
 use crate::render::theme;
 
 /// An issue file parsed and enriched, with its hash; or why it is not.
@@ -52,6 +53,7 @@ impl Pipeline {
         self.set_gazetteer(sources.companies.as_ref(), sources.tags.as_ref());
         self.set_templates(&sources.templates);
         self.static_files = sources.static_files;
+        self.read_site_files();
         let options = self.parse_options();
         let gazetteer = &self.gazetteer;
         let parsed = load::read_each(&self.root, &sources.issues, |file| {
@@ -116,6 +118,23 @@ impl Pipeline {
             allow_html: self.config.allow_html,
             lang: self.config.lang,
             timezone: &self.config.timezone,
+        }
+    }
+
+    /// Finds the site's icon and preview image again (after site.toml or
+    /// `static/` changed): every page is rendered again if they changed,
+    /// since every page links the icon and most show the image.
+    pub(super) fn read_site_files(&mut self) {
+        let paths: Vec<PathBuf> = self.static_files.iter().map(|f| f.path.clone()).collect();
+        let files = SiteFiles::new(&self.config, &paths, |path| {
+            let file = self.static_files.iter().find(|f| f.path == path)?;
+            load::read_bytes(&file.source).ok()
+        });
+        if files != self.site_files {
+            self.site_files = files;
+            if let Some(built) = self.built.as_mut() {
+                built.forget_all();
+            }
         }
     }
 

@@ -16,6 +16,7 @@ use crate::error::{BuildError, ContentErrors};
 use crate::load::StaticFile;
 use crate::output::Staging;
 use crate::plan::{longest_first, Page, PageKind};
+use crate::render::site_files;
 use crate::render::sizes::Sizes;
 use crate::render::theme;
 use crate::render::Renderer;
@@ -117,7 +118,8 @@ impl Pipeline {
         let (late, early): (Vec<usize>, Vec<usize>) = todo
             .into_iter()
             .partition(|&i| self.data_files == DataFiles::Later && pages[i].kind.is_data());
-        let mut renderer = Renderer::new(&self.config, archive, templates, pages);
+        let mut renderer =
+            Renderer::new(&self.config, archive, templates, pages).with_site_files(self.site_files.clone());
         renderer.seed_texts(texts);
         progress.start(early.len());
         let result = timings.time("pages", || match &search {
@@ -148,8 +150,11 @@ impl Pipeline {
         }
         *pending = late;
         files_written += self.copy_assets(archive, output, &sizes)?;
-        let mut files =
-            pages.len() + issue_files(archive).count() + self.theme_assets().count() + self.static_files.len();
+        let mut files = pages.len()
+            + issue_files(archive).count()
+            + self.theme_assets().count()
+            + self.monogram().iter().count()
+            + self.static_files.len();
         if let Some(indexer) = search {
             let (bundle, written) = timings.time("search", || write_index(indexer, &sizes))?;
             files += bundle;
@@ -192,7 +197,7 @@ impl Pipeline {
             pending,
             ..
         } = built;
-        let renderer = Renderer::new(&self.config, archive, templates, pages);
+        let renderer = Renderer::new(&self.config, archive, templates, pages).with_site_files(self.site_files.clone());
         let mut count = 0;
         while let Some(&index) = pending.first() {
             let page = &pages[index];
@@ -234,6 +239,13 @@ impl Pipeline {
             .filter(|(path, _)| !self.static_files.iter().any(|f| f.path == Path::new(path)))
     }
 
+    /// The icon made for a site whose `static/` has none: its path and
+    /// its bytes.
+    fn monogram(&self) -> Option<(&'static str, String)> {
+        let svg = self.site_files.monogram(&self.config.title)?;
+        Some((site_files::MONOGRAM, svg))
+    }
+
     /// Removes the assets the output holds and the site no longer has (a
     /// file deleted from `static/`, the image of an issue gone), before
     /// the pages are written: a page it stood in for takes its place.
@@ -241,6 +253,7 @@ impl Pipeline {
         let assets: Vec<PathBuf> = self
             .theme_assets()
             .map(|(path, _)| PathBuf::from(path))
+            .chain(self.monogram().map(|(path, _)| PathBuf::from(path)))
             .chain(self.static_files.iter().map(|f| f.path.clone()))
             .chain(issue_files(archive).map(|(route, _)| route.file()))
             .collect();
@@ -263,6 +276,10 @@ impl Pipeline {
         for (path, bytes) in self.theme_assets() {
             count += usize::from(output.write(Path::new(path), bytes)?);
             sizes.add("static", bytes.len() as u64);
+        }
+        if let Some((path, svg)) = self.monogram() {
+            count += usize::from(output.write(Path::new(path), svg.as_bytes())?);
+            sizes.add("static", svg.len() as u64);
         }
         for file in &self.static_files {
             count += usize::from(output.copy(&file.path, &file.source)?);

@@ -29,6 +29,8 @@ pub(super) struct FeedEntry {
     pub id: String,
     pub updated: String,
     pub summary: Option<String>,
+    /// The language of the issue (`fr`/`en`), for `xml:lang`.
+    pub lang: &'static str,
     /// HTML, escaped by the template.
     pub content: String,
 }
@@ -57,6 +59,7 @@ pub(super) fn site_feed(r: &Renderer<'_>) -> FeedView {
                     url,
                     updated: rfc3339(issue),
                     summary: issue.summary.clone(),
+                    lang: issue.lang.code(),
                     content: issue_feed_html(issue, issue.lang),
                 }
             })
@@ -81,6 +84,7 @@ pub(super) fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
                         url,
                         updated: rfc3339(issue),
                         summary: None,
+                        lang: issue.lang.code(),
                         content: r.story_feed_html(entry.issue, s).to_string(),
                     }
                 }
@@ -90,6 +94,7 @@ pub(super) fn term_feed(r: &Renderer<'_>, term: &Term) -> FeedView {
                     url: issue_url,
                     updated: rfc3339(issue),
                     summary: issue.summary.clone(),
+                    lang: issue.lang.code(),
                     content: issue_feed_html(issue, issue.lang),
                 },
             }

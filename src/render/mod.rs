@@ -3,9 +3,14 @@
 
 mod api;
 mod blocks;
+mod describe;
 mod feeds;
 pub(crate) mod i18n;
+pub(crate) mod image_size;
+mod json_ld;
+mod meta;
 mod pages;
+pub(crate) mod site_files;
 pub(crate) mod sizes;
 pub(crate) mod text;
 mod texts;
@@ -27,7 +32,8 @@ use crate::error::ContentError;
 use crate::plan::{Page, PageKind, Pager};
 use crate::routes::Route;
 use i18n::{strings, Strings};
-use views::{IssueCard, PageMeta, SiteView, TermLink};
+use site_files::SiteFiles;
+use views::{IssueCard, SiteView, TermLink};
 
 /// Everything rendering needs, borrowed; built once per build.
 pub struct Renderer<'a> {
@@ -49,6 +55,8 @@ pub struct Renderer<'a> {
     story_html: Vec<Vec<OnceLock<String>>>,
     /// Files and bytes made so far, per kind of page.
     pub sizes: sizes::Sizes,
+    /// The site's icon and link-preview image.
+    site_files: SiteFiles,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,32 +132,8 @@ impl<'a> Renderer<'a> {
         templates: &'a theme::Templates,
         pages: &'a [Page],
     ) -> Renderer<'a> {
-        let base = config.base_path.as_str();
-        let site = SiteView {
-            title: &config.title,
-            description: &config.description,
-            author: config.author.as_deref(),
-            lang: config.lang.code(),
-            base_url: &config.base_url,
-            base_path: base,
-            home_url: Route::Home { page: 1 }.url(base),
-            archive_url: Route::Archive.url(base),
-            tags_url: Route::TermIndex { kind: TermKind::Tag }.url(base),
-            companies_url: Route::TermIndex {
-                kind: TermKind::Company,
-            }
-            .url(base),
-            feed_url: Route::Feed.url(base),
-            feed_permalink: Route::Feed.permalink(&config.base_url),
-            stylesheet_url: Route::Asset {
-                path: "style.css".into(),
-            }
-            .url(base),
-            search_url: config.search.then(|| Route::Search.url(base)),
-        };
-        let mut base = Context::new();
-        base.insert("site", &site);
-        base.insert("t", strings(config.lang));
+        let site_files = SiteFiles::new(config, &[], |_| None);
+        let base = site_context(config, &site_files);
         Renderer {
             texts: texts::Texts::new(archive, config),
             config,
@@ -177,7 +161,16 @@ impl<'a> Renderer<'a> {
             pages,
             sitemap: OnceLock::new(),
             sizes: sizes::Sizes::default(),
+            site_files,
         }
+    }
+
+    /// The renderer of a site whose icon and preview image are `files`
+    /// (`new` takes the monogram, and `image` of site.toml unmeasured).
+    pub(crate) fn with_site_files(mut self, files: SiteFiles) -> Self {
+        self.base = site_context(self.config, &files);
+        self.site_files = files;
+        self
     }
 
     /// Writes the data files (pages without a template) to `out`.
@@ -221,16 +214,7 @@ impl<'a> Renderer<'a> {
         };
         let mut context = self.base.clone();
         let title = self.fill(&page.kind, &mut context);
-        let meta = PageMeta {
-            title: match title {
-                Some(title) => format!("{title} · {}", self.config.title),
-                None => self.config.title.clone(),
-            },
-            description: self.config.description.clone(),
-            url: page.route.url(&self.config.base_path),
-            permalink: page.route.permalink(&self.config.base_url),
-        };
-        context.insert("page", &meta);
+        context.insert("page", &self.page_meta(page, title));
         let html = self
             .templates
             .tera
@@ -388,4 +372,38 @@ impl<'a> Renderer<'a> {
             views::story_feed_html(&issue.stories[story], issue.lang)
         })
     }
+}
+
+/// `site` and `t`, which every page starts from.
+fn site_context(config: &Config, files: &SiteFiles) -> Context {
+    let base = config.base_path.as_str();
+    let (favicon_url, favicon_type) = files.favicon(base);
+    let site = SiteView {
+        title: &config.title,
+        description: &config.description,
+        author: config.author.as_deref(),
+        lang: config.lang.code(),
+        base_url: &config.base_url,
+        base_path: base,
+        home_url: Route::Home { page: 1 }.url(base),
+        archive_url: Route::Archive.url(base),
+        tags_url: Route::TermIndex { kind: TermKind::Tag }.url(base),
+        companies_url: Route::TermIndex {
+            kind: TermKind::Company,
+        }
+        .url(base),
+        feed_url: Route::Feed.url(base),
+        feed_permalink: Route::Feed.permalink(&config.base_url),
+        stylesheet_url: Route::Asset {
+            path: "style.css".into(),
+        }
+        .url(base),
+        search_url: config.search.then(|| Route::Search.url(base)),
+        favicon_url,
+        favicon_type,
+    };
+    let mut context = Context::new();
+    context.insert("site", &site);
+    context.insert("t", strings(config.lang));
+    context
 }

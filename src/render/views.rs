@@ -32,15 +32,9 @@ pub(super) struct SiteView<'a> {
     pub stylesheet_url: String,
     /// `/search/`, when search is on (`search = false` in site.toml: none).
     pub search_url: Option<String>,
-}
-
-/// `page`, in every template: what the `<head>` needs.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct PageMeta {
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub permalink: String,
+    /// The site's icon (`static/favicon.*` or the monogram) and its type.
+    pub favicon_url: String,
+    pub favicon_type: &'static str,
 }
 
 /// A link to an index term, as tags and companies are listed.

