@@ -56,6 +56,9 @@ pub struct Config {
     pub timezone: TimeZone,
     /// `search = false`: no `/search/` page, no search box, no Pagefind index.
     pub search: bool,
+    /// Where readers subscribe (`subscribe_url`, http or https), linked in
+    /// the header and after each issue.
+    pub subscribe_url: Option<String>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             allow_html: false,
             timezone: TimeZone::UTC,
             search: true,
+            subscribe_url: None,
         }
     }
 }
@@ -92,6 +96,7 @@ struct RawConfig {
     output_dir: Option<PathBuf>,
     timezone: Option<String>,
     search: Option<bool>,
+    subscribe_url: Option<String>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -160,6 +165,18 @@ pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> 
             Labels::default().with_extra(&raw.labels.teasers, &raw.labels.further_reading, &raw.labels.credits);
         config.allow_html = raw.markdown.allow_html;
         config.search = raw.search.unwrap_or(true);
+        if let Some(url) = raw.subscribe_url {
+            let url = url.trim();
+            let web = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            if !web.is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace)) {
+                return Err(ContentError::new(
+                    path,
+                    format!("`subscribe_url` must be an http:// or https:// address, got `{url}`"),
+                )
+                .at_line(line_of("subscribe_url")));
+            }
+            config.subscribe_url = Some(url.to_string());
+        }
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();
