@@ -47,6 +47,10 @@ pub(crate) struct Strings {
     pub search_label: &'static str,
     pub search_button: &'static str,
     pub search_no_js: &'static str,
+    // Discovery: pagination, related issues, charts, the company index,
+    // the subscribe link.
+    pub pagination: &'static str,
+    pub all_issues: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -89,6 +93,8 @@ const FR: Strings = Strings {
     search_button: "Chercher",
     search_no_js:
         "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Tous les numéros sont dans les archives :",
+    pagination: "Pages",
+    all_issues: "Numéros",
 };
 
 const EN: Strings = Strings {
@@ -130,6 +136,8 @@ const EN: Strings = Strings {
     search_label: "Search the archive",
     search_button: "Search",
     search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
+    pagination: "Pages",
+    all_issues: "Issues",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {

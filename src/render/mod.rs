@@ -6,6 +6,7 @@ mod blocks;
 mod feeds;
 pub(crate) mod i18n;
 mod pages;
+mod pagination;
 pub(crate) mod sizes;
 pub(crate) mod text;
 mod texts;
@@ -55,14 +56,6 @@ pub struct Renderer<'a> {
 pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PagerView {
-    page: usize,
-    pages: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -371,14 +364,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn pager(&self, pager: &Pager, route: impl Fn(usize) -> Route) -> PagerView {
-        let base = &self.config.base_path;
-        PagerView {
-            page: pager.page,
-            pages: pager.pages,
-            prev_url: (pager.page > 1).then(|| route(pager.page - 1).url(base)),
-            next_url: (pager.page < pager.pages).then(|| route(pager.page + 1).url(base)),
-        }
+    fn pager(&self, pager: &Pager, route: impl Fn(usize) -> Route) -> pagination::PagerView {
+        pagination::pager_view(pager, &self.config.base_path, route)
     }
 
     /// A story as HTML for feed readers, made once.

@@ -1,0 +1,91 @@
+//! What helps a reader find more (issue 13): related issues, the chart of
+//! a term's mentions per month, numbered pagination, the company index by
+//! letter and by mentions, a few ranked tag chips per card, one contents
+//! block, the subscribe link; and the list defects fixed (further reading
+//! without a link, archive dates).
+
+use crate::common::TestSite;
+
+const COMPANIES: &str = "[[company]]\nname = \"Zorglub\"\n\n[[company]]\nname = \"Alpha\"\n\n[[company]]\nname = \"Axe\"\n\n[[company]]\nname = \"Émeraude\"\n";
+const TAGS: &str = "[[tag]]\nname = \"Nuage\"\nslug = \"nuage\"\nkeywords = [\"cloud\"]\n\n[[tag]]\nname = \"Jeux\"\nslug = \"jeux\"\nkeywords = [\"Fortnite\"]\n\n[[tag]]\nname = \"Banque\"\nslug = \"banque\"\nkeywords = [\"banque\"]\n\n[[tag]]\nname = \"Puces\"\nslug = \"puces\"\nkeywords = [\"puce\"]\n\n[[tag]]\nname = \"Voiture\"\nslug = \"voiture\"\nkeywords = [\"voiture\"]\n\n[[tag]]\nname = \"Santé\"\nslug = \"sante\"\nkeywords = [\"hôpital\"]\n";
+
+/// A site with the companies and tags above.
+fn site() -> TestSite {
+    TestSite::new()
+        .file("content/companies.toml", COMPANIES)
+        .file("content/tags.toml", TAGS)
+}
+
+/// An issue of one story per `(headline, paragraph)`.
+fn issue(title: &str, stories: &[(&str, &str)]) -> String {
+    let mut text = format!("{title}\n");
+    for (headline, paragraph) in stories {
+        text.push_str(&format!("{headline}\n{paragraph}\n"));
+    }
+    text
+}
+
+/// A paragraph long enough to be one, saying `words`.
+fn para(words: &str) -> String {
+    format!(
+        "Un paragraphe de la lettre qui parle de {words}, assez long pour en être un et qui finit bien par un point."
+    )
+}
+
+/// The part of `html` from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start} in {html}"));
+    let rest = &html[from..];
+    let after = start.len();
+    &rest[..rest[after..].find(end).map_or(rest.len(), |e| after + e + end.len())]
+}
+
+/// The numbers of a pager's links, `…` for a gap, `[n]` for the current page.
+fn pager_numbers(html: &str) -> String {
+    let nav = between(html, "<nav class=\"pager\"", "</nav>");
+    assert!(nav.contains("aria-label="), "the nav is labelled: {nav}");
+    let list = between(nav, "<ol>", "</ol>");
+    list.split("<li")
+        .skip(1)
+        .map(|li| {
+            let text: String = li
+                .split('>')
+                .skip(1)
+                .filter_map(|part| part.split('<').next())
+                .collect::<String>()
+                .trim()
+                .to_string();
+            if li.contains("aria-current=\"page\"") {
+                format!("[{text}]")
+            } else {
+                text
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn numbered_pagination_with_a_window_and_ellipses() {
+    let mut site = site().file(
+        "site.toml",
+        "title = \"Test\"\nbase_url = \"https://example.org\"\nlanguage = \"fr\"\nper_page = 1\n",
+    );
+    for day in 1..=12 {
+        let name = format!("2024-02-{day:02}-n{day}.txt");
+        site = site.issue(&name, &issue(&format!("Numéro {day}"), &[("Sujet", &para("cloud"))]));
+    }
+    let site = site.built();
+    assert_eq!(pager_numbers(&site.page("/")), "[1] 2 3 … 12");
+    assert_eq!(pager_numbers(&site.page("/page/6/")), "1 … 4 5 [6] 7 8 … 12");
+    assert_eq!(pager_numbers(&site.page("/page/12/")), "1 … 10 11 [12]");
+    assert_eq!(pager_numbers(&site.page("/tags/nuage/page/2/")), "1 [2] 3 4 … 12");
+    let page = site.page("/page/2/");
+    assert!(page.contains("rel=\"prev\"") && page.contains("rel=\"next\""));
+    assert!(
+        page.contains("<h1 class=\"page-title\">Numéros — page 2 sur 12</h1>"),
+        "{page}"
+    );
+    assert!(!page.contains("Derniers numéros"));
+    assert!(site.page("/").contains("Derniers numéros"));
+}
