@@ -2,6 +2,7 @@
 //! once a build: issue cards, an issue, years, terms and their entries.
 
 use crate::archive::{Entry, Term, TermKind};
+use crate::render::excerpt::excerpt;
 use crate::render::i18n::month_name;
 use crate::render::typography::typography;
 use crate::render::views::{self, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
@@ -207,14 +208,4 @@ impl<'a> Renderer<'a> {
             excerpt,
         }
     }
-}
-
-/// The first `max` characters of `text`, cut at a word, with an ellipsis.
-fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
