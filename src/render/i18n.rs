@@ -207,6 +207,14 @@ pub(crate) fn long_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The day of a date under its month's heading: `6`, `1er`.
+pub(crate) fn day(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr if date.day() == 1 => "1er".to_string(),
+        _ => date.day().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use crate::archive::{Entry, Term, TermKind};
 use crate::render::excerpt::excerpt;
-use crate::render::i18n::month_name;
+use crate::render::i18n::{day, month_name};
 use crate::render::typography::typography;
 use crate::render::views::{self, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
 use crate::render::{EntryView, MonthView, Renderer, TermView, YearLink, YearView};
@@ -47,6 +47,7 @@ impl<'a> Renderer<'a> {
             url: &texts.url,
             date: &texts.date,
             date_long: &texts.date_long,
+            day: day(issue.date, self.config.lang),
             lang: issue.lang.code(),
             number: issue.number,
             summary: issue.summary.as_deref(),

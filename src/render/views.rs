@@ -72,6 +72,8 @@ pub(super) struct IssueCard<'a> {
     pub date: &'a str,
     /// `6 décembre 2023`
     pub date_long: &'a str,
+    /// The day alone (`6`, `1er`), under its month's heading.
+    pub day: String,
     /// The language the issue is written in (`fr`/`en`).
     pub lang: &'static str,
     pub number: Option<i64>,

@@ -89,3 +89,38 @@ fn numbered_pagination_with_a_window_and_ellipses() {
     assert!(!page.contains("Derniers numéros"));
     assert!(site.page("/").contains("Derniers numéros"));
 }
+
+#[test]
+fn further_reading_without_a_url_is_no_link() {
+    let text = format!(
+        "Un titre\nPremier sujet du jour\n{}\nPour aller plus loin:\n– Un lien <https://example.org/a>\n– Un titre sans adresse\n",
+        para("un")
+    );
+    let site = site().issue("2024-01-10-a.txt", &text).built();
+    let html = site.page("/issues/a/");
+    let further = between(&html, "<aside class=\"further\">", "</aside>");
+    assert!(
+        further.contains("<a href=\"https://example.org/a\">Un lien</a>"),
+        "{further}"
+    );
+    assert!(
+        further.contains("<span class=\"no-link\">Un titre sans adresse</span>"),
+        "{further}"
+    );
+}
+
+#[test]
+fn archive_shows_the_day_under_its_month() {
+    let site = site()
+        .issue("2024-01-10-a.txt", &issue("Numéro A", &[("Sujet", &para("rien"))]))
+        .issue("2024-03-01-b.txt", &issue("Numéro B", &[("Sujet", &para("rien"))]))
+        .built();
+    let html = site.page("/archive/");
+    assert!(html.contains("<h3>Janvier</h3>"), "the month under its year: {html}");
+    assert!(html.contains("<time datetime=\"2024-01-10\">10</time>"), "{html}");
+    assert!(html.contains("<time datetime=\"2024-03-01\">1er</time>"), "{html}");
+    assert!(
+        !html.contains("10 janvier 2024"),
+        "no full date under the month: {html}"
+    );
+}
