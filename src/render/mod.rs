@@ -3,6 +3,7 @@
 
 mod api;
 mod blocks;
+mod chips;
 mod excerpt;
 mod feeds;
 pub(crate) mod i18n;

@@ -68,6 +68,14 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 false => Vec::new(),
             },
+            chips: match full {
+                true => texts
+                    .chips
+                    .iter()
+                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
+                    .collect(),
+                false => Vec::new(),
+            },
         }
     }
 

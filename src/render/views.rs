@@ -80,6 +80,8 @@ pub(super) struct IssueCard<'a> {
     pub summary: Option<&'a str>,
     pub stories: Vec<StoryLink<'a>>,
     pub tags: Vec<TermLink<'a>>,
+    /// The few tags a card shows, heaviest first (`render/chips.rs`).
+    pub chips: Vec<TermLink<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

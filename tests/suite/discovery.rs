@@ -91,6 +91,38 @@ fn numbered_pagination_with_a_window_and_ellipses() {
 }
 
 #[test]
+fn cards_show_a_few_tags_without_a_passing_keyword() {
+    let stories = [
+        (
+            "Premier sujet",
+            para("cloud et de banque, du cloud encore et de la banque toujours"),
+        ),
+        (
+            "Deuxième sujet",
+            para("cloud et de puce, de la puce avant tout et du cloud ensuite"),
+        ),
+        (
+            "Troisième sujet",
+            para("banque et de voiture, de la voiture et de la banque aussi"),
+        ),
+        (
+            "Quatrième sujet",
+            para("puce et d’hôpital, un hôpital qui achète une puce neuve"),
+        ),
+        ("Cinquième sujet", "Brève : Fortnite ferme.".to_string()),
+    ];
+    let stories: Vec<(&str, &str)> = stories.iter().map(|(h, p)| (*h, p.as_str())).collect();
+    let site = site().issue("2024-01-10-a.txt", &issue("Numéro A", &stories)).built();
+    let home = site.page("/");
+    let chips = between(&home, "<p class=\"terms\">", "</p>");
+    assert!(chips.matches("class=\"tag\"").count() <= 4, "{chips}");
+    assert!(!chips.contains("/tags/jeux/"), "a passing keyword is no chip: {chips}");
+    assert!(chips.find("/tags/nuage/").unwrap() < chips.find("/tags/sante/").unwrap_or(usize::MAX));
+    // The story still has its tag on the issue page.
+    assert!(site.page("/issues/a/").contains("/tags/jeux/"));
+}
+
+#[test]
 fn further_reading_without_a_url_is_no_link() {
     let text = format!(
         "Un titre\nPremier sujet du jour\n{}\nPour aller plus loin:\n– Un lien <https://example.org/a>\n– Un titre sans adresse\n",
