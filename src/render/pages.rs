@@ -5,7 +5,7 @@ use crate::archive::{Entry, Term, TermKind};
 use crate::render::excerpt::excerpt;
 use crate::render::i18n::{day, month_name};
 use crate::render::typography::typography;
-use crate::render::views::{self, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
+use crate::render::views::{self, ContentsItem, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
 use crate::render::{EntryView, MonthView, Renderer, TermView, YearLink, YearView};
 use crate::routes::Route;
 
@@ -79,6 +79,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The stories of issue `index`, each once, by its teaser if it has
+    /// one; then the teasers that announce no story.
+    fn contents(&self, index: usize) -> Vec<ContentsItem> {
+        let issue = &self.archive.issues[index];
+        let texts = self.texts.issue(index);
+        let teaser_of = |s: usize| issue.teasers.iter().find(|t| t.story == Some(s));
+        let stories = issue.stories.iter().enumerate().map(|(s, story)| ContentsItem {
+            text: teaser_of(s).map_or_else(|| texts.headlines[s].clone(), |t| typography(&t.text, issue.lang)),
+            href: Some(format!("#{}", story.anchor)),
+        });
+        let unlinked = issue
+            .teasers
+            .iter()
+            .filter(|t| t.story.is_none_or(|s| s >= issue.stories.len()))
+            .map(|t| ContentsItem {
+                text: typography(&t.text, issue.lang),
+                href: None,
+            });
+        stories.chain(unlinked).collect()
+    }
+
     pub(super) fn issue_view(&'a self, index: usize) -> IssueView<'a> {
         let issue = &self.archive.issues[index];
         let texts = self.texts.issue(index);
@@ -125,6 +146,7 @@ impl<'a> Renderer<'a> {
             images: views::images_view(issue, &self.config.base_path),
             older: older.then(|| self.card(index + 1, true)),
             newer: newer.then(|| self.card(index - 1, true)),
+            contents: self.contents(index),
         }
     }
 

@@ -125,6 +125,15 @@ pub(super) struct TeaserView {
     pub href: Option<String>,
 }
 
+/// An entry of an issue's contents: a story, by its teaser when the
+/// editor wrote one (else its headline), or a teaser without its story.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ContentsItem {
+    pub text: String,
+    /// `#anchor` of the story.
+    pub href: Option<String>,
+}
+
 /// `issue`, in `issue.html`.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct IssueView<'a> {
@@ -133,6 +142,8 @@ pub(super) struct IssueView<'a> {
     pub permalink: &'a str,
     pub authors: &'a [String],
     pub teasers: Vec<TeaserView>,
+    /// The stories and teasers in one list: each story once.
+    pub contents: Vec<ContentsItem>,
     pub intro: Vec<ParagraphView>,
     pub stories: Vec<StoryView<'a>>,
     pub outro: Vec<ParagraphView>,

@@ -123,6 +123,35 @@ fn cards_show_a_few_tags_without_a_passing_keyword() {
 }
 
 #[test]
+fn teasers_and_contents_are_one_block() {
+    let text = format!(
+        "Un titre\nEt aussi: Le deuxième - Le troisième\nPremier sujet du jour\n{}\nDeuxième sujet du jour\n{}\nTroisième sujet du jour\n{}\n",
+        para("un"),
+        para("deux"),
+        para("trois")
+    );
+    let site = site().issue("2024-01-10-a.txt", &text).built();
+    let html = site.page("/issues/a/");
+    assert!(!html.contains("class=\"teasers\""), "no second list above the contents");
+    let toc = between(&html, "<nav class=\"toc\"", "</nav>");
+    for anchor in [
+        "premier-sujet-du-jour",
+        "deuxieme-sujet-du-jour",
+        "troisieme-sujet-du-jour",
+    ] {
+        // Linked once in the contents, once by the story's own heading.
+        assert_eq!(
+            html.matches(&format!("href=\"#{anchor}\"")).count(),
+            2,
+            "{anchor}: {toc}"
+        );
+        assert!(toc.contains(&format!("href=\"#{anchor}\"")), "{toc}");
+    }
+    assert!(toc.contains(">Le deuxième</a>"), "the teaser's text, once: {toc}");
+    assert_eq!(html.matches("Le deuxième").count(), 1);
+}
+
+#[test]
 fn further_reading_without_a_url_is_no_link() {
     let text = format!(
         "Un titre\nPremier sujet du jour\n{}\nPour aller plus loin:\n– Un lien <https://example.org/a>\n– Un titre sans adresse\n",
