@@ -51,6 +51,7 @@ pub(crate) struct Strings {
     // the subscribe link.
     pub pagination: &'static str,
     pub all_issues: &'static str,
+    pub related_issues: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -95,6 +96,7 @@ const FR: Strings = Strings {
         "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Tous les numéros sont dans les archives :",
     pagination: "Pages",
     all_issues: "Numéros",
+    related_issues: "À lire aussi",
 };
 
 const EN: Strings = Strings {
@@ -138,6 +140,7 @@ const EN: Strings = Strings {
     search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
     pagination: "Pages",
     all_issues: "Issues",
+    related_issues: "Related issues",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {

@@ -146,6 +146,12 @@ impl<'a> Renderer<'a> {
             images: views::images_view(issue, &self.config.base_path),
             older: older.then(|| self.card(index + 1, true)),
             newer: newer.then(|| self.card(index - 1, true)),
+            related: self
+                .archive
+                .related_issues(index)
+                .iter()
+                .map(|&j| self.card(j, false))
+                .collect(),
             contents: self.contents(index),
         }
     }

@@ -155,6 +155,8 @@ pub(super) struct IssueView<'a> {
     /// The issue before this one, and the one after.
     pub older: Option<IssueCard<'a>>,
     pub newer: Option<IssueCard<'a>>,
+    /// The issues sharing the most of its (rarer) companies and tags.
+    pub related: Vec<IssueCard<'a>>,
 }
 
 /// An image of an issue, written beside its page.

@@ -40,6 +40,38 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &rest[..rest[after..].find(end).map_or(rest.len(), |e| after + e + end.len())]
 }
 
+#[test]
+fn related_issues_rank_a_rare_company_above_a_common_tag_never_self() {
+    let zorglub_cloud = para("Zorglub et du cloud");
+    let zorglub = para("Zorglub");
+    let cloud = para("cloud");
+    let site = site()
+        .issue("2024-01-10-a.txt", &issue("Numéro A", &[("Sujet A", &zorglub_cloud)]))
+        .issue("2024-01-03-b.txt", &issue("Numéro B", &[("Sujet B", &zorglub)]))
+        .issue("2024-01-17-c.txt", &issue("Numéro C", &[("Sujet C", &cloud)]))
+        .issue("2024-01-24-d.txt", &issue("Numéro D", &[("Sujet D", &cloud)]))
+        .issue("2024-01-31-e.txt", &issue("Numéro E", &[("Sujet E", &cloud)]))
+        .built();
+    let html = site.page("/issues/a/");
+    let related = between(&html, "class=\"related related-issues\"", "</aside>");
+    let order: Vec<usize> = ["/issues/b/", "/issues/e/", "/issues/d/", "/issues/c/"]
+        .iter()
+        .map(|url| related.find(url).unwrap_or_else(|| panic!("{url} in {related}")))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "B (rare company), then E, D, C (newest first): {related}"
+    );
+    assert!(!related.contains("/issues/a/"), "never the issue itself: {related}");
+    // B shares only the company with A: A is its only related issue.
+    let b = site.page("/issues/b/");
+    let related = between(&b, "class=\"related related-issues\"", "</aside>");
+    assert!(
+        related.contains("/issues/a/") && !related.contains("/issues/c/"),
+        "{related}"
+    );
+}
+
 /// The numbers of a pager's links, `…` for a gap, `[n]` for the current page.
 fn pager_numbers(html: &str) -> String {
     let nav = between(html, "<nav class=\"pager\"", "</nav>");
