@@ -15,6 +15,7 @@ use chrono::Datelike;
 use crate::enrich::gazetteer::Gazetteer;
 use crate::error::{ContentError, ContentErrors};
 use crate::model::Issue;
+pub(crate) use chart::MonthCount;
 use terms::Index;
 
 /// Which index a term belongs to.

@@ -52,6 +52,10 @@ pub(crate) struct Strings {
     pub pagination: &'static str,
     pub all_issues: &'static str,
     pub related_issues: &'static str,
+    pub mentions_per_month: &'static str,
+    pub stories_per_month: &'static str,
+    pub month: &'static str,
+    pub show_figures: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -97,6 +101,10 @@ const FR: Strings = Strings {
     pagination: "Pages",
     all_issues: "Numéros",
     related_issues: "À lire aussi",
+    mentions_per_month: "Mentions par mois",
+    stories_per_month: "Articles par mois",
+    month: "Mois",
+    show_figures: "Voir les chiffres",
 };
 
 const EN: Strings = Strings {
@@ -141,6 +149,10 @@ const EN: Strings = Strings {
     pagination: "Pages",
     all_issues: "Issues",
     related_issues: "Related issues",
+    mentions_per_month: "Mentions per month",
+    stories_per_month: "Stories per month",
+    month: "Month",
+    show_figures: "Show the figures",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {
@@ -215,6 +227,15 @@ pub(crate) fn day(date: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::Fr if date.day() == 1 => "1er".to_string(),
         _ => date.day().to_string(),
+    }
+}
+
+/// `mars 2024`, `March 2024`: a month in running text or a table.
+pub(crate) fn month_year(year: i32, month: u32, lang: Lang) -> String {
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Fr => format!("{} {year}", MONTHS_FR[index]),
+        Lang::En => format!("{} {year}", MONTHS_EN[index]),
     }
 }
 

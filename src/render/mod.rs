@@ -3,6 +3,7 @@
 
 mod api;
 mod blocks;
+mod chart;
 mod chips;
 mod excerpt;
 mod feeds;
@@ -293,6 +294,10 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert("term", &self.term_view(*kind, *index));
                 context.insert("entries", &entries);
+                let chart = (pager.page == 1)
+                    .then(|| chart::chart_view(&self.archive.mentions_by_month(*kind, *index), self.config.lang))
+                    .flatten();
+                context.insert("chart", &chart);
                 let slug = term.slug.clone();
                 context.insert(
                     "pager",

@@ -72,6 +72,39 @@ fn related_issues_rank_a_rare_company_above_a_common_tag_never_self() {
     );
 }
 
+#[test]
+fn company_page_charts_mentions_per_month_with_a_table() {
+    let site = site()
+        .issue(
+            "2024-01-10-a.txt",
+            &issue(
+                "Numéro A",
+                &[
+                    ("Premier sujet", &para("Zorglub")),
+                    ("Second sujet", &para("Zorglub encore")),
+                ],
+            ),
+        )
+        .issue("2024-03-05-b.txt", &issue("Numéro B", &[("Sujet B", &para("Zorglub"))]))
+        .built();
+    let html = site.page("/companies/zorglub/");
+    let svg = between(&html, "<svg", "</svg>");
+    assert!(svg.contains("aria-hidden=\"true\""), "{svg}");
+    // One bar (`M…z`) for January, none for February, one for March.
+    let bars = between(svg, " d=\"", "\"");
+    assert_eq!(bars.matches('z').count(), 2, "January and March, not February: {svg}");
+    let table = between(&html, "<table>", "</table>");
+    assert!(
+        table.contains("<time datetime=\"2024-01\">janvier 2024</time></th><td>2</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<time datetime=\"2024-03\">mars 2024</time></th><td>1</td>"),
+        "{table}"
+    );
+    assert!(html.contains("<details>"), "the table folded under the chart");
+}
+
 /// The numbers of a pager's links, `…` for a gap, `[n]` for the current page.
 fn pager_numbers(html: &str) -> String {
     let nav = between(html, "<nav class=\"pager\"", "</nav>");
