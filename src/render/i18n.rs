@@ -51,11 +51,15 @@ pub(crate) struct Strings {
     // the subscribe link.
     pub pagination: &'static str,
     pub all_issues: &'static str,
+    pub mention: &'static str,
+    pub story: &'static str,
     pub related_issues: &'static str,
     pub mentions_per_month: &'static str,
     pub stories_per_month: &'static str,
     pub month: &'static str,
     pub show_figures: &'static str,
+    pub by_name: &'static str,
+    pub by_mentions: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -100,11 +104,15 @@ const FR: Strings = Strings {
         "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Tous les numéros sont dans les archives :",
     pagination: "Pages",
     all_issues: "Numéros",
+    mention: "mention",
+    story: "article",
     related_issues: "À lire aussi",
     mentions_per_month: "Mentions par mois",
     stories_per_month: "Articles par mois",
     month: "Mois",
     show_figures: "Voir les chiffres",
+    by_name: "De A à Z",
+    by_mentions: "Par nombre de mentions",
 };
 
 const EN: Strings = Strings {
@@ -148,11 +156,15 @@ const EN: Strings = Strings {
     search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
     pagination: "Pages",
     all_issues: "Issues",
+    mention: "mention",
+    story: "story",
     related_issues: "Related issues",
     mentions_per_month: "Mentions per month",
     stories_per_month: "Stories per month",
     month: "Month",
     show_figures: "Show the figures",
+    by_name: "A to Z",
+    by_mentions: "By mentions",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {

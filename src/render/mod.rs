@@ -11,6 +11,7 @@ pub(crate) mod i18n;
 mod pages;
 mod pagination;
 pub(crate) mod sizes;
+mod term_index;
 pub(crate) mod text;
 mod texts;
 pub(crate) use texts::IssueTexts;
@@ -276,6 +277,10 @@ impl<'a> Renderer<'a> {
                         ..self.term_link(*kind, i)
                     })
                     .collect();
+                if *kind == TermKind::Company {
+                    context.insert("index", &term_index::letters(&terms));
+                    context.insert("by_mentions", &term_index::by_mentions(&terms));
+                }
                 context.insert("terms", &terms);
                 Some(match kind {
                     TermKind::Tag => t.tags.to_string(),

@@ -156,6 +156,46 @@ fn numbered_pagination_with_a_window_and_ellipses() {
 }
 
 #[test]
+fn companies_by_letter_and_by_mentions() {
+    let site = site()
+        .issue(
+            "2024-01-10-a.txt",
+            &issue(
+                "Numéro A",
+                &[
+                    ("Un", &para("Zorglub")),
+                    ("Deux", &para("Zorglub et Axe")),
+                    ("Trois", &para("Zorglub et Émeraude")),
+                ],
+            ),
+        )
+        .issue(
+            "2024-01-17-b.txt",
+            &issue("Numéro B", &[("Sujet", &para("Alpha et Axe"))]),
+        )
+        .built();
+    let html = site.page("/companies/");
+    let letters = between(&html, "<nav class=\"letters\"", "</nav>");
+    for letter in ["a", "e", "z"] {
+        assert!(letters.contains(&format!("href=\"#letter-{letter}\"")), "{letters}");
+        assert!(html.contains(&format!("id=\"letter-{letter}\"")));
+    }
+    assert!(
+        letters.contains("<span>B</span>"),
+        "a letter without a company is not a link: {letters}"
+    );
+    let by_mentions = between(&html, "id=\"by-mentions\"", "</section>");
+    let (zorglub, axe, alpha) = (
+        by_mentions.find("Zorglub").unwrap(),
+        by_mentions.find(">Axe<").unwrap(),
+        by_mentions.find("Alpha").unwrap(),
+    );
+    assert!(zorglub < axe && axe < alpha, "most mentioned first: {by_mentions}");
+    assert!(by_mentions.contains("3 mentions"), "{by_mentions}");
+    assert!(by_mentions.contains("1 mention<"), "{by_mentions}");
+}
+
+#[test]
 fn cards_show_a_few_tags_without_a_passing_keyword() {
     let stories = [
         (
