@@ -60,6 +60,8 @@ pub(crate) struct Strings {
     pub show_figures: &'static str,
     pub by_name: &'static str,
     pub by_mentions: &'static str,
+    pub subscribe_newsletter: &'static str,
+    pub subscribe_cta: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -113,6 +115,8 @@ const FR: Strings = Strings {
     show_figures: "Voir les chiffres",
     by_name: "De A à Z",
     by_mentions: "Par nombre de mentions",
+    subscribe_newsletter: "S’abonner",
+    subscribe_cta: "Recevoir la lettre par e-mail",
 };
 
 const EN: Strings = Strings {
@@ -165,6 +169,8 @@ const EN: Strings = Strings {
     show_figures: "Show the figures",
     by_name: "A to Z",
     by_mentions: "By mentions",
+    subscribe_newsletter: "Subscribe",
+    subscribe_cta: "Get the newsletter by email",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {

@@ -143,6 +143,7 @@ impl<'a> Renderer<'a> {
             }
             .url(base),
             search_url: config.search.then(|| Route::Search.url(base)),
+            subscribe_url: config.subscribe_url.as_deref(),
         };
         let mut base = Context::new();
         base.insert("site", &site);

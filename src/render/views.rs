@@ -32,6 +32,9 @@ pub(super) struct SiteView<'a> {
     pub stylesheet_url: String,
     /// `/search/`, when search is on (`search = false` in site.toml: none).
     pub search_url: Option<String>,
+    /// Where readers subscribe to the newsletter (`subscribe_url` in
+    /// site.toml), if set.
+    pub subscribe_url: Option<&'a str>,
 }
 
 /// `page`, in every template: what the `<head>` needs.

@@ -257,6 +257,37 @@ fn teasers_and_contents_are_one_block() {
 }
 
 #[test]
+fn subscribe_link_only_when_set_and_only_to_the_web() {
+    let with = site()
+        .file(
+            "site.toml",
+            "title = \"Test\"\nbase_url = \"https://example.org\"\nsubscribe_url = \"https://example.org/inscription\"\n",
+        )
+        .issue("2024-01-10-a.txt", &issue("Numéro A", &[("Sujet", &para("rien"))]))
+        .built();
+    let html = with.page("/issues/a/");
+    assert_eq!(
+        html.matches("href=\"https://example.org/inscription\"").count(),
+        2,
+        "header and after the issue"
+    );
+    assert!(with.page("/").contains("class=\"subscribe-link\""));
+    let without = site()
+        .issue("2024-01-10-a.txt", &issue("Numéro A", &[("Sujet", &para("rien"))]))
+        .built();
+    assert!(!without.page("/issues/a/").contains("subscribe"));
+    let bad = site()
+        .file(
+            "site.toml",
+            "title = \"Test\"\nbase_url = \"https://example.org\"\n\nsubscribe_url = \"javascript:alert(1)\"\n",
+        )
+        .issue("2024-01-10-a.txt", &issue("Numéro A", &[("Sujet", &para("rien"))]));
+    let errors = bad.errors();
+    assert!(errors.contains("--> site.toml:4"), "{errors}");
+    assert!(errors.contains("subscribe_url"), "{errors}");
+}
+
+#[test]
 fn further_reading_without_a_url_is_no_link() {
     let text = format!(
         "Un titre\nPremier sujet du jour\n{}\nPour aller plus loin:\n– Un lien <https://example.org/a>\n– Un titre sans adresse\n",
