@@ -62,6 +62,9 @@ pub struct Config {
     /// `image`: the link-preview image of pages without their own, an
     /// absolute address or a path of a file of `static/`.
     pub image: Option<String>,
+    /// Where readers subscribe (`subscribe_url`, http or https), linked in
+    /// the header and after each issue.
+    pub subscribe_url: Option<String>,
 }
 
 impl Config {
@@ -89,6 +92,7 @@ impl Default for Config {
             search: true,
             search_bundle: crate::search::BUNDLE_ISSUES,
             image: None,
+            subscribe_url: None,
         }
     }
 }
@@ -109,6 +113,7 @@ struct RawConfig {
     search: Option<bool>,
     search_bundle: Option<usize>,
     image: Option<String>,
+    subscribe_url: Option<String>,
     #[serde(default)]
     labels: RawLabels,
     #[serde(default)]
@@ -186,6 +191,18 @@ pub(crate) fn parse(path: &Path, text: Option<&str>, base_url: Option<&str>) -> 
             config.search_bundle = size;
         }
         config.image = raw.image.filter(|i| !i.trim().is_empty());
+        if let Some(url) = raw.subscribe_url {
+            let url = url.trim();
+            let web = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            if !web.is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace)) {
+                return Err(ContentError::new(
+                    path,
+                    format!("`subscribe_url` must be an http:// or https:// address, got `{url}`"),
+                )
+                .at_line(line_of("subscribe_url")));
+            }
+            config.subscribe_url = Some(url.to_string());
+        }
     }
     if let Some(url) = base_url {
         config.base_url = url.to_string();

@@ -46,6 +46,8 @@ struct Shared<'a> {
     feed_limit: usize,
     /// The archive lists every issue by its title, date and link only.
     lines: u64,
+    /// The same, issue by issue (what a related issue shows).
+    line_hashes: Vec<u64>,
     urls: u64,
     years: u64,
     /// What a term page shows of its term, by kind (tags, then companies).
@@ -55,9 +57,13 @@ struct Shared<'a> {
 impl<'a> Shared<'a> {
     fn new(archive: &'a Archive, pages: &[Page], issue_hashes: &'a [u64], feed_limit: usize) -> Shared<'a> {
         let mut lines = mixer();
+        let mut line_hashes = Vec::with_capacity(archive.issues.len());
         for issue in &archive.issues {
             let line = (&issue.title, &issue.slug, issue.date, issue.lang);
             (line, issue.number, &issue.summary).hash(&mut lines);
+            let mut h = mixer();
+            line.hash(&mut h);
+            line_hashes.push(h.finish());
         }
         let mut urls = mixer();
         for page in pages.iter().filter(|p| p.route.in_sitemap()) {
@@ -79,6 +85,7 @@ impl<'a> Shared<'a> {
             issue_hashes,
             feed_limit,
             lines: lines.finish(),
+            line_hashes,
             urls: urls.finish(),
             years: years.finish(),
             terms,
@@ -111,6 +118,12 @@ impl<'a> Shared<'a> {
                 };
                 terms[*term].hash(h);
             }
+            Read::Related(issue) => {
+                for &j in self.archive.related_issues(*issue) {
+                    (j, self.line_hashes[j]).hash(h);
+                }
+            }
+            Read::Chart(kind, term) => self.archive.mentions_by_month(*kind, *term).hash(h),
             Read::Entries(kind, term, range) => self.entries(*kind, *term, range.clone(), h),
             Read::TermLatest(kind, term) => {
                 let t = &self.archive.terms(*kind)[*term];

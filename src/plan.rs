@@ -37,6 +37,11 @@ pub enum Read {
     Terms(TermKind),
     /// A term itself: its fields, its counts and the terms related to it.
     Term(TermKind, usize),
+    /// The line (title, slug, date, language) of each issue related to
+    /// this one (`Archive.issues` index).
+    Related(usize),
+    /// A term's entries per month (its chart).
+    Chart(TermKind, usize),
     /// These entries of a term (each a story of an issue).
     Entries(TermKind, usize, Range<usize>),
     /// A term's name and its latest entries, as many as a feed lists.
@@ -230,8 +235,9 @@ pub fn plan(archive: &Archive, per_page: usize, search: Option<usize>) -> Vec<Pa
         let route = Route::Issue {
             slug: issue.slug.clone(),
         };
-        // The issue and its neighbours (previous and next links).
-        let reads = vec![Read::Issues(i.saturating_sub(1)..(i + 2).min(count))];
+        // The issue, its neighbours (previous and next links) and the
+        // issues related to it.
+        let reads = vec![Read::Issues(i.saturating_sub(1)..(i + 2).min(count)), Read::Related(i)];
         add(route, PageKind::Issue { issue: i }, reads);
     }
     add(Route::Archive, PageKind::Archive, vec![Read::Lines]);
@@ -252,11 +258,14 @@ pub fn plan(archive: &Archive, per_page: usize, search: Option<usize>) -> Vec<Pa
                     slug: term.slug.clone(),
                     page: pager.page,
                 };
-                let reads = vec![
+                let mut reads = vec![
                     Read::Term(kind, t),
                     pager.read(),
                     Read::Entries(kind, t, pager.items.clone()),
                 ];
+                if pager.page == 1 {
+                    reads.push(Read::Chart(kind, t));
+                }
                 add(route, PageKind::Term { kind, term: t, pager }, reads);
             }
             let route = Route::TermFeed {

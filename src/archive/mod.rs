@@ -1,7 +1,10 @@
 //! The archive stage: issues sorted newest first with unique slugs, the
 //! index terms (tags and companies, one type) with their stories and the
-//! terms most often found with them, and the years and months. Pure.
+//! terms most often found with them, the related issues of each issue, and
+//! the years and months. Pure.
 
+mod chart;
+mod related;
 mod terms;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +15,7 @@ use chrono::Datelike;
 use crate::enrich::gazetteer::Gazetteer;
 use crate::error::{ContentError, ContentErrors};
 use crate::model::Issue;
+pub(crate) use chart::MonthCount;
 use terms::Index;
 
 /// Which index a term belongs to.
@@ -69,6 +73,8 @@ pub struct Archive {
     companies: Index,
     /// Newest first.
     pub years: Vec<Year>,
+    /// The related issues of each issue, best first (`related.rs`).
+    related: Vec<Vec<usize>>,
 }
 
 impl Archive {
@@ -98,12 +104,19 @@ impl Archive {
             || Index::new(TermKind::Company, companies, &issues),
         );
         let years = build_years(&issues);
+        let related = related::related_issues(issues.len(), &[&tags.terms, &companies.terms]);
         Ok(Archive {
             issues,
             tags,
             companies,
             years,
+            related,
         })
+    }
+
+    /// The issues related to issue `i` (indexes), best first.
+    pub fn related_issues(&self, i: usize) -> &[usize] {
+        self.related.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// The terms of an index that have entries, sorted by name.
@@ -136,9 +149,36 @@ impl Archive {
             return false;
         }
         self.tags = tags;
+        // Related issues depend on which terms each issue has only.
+        let same_terms = filed_under(&old) == filed_under(&issue);
         self.issues[i] = issue;
+        if !same_terms {
+            self.related = related::related_issues(self.issues.len(), &[&self.tags.terms, &self.companies.terms]);
+        }
         true
     }
+}
+
+/// The tags and the companies an issue is filed under (its stories' and
+/// front matter's), sorted: what related issues depend on.
+fn filed_under(issue: &Issue) -> [Vec<&str>; 2] {
+    [
+        sorted_slugs(issue.stories.iter().flat_map(|s| &s.tags), &issue.declared.tags),
+        sorted_slugs(
+            issue.stories.iter().flat_map(|s| &s.companies),
+            &issue.declared.companies,
+        ),
+    ]
+}
+
+fn sorted_slugs<'a>(stories: impl Iterator<Item = &'a String>, declared: &'a [(String, usize)]) -> Vec<&'a str> {
+    let mut slugs: Vec<&str> = stories
+        .chain(declared.iter().map(|(s, _)| s))
+        .map(String::as_str)
+        .collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    slugs
 }
 
 fn check_unique_slugs(issues: &[Arc<Issue>]) -> Result<(), ContentErrors> {
@@ -211,6 +251,7 @@ mod tests {
             && a.years == b.years
             && a.terms(TermKind::Tag) == b.terms(TermKind::Tag)
             && a.terms(TermKind::Company) == b.terms(TermKind::Company)
+            && a.related == b.related
     }
 
     /// Every kind of edit of every issue: the archive after `replace` is

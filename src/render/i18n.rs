@@ -47,6 +47,21 @@ pub(crate) struct Strings {
     pub search_label: &'static str,
     pub search_button: &'static str,
     pub search_no_js: &'static str,
+    // Discovery: pagination, related issues, charts, the company index,
+    // the subscribe link.
+    pub pagination: &'static str,
+    pub all_issues: &'static str,
+    pub mention: &'static str,
+    pub story: &'static str,
+    pub related_issues: &'static str,
+    pub mentions_per_month: &'static str,
+    pub stories_per_month: &'static str,
+    pub month: &'static str,
+    pub show_figures: &'static str,
+    pub by_name: &'static str,
+    pub by_mentions: &'static str,
+    pub subscribe_newsletter: &'static str,
+    pub subscribe_cta: &'static str,
 }
 
 const FR: Strings = Strings {
@@ -89,6 +104,19 @@ const FR: Strings = Strings {
     search_button: "Chercher",
     search_no_js:
         "La recherche a besoin de JavaScript, désactivé dans ce navigateur. Tous les numéros sont dans les archives :",
+    pagination: "Pages",
+    all_issues: "Numéros",
+    mention: "mention",
+    story: "article",
+    related_issues: "À lire aussi",
+    mentions_per_month: "Mentions par mois",
+    stories_per_month: "Articles par mois",
+    month: "Mois",
+    show_figures: "Voir les chiffres",
+    by_name: "De A à Z",
+    by_mentions: "Par nombre de mentions",
+    subscribe_newsletter: "S’abonner",
+    subscribe_cta: "Recevoir la lettre par e-mail",
 };
 
 const EN: Strings = Strings {
@@ -130,6 +158,19 @@ const EN: Strings = Strings {
     search_label: "Search the archive",
     search_button: "Search",
     search_no_js: "Search needs JavaScript, which is off in this browser. Every issue is listed in the archive:",
+    pagination: "Pages",
+    all_issues: "Issues",
+    mention: "mention",
+    story: "story",
+    related_issues: "Related issues",
+    mentions_per_month: "Mentions per month",
+    stories_per_month: "Stories per month",
+    month: "Month",
+    show_figures: "Show the figures",
+    by_name: "A to Z",
+    by_mentions: "By mentions",
+    subscribe_newsletter: "Subscribe",
+    subscribe_cta: "Get the newsletter by email",
 };
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {
@@ -196,6 +237,23 @@ pub(crate) fn long_date(date: NaiveDate, lang: Lang) -> String {
         Lang::Fr if date.day() == 1 => format!("1er {} {}", MONTHS_FR[index], date.year()),
         Lang::Fr => format!("{} {} {}", date.day(), MONTHS_FR[index], date.year()),
         Lang::En => format!("{} {}, {}", MONTHS_EN[index], date.day(), date.year()),
+    }
+}
+
+/// The day of a date under its month's heading: `6`, `1er`.
+pub(crate) fn day(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr if date.day() == 1 => "1er".to_string(),
+        _ => date.day().to_string(),
+    }
+}
+
+/// `mars 2024`, `March 2024`: a month in running text or a table.
+pub(crate) fn month_year(year: i32, month: u32, lang: Lang) -> String {
+    let index = (month.clamp(1, 12) - 1) as usize;
+    match lang {
+        Lang::Fr => format!("{} {year}", MONTHS_FR[index]),
+        Lang::En => format!("{} {year}", MONTHS_EN[index]),
     }
 }
 

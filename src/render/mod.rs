@@ -3,15 +3,20 @@
 
 mod api;
 mod blocks;
+mod chart;
+mod chips;
 mod describe;
+mod excerpt;
 mod feeds;
 pub(crate) mod i18n;
 pub(crate) mod image_size;
 mod json_ld;
 mod meta;
 mod pages;
+mod pagination;
 pub(crate) mod site_files;
 pub(crate) mod sizes;
+mod term_index;
 pub(crate) mod text;
 mod texts;
 pub(crate) use texts::IssueTexts;
@@ -63,14 +68,6 @@ pub struct Renderer<'a> {
 pub(crate) struct SitemapUrl {
     pub loc: String,
     pub lastmod: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PagerView {
-    page: usize,
-    pages: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -264,6 +261,10 @@ impl<'a> Renderer<'a> {
                         ..self.term_link(*kind, i)
                     })
                     .collect();
+                if *kind == TermKind::Company {
+                    context.insert("index", &term_index::letters(&terms));
+                    context.insert("by_mentions", &term_index::by_mentions(&terms));
+                }
                 context.insert("terms", &terms);
                 Some(match kind {
                     TermKind::Tag => t.tags.to_string(),
@@ -282,6 +283,10 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert("term", &self.term_view(*kind, *index));
                 context.insert("entries", &entries);
+                let chart = (pager.page == 1)
+                    .then(|| chart::chart_view(&self.archive.mentions_by_month(*kind, *index), self.config.lang))
+                    .flatten();
+                context.insert("chart", &chart);
                 let slug = term.slug.clone();
                 context.insert(
                     "pager",
@@ -355,14 +360,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn pager(&self, pager: &Pager, route: impl Fn(usize) -> Route) -> PagerView {
-        let base = &self.config.base_path;
-        PagerView {
-            page: pager.page,
-            pages: pager.pages,
-            prev_url: (pager.page > 1).then(|| route(pager.page - 1).url(base)),
-            next_url: (pager.page < pager.pages).then(|| route(pager.page + 1).url(base)),
-        }
+    fn pager(&self, pager: &Pager, route: impl Fn(usize) -> Route) -> pagination::PagerView {
+        pagination::pager_view(pager, &self.config.base_path, route)
     }
 
     /// A story as HTML for feed readers, made once.
@@ -401,6 +400,7 @@ fn site_context(config: &Config, files: &SiteFiles) -> Context {
         search_url: config.search.then(|| Route::Search.url(base)),
         favicon_url,
         favicon_type,
+        subscribe_url: config.subscribe_url.as_deref(),
     };
     let mut context = Context::new();
     context.insert("site", &site);

@@ -2,9 +2,10 @@
 //! once a build: issue cards, an issue, years, terms and their entries.
 
 use crate::archive::{Entry, Term, TermKind};
-use crate::render::i18n::month_name;
+use crate::render::excerpt::excerpt;
+use crate::render::i18n::{day, month_name};
 use crate::render::typography::typography;
-use crate::render::views::{self, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
+use crate::render::views::{self, ContentsItem, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
 use crate::render::{EntryView, MonthView, Renderer, TermView, YearLink, YearView};
 use crate::routes::Route;
 
@@ -46,6 +47,7 @@ impl<'a> Renderer<'a> {
             url: &texts.url,
             date: &texts.date,
             date_long: &texts.date_long,
+            day: day(issue.date, self.config.lang),
             lang: issue.lang.code(),
             number: issue.number,
             summary: issue.summary.as_deref(),
@@ -66,7 +68,36 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 false => Vec::new(),
             },
+            chips: match full {
+                true => texts
+                    .chips
+                    .iter()
+                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
+                    .collect(),
+                false => Vec::new(),
+            },
         }
+    }
+
+    /// The stories of issue `index`, each once, by its teaser if it has
+    /// one; then the teasers that announce no story.
+    fn contents(&self, index: usize) -> Vec<ContentsItem> {
+        let issue = &self.archive.issues[index];
+        let texts = self.texts.issue(index);
+        let teaser_of = |s: usize| issue.teasers.iter().find(|t| t.story == Some(s));
+        let stories = issue.stories.iter().enumerate().map(|(s, story)| ContentsItem {
+            text: teaser_of(s).map_or_else(|| texts.headlines[s].clone(), |t| typography(&t.text, issue.lang)),
+            href: Some(format!("#{}", story.anchor)),
+        });
+        let unlinked = issue
+            .teasers
+            .iter()
+            .filter(|t| t.story.is_none_or(|s| s >= issue.stories.len()))
+            .map(|t| ContentsItem {
+                text: typography(&t.text, issue.lang),
+                href: None,
+            });
+        stories.chain(unlinked).collect()
     }
 
     pub(super) fn issue_view(&'a self, index: usize) -> IssueView<'a> {
@@ -115,6 +146,13 @@ impl<'a> Renderer<'a> {
             images: views::images_view(issue, &self.config.base_path),
             older: older.then(|| self.card(index + 1, true)),
             newer: newer.then(|| self.card(index - 1, true)),
+            related: self
+                .archive
+                .related_issues(index)
+                .iter()
+                .map(|&j| self.card(j, false))
+                .collect(),
+            contents: self.contents(index),
         }
     }
 
@@ -207,14 +245,4 @@ impl<'a> Renderer<'a> {
             excerpt,
         }
     }
-}
-
-/// The first `max` characters of `text`, cut at a word, with an ellipsis.
-fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }

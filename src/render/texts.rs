@@ -23,6 +23,8 @@ pub(crate) struct IssueTexts {
     pub headlines: Vec<String>,
     /// The issue's URL and the story's anchor, one per story.
     pub story_urls: Vec<String>,
+    /// The slugs of the tags its card shows (`chips.rs`).
+    pub chips: Vec<String>,
 }
 
 pub(super) struct Texts<'a> {
@@ -96,6 +98,10 @@ impl<'a> Texts<'a> {
                     .map(|s| typography(&s.headline, issue.lang))
                     .collect(),
                 story_urls: issue.stories.iter().map(|s| format!("{url}#{}", s.anchor)).collect(),
+                chips: crate::render::chips::chip_slugs(issue)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 url,
             })
         })

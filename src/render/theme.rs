@@ -24,6 +24,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         "partials/issue_line.html",
         include_str!("../../templates/partials/issue_line.html"),
     ),
+    (
+        "partials/chart.html",
+        include_str!("../../templates/partials/chart.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("issue.html", include_str!("../../templates/issue.html")),
     ("archive.html", include_str!("../../templates/archive.html")),

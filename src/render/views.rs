@@ -35,6 +35,9 @@ pub(super) struct SiteView<'a> {
     /// The site's icon (`static/favicon.*` or the monogram) and its type.
     pub favicon_url: String,
     pub favicon_type: &'static str,
+    /// Where readers subscribe to the newsletter (`subscribe_url` in
+    /// site.toml), if set.
+    pub subscribe_url: Option<&'a str>,
 }
 
 /// A link to an index term, as tags and companies are listed.
@@ -66,12 +69,16 @@ pub(super) struct IssueCard<'a> {
     pub date: &'a str,
     /// `6 décembre 2023`
     pub date_long: &'a str,
+    /// The day alone (`6`, `1er`), under its month's heading.
+    pub day: String,
     /// The language the issue is written in (`fr`/`en`).
     pub lang: &'static str,
     pub number: Option<i64>,
     pub summary: Option<&'a str>,
     pub stories: Vec<StoryLink<'a>>,
     pub tags: Vec<TermLink<'a>>,
+    /// The few tags a card shows, heaviest first (`render/chips.rs`).
+    pub chips: Vec<TermLink<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +122,15 @@ pub(super) struct TeaserView {
     pub href: Option<String>,
 }
 
+/// An entry of an issue's contents: a story, by its teaser when the
+/// editor wrote one (else its headline), or a teaser without its story.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ContentsItem {
+    pub text: String,
+    /// `#anchor` of the story.
+    pub href: Option<String>,
+}
+
 /// `issue`, in `issue.html`.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct IssueView<'a> {
@@ -123,6 +139,8 @@ pub(super) struct IssueView<'a> {
     pub permalink: &'a str,
     pub authors: &'a [String],
     pub teasers: Vec<TeaserView>,
+    /// The stories and teasers in one list: each story once.
+    pub contents: Vec<ContentsItem>,
     pub intro: Vec<ParagraphView>,
     pub stories: Vec<StoryView<'a>>,
     pub outro: Vec<ParagraphView>,
@@ -134,6 +152,8 @@ pub(super) struct IssueView<'a> {
     /// The issue before this one, and the one after.
     pub older: Option<IssueCard<'a>>,
     pub newer: Option<IssueCard<'a>>,
+    /// The issues sharing the most of its (rarer) companies and tags.
+    pub related: Vec<IssueCard<'a>>,
 }
 
 /// An image of an issue, written beside its page.

@@ -11,6 +11,7 @@ mod common;
 
 mod api;
 mod cli;
+mod discovery;
 mod email;
 mod errors;
 mod escaping;

@@ -31,7 +31,8 @@ fn an_english_issue_in_a_french_site_marks_the_french_labels() {
         html.contains("<article class=\"issue\" lang=\"en\" "),
         "the issue's language"
     );
-    for label in ["Et aussi", "Au sommaire", "Pour aller plus loin", "Crédit photos"] {
+    // "Et aussi" is gone: the teasers are the contents' entries.
+    for label in ["Au sommaire", "Pour aller plus loin", "Crédit photos"] {
         assert!(
             tag_before(&html, label).contains(" lang=\"fr\""),
             "{label}: {}",
