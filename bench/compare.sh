@@ -10,7 +10,9 @@
 # Both tools write their whole output every run (outputs are deleted first).
 # Prints a markdown table and appends it, dated, to bench/results.md.
 #
-# Environment: BENCH_DIR (/tmp/kiosque-bench), RUNS (5), SEED (42), RESULTS
+# Environment: BENCH_DIR (/tmp/kiosque-bench), RUNS (5), WARMUP (1: one
+# untimed run of each tool first; 0: none, when the corpus is already in
+# the page cache and a tool takes minutes), SEED (42), RESULTS
 # (bench/results.md),
 # CHECK (1: check with bench/check_corpus.py that kiosque parsed the corpus
 # as generated, for N <= 10000), IDLE_WAIT (120: before each run, wait up to
@@ -38,6 +40,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-/tmp/kiosque-bench}"
 RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-1}"
 SEED="${SEED:-42}"
 CHECK="${CHECK:-1}"
 IDLE_WAIT="${IDLE_WAIT:-120}"
@@ -208,8 +211,10 @@ time_tool() {
   shift 3
   local log_file="$BENCH_DIR/$n/$name.log"
   clear_output "$out"
-  log "$name N=$n: warm-up"
-  run "$log_file" "$@" >/dev/null
+  if [ "$WARMUP" = 1 ]; then
+    log "$name N=$n: warm-up"
+    run "$log_file" "$@" >/dev/null
+  fi
   for ((i = 1; i <= RUNS; i++)); do
     for ((attempt = 0; ; attempt++)); do
       clear_output "$out"
@@ -331,7 +336,7 @@ done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 PF_VERSION=""
 [ -n "$PAGEFIND" ] && PF_VERSION=", $("$PAGEFIND" --version)"
-TITLE="$(date -u '+%Y-%m-%d %H:%M UTC') — kiosque $REV, Hugo $HUGO_FULL$PF_VERSION, $(nproc) CPUs, $RUNS runs (medians), seed $SEED, IDLE_WAIT $IDLE_WAIT s, load average $LOAD_BEFORE before / $LOAD_AFTER after"
+TITLE="$(date -u '+%Y-%m-%d %H:%M UTC') — kiosque $REV, Hugo $HUGO_FULL$PF_VERSION, $(nproc) CPUs, $RUNS runs (medians), warm-up $WARMUP, seed $SEED, IDLE_WAIT $IDLE_WAIT s, load average $LOAD_BEFORE before / $LOAD_AFTER after"
 TABLE="$HEADER"$'\n'"$ROWS"
 BUSY=0
 if [ -f "$BENCH_DIR/.busy-runs" ]; then BUSY="$(wc -l <"$BENCH_DIR/.busy-runs" | tr -d ' ')"; fi
