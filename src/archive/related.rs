@@ -79,9 +79,15 @@ fn best(
     }
     touched.clear();
     // Highest score first; ties to the newest (issues are newest first).
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.truncate(RELATED_ISSUES);
-    ranked.into_iter().map(|(_, j)| j).collect()
+    let order = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if ranked.len() > RELATED_ISSUES {
+        ranked.select_nth_unstable_by(RELATED_ISSUES, order);
+        ranked.truncate(RELATED_ISSUES);
+    }
+    ranked.sort_by(order);
+    // A new vector: collecting `ranked` in place would keep its capacity,
+    // every issue sharing a term (80 KB an issue, 270 MB at 10,000).
+    ranked.iter().map(|&(_, j)| j).collect()
 }
 
 #[cfg(test)]
