@@ -10,6 +10,7 @@
 mod common;
 
 mod api;
+mod axe_pages;
 mod cli;
 mod discovery;
 mod email;

@@ -12,6 +12,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::common::axe::{axe_or_skip, violations};
 use crate::common::browser::{chromium_or_skip, listener, open_page, serve_folder, start_chromium, wait_for, Cdp};
 use kiosque::BuildOptions;
 use serde_json::json;
@@ -139,39 +140,12 @@ fn the_search_page_works_under_a_sub_path() {
     follow_first_result(&mut page, "/lettre/");
 }
 
-/// axe-core's script: `KIOSQUE_AXE`, else where .ci/run installs it.
-fn axe_source() -> Option<String> {
-    let path = std::env::var_os("KIOSQUE_AXE")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            let cache = std::env::var_os("HOME")?;
-            Some(Path::new(&cache).join(".cache/kiosque/npm/node_modules/axe-core/axe.min.js"))
-        })?;
-    fs::read_to_string(path).ok()
-}
-
-/// axe-core's violations on the page as it is: `id: targets` lines.
-fn violations(page: &mut Cdp, axe: &str) -> Vec<String> {
-    page.call("Runtime.evaluate", json!({ "expression": axe }))
-        .expect("load axe-core");
-    let run = "axe.run(document).then(r => JSON.stringify(r.passes.length ? r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')) : ['axe-core checked nothing']))";
-    let params = json!({ "expression": run, "awaitPromise": true, "returnByValue": true });
-    let result = page.call("Runtime.evaluate", params).expect("run axe-core");
-    let text = result["result"]["value"]
-        .as_str()
-        .unwrap_or_else(|| panic!("axe-core failed: {result}"));
-    serde_json::from_str(text).expect("axe-core's violations")
-}
-
 #[test]
 fn the_search_page_passes_axe_in_light_and_dark() {
     let Some(chromium) = chromium_or_skip("the search page's axe-core test") else {
         return;
     };
-    let Some(axe) = axe_source() else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "axe-core not found (KIOSQUE_AXE) and CI=true: .ci/run installs it");
-        println!("axe-core not found (set KIOSQUE_AXE to axe.min.js): skipping the axe-core test");
+    let Some(axe) = axe_or_skip("the search page's axe-core test") else {
         return;
     };
     let site = tempfile::tempdir().unwrap();

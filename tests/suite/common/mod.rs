@@ -1,6 +1,7 @@
 //! A small builder for test sites: write files into a temp folder, build,
 //! read the pages back.
 
+pub mod axe;
 pub mod browser;
 pub mod serve;
 
