@@ -1,14 +1,14 @@
 //! Each kind of page's head: a description of its own, the canonical
 //! address (none on the 404 page), `noindex` where Hugo puts it, Open
-//! Graph and Twitter card tags, JSON-LD that parses, the icon and the
+//! Graph and Twitter card tags and JSON-LD that parses (none on `noindex`
+//! pages: nothing to preview, fewer bytes), the icon and the
 //! theme colours; the site's icon and image from `static/` or site.toml,
 //! kept up to date by `serve`.
 
 use super::{head, json_ld, link, named, node, png, property, site, trail, BASE, FRENCH, SITE};
 use crate::common::TestSite;
 
-/// What every page's head has: the icon, the theme colours, the site's
-/// name and a card.
+/// What every page's head has: the icon and the theme colours.
 fn check_common(page: &str, head: &str) {
     assert!(
         head.contains("<link rel=\"icon\" href=\"/gazette/favicon.svg\" type=\"image/svg+xml\">"),
@@ -22,15 +22,24 @@ fn check_common(page: &str, head: &str) {
         head.contains("media=\"(prefers-color-scheme: dark)\""),
         "{page}: dark theme-color"
     );
-    assert_eq!(property(head, "og:site_name").as_deref(), Some("La Gazette"), "{page}");
-    assert!(property(head, "og:title").is_some(), "{page}: og:title");
-    assert!(named(head, "twitter:card").is_some(), "{page}: twitter:card");
+}
+
+/// A page kept out of search engines (404, lists' pages 2+): `noindex`,
+/// and neither link-preview tags nor structured data.
+fn check_unindexed(page: &str, head: &str) {
+    check_common(page, head);
+    assert_eq!(named(head, "robots").as_deref(), Some("noindex"), "{page}");
+    assert!(!head.contains("og:") && !head.contains("twitter:"), "{page}: {head}");
+    assert!(!head.contains("application/ld+json"), "{page}: {head}");
 }
 
 /// A page meant for search engines: its own address as canonical and
 /// og:url, no noindex, a description.
 fn check_indexed(page: &str, head: &str) -> String {
     check_common(page, head);
+    assert_eq!(property(head, "og:site_name").as_deref(), Some("La Gazette"), "{page}");
+    assert!(property(head, "og:title").is_some(), "{page}: og:title");
+    assert!(named(head, "twitter:card").is_some(), "{page}: twitter:card");
     let canonical = format!("{BASE}{page}");
     assert_eq!(link(head, "canonical").as_deref(), Some(canonical.as_str()), "{page}");
     assert_eq!(property(head, "og:url").as_deref(), Some(canonical.as_str()), "{page}");
@@ -68,8 +77,7 @@ fn every_kind_of_page_has_its_head() {
     // Home page 2: a duplicate list, kept out of search engines.
     let second = html("/page/2/");
     let h = head(&second);
-    check_common("/page/2/", h);
-    assert_eq!(named(h, "robots").as_deref(), Some("noindex"));
+    check_unindexed("/page/2/", h);
     assert_eq!(link(h, "canonical"), Some(format!("{BASE}/page/2/")));
 
     // An issue with a summary: an article, dated, with its trail.
@@ -160,10 +168,7 @@ fn every_kind_of_page_has_its_head() {
             ("Puces".to_string(), None),
         ]
     );
-    assert_eq!(
-        named(head(&html("/tags/puces/page/2/")), "robots").as_deref(),
-        Some("noindex")
-    );
+    check_unindexed("/tags/puces/page/2/", head(&html("/tags/puces/page/2/")));
     let company = html("/companies/nvidia/");
     let h = head(&company);
     assert_eq!(
@@ -178,10 +183,7 @@ fn every_kind_of_page_has_its_head() {
         check_indexed("/companies/mistral-ai/", head(&html("/companies/mistral-ai/"))),
         "Jeune pousse française de l'intelligence artificielle."
     );
-    assert_eq!(
-        named(head(&html("/companies/nvidia/page/2/")), "robots").as_deref(),
-        Some("noindex")
-    );
+    check_unindexed("/companies/nvidia/page/2/", head(&html("/companies/nvidia/page/2/")));
 
     // Search: its own description.
     let search = check_indexed("/search/", head(&html("/search/")));
@@ -190,10 +192,8 @@ fn every_kind_of_page_has_its_head() {
     // 404: served at any address, so no canonical; kept out of indexes.
     let not_found = html("/404.html");
     let h = head(&not_found);
-    check_common("/404.html", h);
-    assert_eq!(named(h, "robots").as_deref(), Some("noindex"));
+    check_unindexed("/404.html", h);
     assert_eq!(link(h, "canonical"), None);
-    assert_eq!(property(h, "og:url"), None);
 
     // The monogram the icon links.
     let icon = std::fs::read_to_string(site.public().join("favicon.svg")).expect("favicon.svg");
@@ -208,7 +208,7 @@ fn the_sites_icon_and_image_come_from_static() {
         .bytes("static/favicon.png", &png(64, 64))
         .bytes("static/og.png", &png(1200, 630))
         .built();
-    for url in ["/", "/issues/francais/", "/404.html"] {
+    for url in ["/", "/issues/francais/"] {
         let html = site.page(url);
         let h = head(&html);
         assert!(
