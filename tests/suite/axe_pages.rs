@@ -14,8 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::common::axe::{axe_or_skip, violations};
-use crate::common::browser::{chromium_or_skip, listener, open_page, serve_folder, start_chromium, wait_for, Cdp};
-use kiosque::BuildOptions;
+use crate::common::browser::{build_and_serve, chromium_or_skip, open_page, start_chromium, wait_for, Cdp};
 
 /// Two issues a page: three home pages, tag and company pages of two.
 const SITE: &str = "title = \"La Lettre\"\ndescription = \"Une lettre sur les puces et les voitures\"\nlanguage = \"fr\"\nper_page = 2\nsubscribe_url = \"https://example.org/inscription\"\n";
@@ -88,7 +87,7 @@ const PAGES: [(&str, &str); 14] = [
 
 /// Writes the site into `dir`, builds it for the loopback port it is then
 /// served on; returns the site's URL.
-fn build_and_serve(dir: &Path) -> String {
+fn write_and_serve(dir: &Path) -> String {
     fs::write(dir.join("site.toml"), SITE).unwrap();
     fs::create_dir_all(dir.join("content/issues")).unwrap();
     fs::write(dir.join("content/companies.toml"), COMPANIES).unwrap();
@@ -103,21 +102,7 @@ fn build_and_serve(dir: &Path) -> String {
     for (name, text) in issues {
         fs::write(dir.join("content/issues").join(name), text).unwrap();
     }
-    let (listener, port) = listener();
-    let url = format!("http://127.0.0.1:{port}/");
-    let public = dir.join("public");
-    let options = BuildOptions {
-        root: dir.to_path_buf(),
-        output: Some(public.clone()),
-        base_url: Some(url.clone()),
-        drafts: false,
-        force: false,
-    };
-    if let Err(e) = kiosque::build(&options) {
-        panic!("the site does not build: {}", crate::common::error_text(&e));
-    }
-    serve_folder(listener, public, "/");
-    url
+    build_and_serve(dir, "/")
 }
 
 /// Opens `url` and waits until it is loaded (and, on the search page,
@@ -164,7 +149,7 @@ fn every_page_kind_passes_axe_in_light_dark_and_on_a_phone() {
         return;
     };
     let site = tempfile::tempdir().unwrap();
-    let url = build_and_serve(site.path());
+    let url = write_and_serve(site.path());
     let profile = tempfile::tempdir().unwrap();
     let (_chromium, port) = start_chromium(&chromium, &profile.path().join("profile"));
     let mut page = open_page(port);

@@ -13,8 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::common::axe::{axe_or_skip, violations};
-use crate::common::browser::{chromium_or_skip, listener, open_page, serve_folder, start_chromium, wait_for, Cdp};
-use kiosque::BuildOptions;
+use crate::common::browser::{chromium_or_skip, open_page, start_chromium, wait_for, Cdp};
 use serde_json::json;
 
 const STORY: &str = "vers-une-levee-record-pour-mistral-ai";
@@ -43,21 +42,7 @@ fn build_and_serve(dir: &Path, prefix: &'static str, config: &str) -> String {
     for (name, text) in ISSUES {
         fs::write(dir.join("content/issues").join(name), text).unwrap();
     }
-    let (listener, port) = listener();
-    let url = format!("http://127.0.0.1:{port}{prefix}");
-    let public = dir.join("public");
-    let options = BuildOptions {
-        root: dir.to_path_buf(),
-        output: Some(public.clone()),
-        base_url: Some(url.clone()),
-        drafts: false,
-        force: false,
-    };
-    if let Err(e) = kiosque::build(&options) {
-        panic!("the site does not build: {}", crate::common::error_text(&e));
-    }
-    serve_folder(listener, public, prefix);
-    url
+    crate::common::browser::build_and_serve(dir, prefix)
 }
 
 fn navigate(page: &mut Cdp, url: &str) {

@@ -197,6 +197,27 @@ pub fn listener() -> (TcpListener, u16) {
     (listener, port)
 }
 
+/// Builds the site in `dir` (its site.toml and content/ already written)
+/// for `http://127.0.0.1:PORT{prefix}` into `dir/public` and serves it
+/// there, as a static host would; returns the site's URL.
+pub fn build_and_serve(dir: &Path, prefix: &'static str) -> String {
+    let (listener, port) = listener();
+    let url = format!("http://127.0.0.1:{port}{prefix}");
+    let public = dir.join("public");
+    let options = kiosque::BuildOptions {
+        root: dir.to_path_buf(),
+        output: Some(public.clone()),
+        base_url: Some(url.clone()),
+        drafts: false,
+        force: false,
+    };
+    if let Err(e) = kiosque::build(&options) {
+        panic!("the site does not build: {}", crate::common::error_text(&e));
+    }
+    serve_folder(listener, public, prefix);
+    url
+}
+
 /// Serves the folder `dir` under the URL path `prefix` (`/` or `/sub/`) on
 /// `listener`, as a static host does: `x/` is `x/index.html`, the query is
 /// ignored. Runs until the test ends.
