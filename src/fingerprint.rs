@@ -8,6 +8,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasher, Hash, Hasher};
 
+use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::archive::{Archive, Term, TermKind};
@@ -123,7 +124,16 @@ impl<'a> Shared<'a> {
                     (j, self.line_hashes[j]).hash(h);
                 }
             }
-            Read::Chart(kind, term) => self.archive.mentions_by_month(*kind, *term).hash(h),
+            Read::Chart(kind, term) => {
+                // The month of each entry, which is all the chart shows:
+                // no counts made for every term page on every edit.
+                let entries = self.archive.terms(*kind).get(*term).map_or(&[][..], |t| &t.entries[..]);
+                for entry in entries {
+                    if let Some(issue) = self.archive.issues.get(entry.issue) {
+                        (issue.date.year(), issue.date.month()).hash(h);
+                    }
+                }
+            }
             Read::Entries(kind, term, range) => self.entries(*kind, *term, range.clone(), h),
             Read::TermLatest(kind, term) => {
                 let t = &self.archive.terms(*kind)[*term];

@@ -53,13 +53,24 @@ pub(super) fn pager_view(pager: &Pager, base: &str, route: impl Fn(usize) -> Rou
 fn numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
     let shown = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= WINDOW;
     let shown = |n: usize| shown(n) || (n > 1 && n < pages && shown(n - 1) && shown(n + 1));
+    // Only the ends and the pages near the current one can be shown: a
+    // list of 3,000 pages is not walked for each of its pages.
+    let near = page.saturating_sub(WINDOW + 1).max(1)..=(page + WINDOW + 1).min(pages);
+    let mut candidates: Vec<usize> = [1, 2, pages.saturating_sub(1), pages]
+        .into_iter()
+        .chain(near)
+        .filter(|&n| n >= 1 && n <= pages)
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut out = Vec::new();
-    for n in 1..=pages {
-        if shown(n) {
-            out.push(Some(n));
-        } else if out.last().is_some_and(Option::is_some) {
+    let mut last = 0;
+    for n in candidates.into_iter().filter(|&n| shown(n)) {
+        if n > last + 1 && last > 0 {
             out.push(None);
         }
+        out.push(Some(n));
+        last = n;
     }
     out
 }
@@ -74,6 +85,27 @@ mod tests {
             .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Every page of every list up to 40 pages, against the rule read
+    /// plainly (each page walked).
+    #[test]
+    fn only_the_pages_near_the_current_one_are_looked_at() {
+        for pages in 1..=40 {
+            for page in 1..=pages {
+                let shown = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= super::WINDOW;
+                let shown = |n: usize| shown(n) || (n > 1 && n < pages && shown(n - 1) && shown(n + 1));
+                let mut want = Vec::new();
+                for n in 1..=pages {
+                    if shown(n) {
+                        want.push(Some(n));
+                    } else if want.last().is_some_and(Option::is_some) {
+                        want.push(None);
+                    }
+                }
+                assert_eq!(numbers(page, pages), want, "page {page} of {pages}");
+            }
+        }
     }
 
     #[test]

@@ -356,9 +356,11 @@ fn after_edits_the_served_site_is_a_clean_build() {
 }
 
 /// `assert_clean_build` with the data files and the search index, which
-/// may still be being written: compared again until they match, or 20 s.
+/// may still be being written: compared again until they match, or 90 s.
 fn assert_clean_build_soon(served: &Served, root: &Path, clean: &Path, when: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // The index is made at the lowest CPU priority, in a debug build,
+    // while other tests run: it may wait a long time for a core.
+    let deadline = Instant::now() + Duration::from_secs(90);
     while let Some(difference) = difference(served, root, clean, true) {
         assert!(Instant::now() < deadline, "{when}: {difference}");
         std::thread::sleep(Duration::from_millis(200));
@@ -445,7 +447,7 @@ fn after_random_bursts_of_edits_the_served_site_is_a_clean_build() {
             continue;
         }
         // However serve received the burst, it ends as a clean build.
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(90);
         while let Some(difference) = difference(&served, &site.root, &clean, true) {
             assert!(
                 Instant::now() < deadline,
