@@ -49,6 +49,8 @@ struct Shared<'a> {
     lines: u64,
     /// The same, issue by issue (what a related issue shows).
     line_hashes: Vec<u64>,
+    /// Each issue's month (year × 12 + month), for the charts.
+    months: Vec<u32>,
     urls: u64,
     years: u64,
     /// What a term page shows of its term, by kind (tags, then companies).
@@ -66,6 +68,11 @@ impl<'a> Shared<'a> {
             line.hash(&mut h);
             line_hashes.push(h.finish());
         }
+        let months = archive
+            .issues
+            .iter()
+            .map(|issue| u32::try_from(issue.date.year()).unwrap_or(0) * 12 + issue.date.month0())
+            .collect();
         let mut urls = mixer();
         for page in pages.iter().filter(|p| p.route.in_sitemap()) {
             page.route.hash(&mut urls);
@@ -87,6 +94,7 @@ impl<'a> Shared<'a> {
             feed_limit,
             lines: lines.finish(),
             line_hashes,
+            months,
             urls: urls.finish(),
             years: years.finish(),
             terms,
@@ -125,14 +133,22 @@ impl<'a> Shared<'a> {
                 }
             }
             Read::Chart(kind, term) => {
-                // The month of each entry, which is all the chart shows:
-                // no counts made for every term page on every edit.
+                // How many entries each month has, which is all the chart
+                // shows: runs of the entries' months (entries go by issue,
+                // so by date), from a table made once per pass.
                 let entries = self.archive.terms(*kind).get(*term).map_or(&[][..], |t| &t.entries[..]);
+                let mut run: Option<(u32, usize)> = None;
                 for entry in entries {
-                    if let Some(issue) = self.archive.issues.get(entry.issue) {
-                        (issue.date.year(), issue.date.month()).hash(h);
+                    let month = self.months.get(entry.issue).copied().unwrap_or(0);
+                    match &mut run {
+                        Some((m, count)) if *m == month => *count += 1,
+                        _ => {
+                            run.hash(h);
+                            run = Some((month, 1));
+                        }
                     }
                 }
+                run.hash(h);
             }
             Read::Entries(kind, term, range) => self.entries(*kind, *term, range.clone(), h),
             Read::TermLatest(kind, term) => {
