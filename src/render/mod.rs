@@ -38,7 +38,7 @@ use crate::plan::{Page, PageKind, Pager};
 use crate::routes::Route;
 use i18n::{strings, Strings};
 use site_files::SiteFiles;
-use views::{IssueCard, SiteView, TermLink};
+use views::{IssueCard, IssueLine, SiteView, TermLink};
 
 /// Everything rendering needs, borrowed; built once per build.
 pub struct Renderer<'a> {
@@ -70,19 +70,21 @@ pub(crate) struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
+/// A month of a year's issues, each an `I`: a card on the year's page, a
+/// line on the archive's.
 #[derive(Serialize)]
-struct MonthView<'a> {
+struct MonthView<I> {
     month: u32,
     name: String,
-    issues: Vec<IssueCard<'a>>,
+    issues: Vec<I>,
 }
 
 #[derive(Serialize)]
-struct YearView<'a> {
+struct YearView<I> {
     year: i32,
     url: String,
     count: usize,
-    months: Vec<MonthView<'a>>,
+    months: Vec<MonthView<I>>,
 }
 
 #[derive(Serialize)]
@@ -241,14 +243,14 @@ impl<'a> Renderer<'a> {
                 Some(title)
             }
             PageKind::Archive => {
-                let years: Vec<YearView> = (0..self.archive.years.len())
-                    .map(|y| self.year_view(y, false))
+                let years: Vec<YearView<IssueLine>> = (0..self.archive.years.len())
+                    .map(|y| self.year_view(y, |i| self.line(i)))
                     .collect();
                 context.insert("years", &years);
                 Some(t.archive.to_string())
             }
             PageKind::Year { year } => {
-                let view = self.year_view(*year, true);
+                let view = self.year_view(*year, |i| self.card(i, true));
                 let title = format!("{} {}", t.archive, view.year);
                 context.insert("year", &view);
                 context.insert("years", &self.year_links());

@@ -5,7 +5,7 @@ use crate::archive::{Entry, Term, TermKind};
 use crate::render::excerpt::excerpt;
 use crate::render::i18n::{day, month_name};
 use crate::render::typography::typography;
-use crate::render::views::{self, ContentsItem, IssueCard, IssueView, StoryLink, TeaserView, TermLink};
+use crate::render::views::{self, ContentsItem, IssueCard, IssueLine, IssueView, StoryLink, TeaserView, TermLink};
 use crate::render::{EntryView, MonthView, Renderer, TermView, YearLink, YearView};
 use crate::routes::Route;
 
@@ -156,9 +156,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A year's issues by month; as cards with their stories and tags
-    /// (`full`), or as lines (title, date, link) for the whole archive.
-    pub(super) fn year_view(&'a self, index: usize, full: bool) -> YearView<'a> {
+    /// An issue on one line of the archive: what the archive shows of each
+    /// of its thousands of issues, and nothing more to hand to the
+    /// templates (a card each made the archive page the longest of a
+    /// rebuild in `serve`).
+    pub(super) fn line(&'a self, index: usize) -> IssueLine<'a> {
+        let issue = &self.archive.issues[index];
+        let texts = self.texts.issue(index);
+        IssueLine {
+            title: &texts.title,
+            url: &texts.url,
+            date: &texts.date,
+            date_long: &texts.date_long,
+            day: day(issue.date, self.config.lang),
+            lang: issue.lang.code(),
+            number: issue.number,
+        }
+    }
+
+    /// A year's issues by month, each made by `item`: cards on the year's
+    /// page, lines on the archive's.
+    pub(super) fn year_view<I>(&'a self, index: usize, item: impl Fn(usize) -> I) -> YearView<I> {
         let year = &self.archive.years[index];
         YearView {
             year: year.year,
@@ -170,7 +188,7 @@ impl<'a> Renderer<'a> {
                 .map(|m| MonthView {
                     month: m.month,
                     name: month_name(m.month, self.config.lang),
-                    issues: m.issues.iter().map(|&i| self.card(i, full)).collect(),
+                    issues: m.issues.iter().map(|&i| item(i)).collect(),
                 })
                 .collect(),
         }

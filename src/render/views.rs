@@ -81,6 +81,21 @@ pub(super) struct IssueCard<'a> {
     pub chips: Vec<TermLink<'a>>,
 }
 
+/// An issue on one line of the archive.
+#[derive(Debug, Serialize)]
+pub(super) struct IssueLine<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    /// `2023-12-06`
+    pub date: &'a str,
+    /// `6 décembre 2023`
+    pub date_long: &'a str,
+    /// The day alone (`6`, `1er`), under its month's heading.
+    pub day: String,
+    pub lang: &'static str,
+    pub number: Option<i64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct ParagraphView {
     /// The lead-in, already typeset; escaped by the template.
