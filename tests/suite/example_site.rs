@@ -6,26 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::common::{attributes, broken_links, read_page, snapshot};
-use kiosque::BuildOptions;
-
-/// The repository: it is also the example site.
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build_into(output: &Path, base_url: Option<&str>) {
-    let options = BuildOptions {
-        root: repo(),
-        output: Some(output.to_path_buf()),
-        base_url: base_url.map(str::to_string),
-        drafts: false,
-        force: false,
-    };
-    if let Err(e) = kiosque::build(&options) {
-        panic!("the example site does not build: {}", crate::common::error_text(&e));
-    }
-}
+use crate::common::{attributes, broken_links, build_example, read_page, snapshot};
 
 /// One build of the example site, shared by the tests of this file.
 fn site() -> &'static Path {
@@ -33,7 +14,7 @@ fn site() -> &'static Path {
     let (_, public) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let public = dir.path().join("public");
-        build_into(&public, None);
+        build_example(&public, None);
         (dir, public)
     });
     public
@@ -170,7 +151,7 @@ fn every_internal_link_resolves() {
 fn every_link_resolves_under_a_sub_path() {
     let dir = tempfile::tempdir().expect("temp dir");
     let public = dir.path().join("public");
-    build_into(&public, Some("https://user.github.io/archive/"));
+    build_example(&public, Some("https://user.github.io/archive/"));
     let problems = broken_links(&public, "/archive");
     assert!(
         problems.is_empty(),
@@ -186,7 +167,7 @@ fn every_link_resolves_under_a_sub_path() {
 fn same_input_same_bytes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let again = dir.path().join("public");
-    build_into(&again, None);
+    build_example(&again, None);
     let (a, b) = (snapshot(site()), snapshot(&again));
     let only_one: Vec<_> = a
         .keys()

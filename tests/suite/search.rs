@@ -3,23 +3,9 @@
 //! the sub-path of `base_url` in their links; `search = false` has none.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::TestSite;
-use kiosque::BuildOptions;
-
-fn build_example(output: &Path, base_url: Option<&str>) {
-    let options = BuildOptions {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output: Some(output.to_path_buf()),
-        base_url: base_url.map(str::to_string),
-        drafts: false,
-        force: false,
-    };
-    if let Err(e) = kiosque::build(&options) {
-        panic!("the example site does not build: {}", crate::common::error_text(&e));
-    }
-}
+use crate::common::{build_example, TestSite};
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

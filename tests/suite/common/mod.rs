@@ -103,6 +103,21 @@ impl TestSite {
     }
 }
 
+/// Builds the example site (the repository itself) into `output`, for
+/// `base_url` when given.
+pub fn build_example(output: &Path, base_url: Option<&str>) {
+    let options = BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: Some(output.to_path_buf()),
+        base_url: base_url.map(str::to_string),
+        drafts: false,
+        force: false,
+    };
+    if let Err(e) = kiosque::build(&options) {
+        panic!("the example site does not build: {}", error_text(&e));
+    }
+}
+
 pub fn error_text(error: &BuildError) -> String {
     match error {
         BuildError::Content(e) => e.to_string(),
