@@ -231,14 +231,14 @@ impl<'a> Renderer<'a> {
         let t = self.strings;
         match kind {
             PageKind::Home { pager } => {
-                let issues: Vec<IssueCard> = pager.items.clone().map(|i| self.card(i, true)).collect();
+                let issues: Vec<IssueCard> = pager.items.clone().map(|i| self.card(i)).collect();
                 context.insert("issues", &issues);
                 context.insert("pager", &self.pager(pager, |page| Route::Home { page }));
                 (pager.page > 1).then(|| format!("{} {}", t.page, pager.page))
             }
             PageKind::Issue { issue } => {
                 let view = self.issue_view(*issue);
-                let title = view.card.title.to_string();
+                let title = view.card.line.title.to_string();
                 context.insert("issue", &view);
                 Some(title)
             }
@@ -250,7 +250,7 @@ impl<'a> Renderer<'a> {
                 Some(t.archive.to_string())
             }
             PageKind::Year { year } => {
-                let view = self.year_view(*year, |i| self.card(i, true));
+                let view = self.year_view(*year, |i| self.card(i));
                 let title = format!("{} {}", t.archive, view.year);
                 context.insert("year", &view);
                 context.insert("years", &self.year_links());

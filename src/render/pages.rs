@@ -37,45 +37,29 @@ impl<'a> Renderer<'a> {
         index.get(slug).map(|&i| self.term_link(kind, i))
     }
 
-    /// An issue in a list; without `full`, its stories and tags are left out.
-    pub(super) fn card(&'a self, index: usize, full: bool) -> IssueCard<'a> {
+    /// An issue in a list (home, year, previous and next): its line, its
+    /// summary, stories, tags and chips.
+    pub(super) fn card(&'a self, index: usize) -> IssueCard<'a> {
         let issue = &self.archive.issues[index];
         let texts = self.texts.issue(index);
+        let tag_links = |slugs: &'a [String]| {
+            slugs
+                .iter()
+                .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
+                .collect()
+        };
         IssueCard {
-            title: &texts.title,
+            line: self.line(index),
             slug: &issue.slug,
-            url: &texts.url,
-            date: &texts.date,
-            date_long: &texts.date_long,
-            day: day(issue.date, self.config.lang),
-            lang: issue.lang.code(),
-            number: issue.number,
             summary: issue.summary.as_deref(),
-            stories: match full {
-                true => texts
-                    .headlines
-                    .iter()
-                    .zip(&texts.story_urls)
-                    .map(|(headline, url)| StoryLink { headline, url })
-                    .collect(),
-                false => Vec::new(),
-            },
-            tags: match full {
-                true => issue
-                    .tags
-                    .iter()
-                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
-                    .collect(),
-                false => Vec::new(),
-            },
-            chips: match full {
-                true => texts
-                    .chips
-                    .iter()
-                    .filter_map(|s| self.term_link_by_slug(TermKind::Tag, s))
-                    .collect(),
-                false => Vec::new(),
-            },
+            stories: texts
+                .headlines
+                .iter()
+                .zip(&texts.story_urls)
+                .map(|(headline, url)| StoryLink { headline, url })
+                .collect(),
+            tags: tag_links(&issue.tags),
+            chips: tag_links(&texts.chips),
         }
     }
 
@@ -107,7 +91,7 @@ impl<'a> Renderer<'a> {
         let link = |kind: TermKind, slug: &str| self.term_link_by_slug(kind, slug);
         let (older, newer) = (index + 1 < self.archive.issues.len(), index > 0);
         IssueView {
-            card: self.card(index, true),
+            card: self.card(index),
             permalink: &texts.permalink,
             authors: &issue.authors,
             teasers: issue
@@ -144,22 +128,22 @@ impl<'a> Renderer<'a> {
                 .filter_map(|s| self.term_link_by_slug(TermKind::Company, s))
                 .collect(),
             images: views::images_view(issue, &self.config.base_path),
-            older: older.then(|| self.card(index + 1, true)),
-            newer: newer.then(|| self.card(index - 1, true)),
+            older: older.then(|| self.card(index + 1)),
+            newer: newer.then(|| self.card(index - 1)),
             related: self
                 .archive
                 .related_issues(index)
                 .iter()
-                .map(|&j| self.card(j, false))
+                .map(|&j| self.line(j))
                 .collect(),
             contents: self.contents(index),
         }
     }
 
-    /// An issue on one line of the archive: what the archive shows of each
-    /// of its thousands of issues, and nothing more to hand to the
-    /// templates (a card each made the archive page the longest of a
-    /// rebuild in `serve`).
+    /// An issue on one line (the archive, related issues): what the
+    /// archive shows of each of its thousands of issues, and nothing more
+    /// to hand to the templates (a card each made the archive page the
+    /// longest of a rebuild in `serve`).
     pub(super) fn line(&'a self, index: usize) -> IssueLine<'a> {
         let issue = &self.archive.issues[index];
         let texts = self.texts.issue(index);

@@ -59,21 +59,13 @@ pub(super) struct StoryLink<'a> {
     pub url: &'a str,
 }
 
-/// An issue in a list (home, archive, year).
+/// An issue in a list (home, year, previous and next): its line's fields
+/// and more.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct IssueCard<'a> {
-    pub title: &'a str,
+    #[serde(flatten)]
+    pub line: IssueLine<'a>,
     pub slug: &'a str,
-    pub url: &'a str,
-    /// `2023-12-06`
-    pub date: &'a str,
-    /// `6 décembre 2023`
-    pub date_long: &'a str,
-    /// The day alone (`6`, `1er`), under its month's heading.
-    pub day: String,
-    /// The language the issue is written in (`fr`/`en`).
-    pub lang: &'static str,
-    pub number: Option<i64>,
     pub summary: Option<&'a str>,
     pub stories: Vec<StoryLink<'a>>,
     pub tags: Vec<TermLink<'a>>,
@@ -81,8 +73,8 @@ pub(super) struct IssueCard<'a> {
     pub chips: Vec<TermLink<'a>>,
 }
 
-/// An issue on one line of the archive.
-#[derive(Debug, Serialize)]
+/// An issue on one line (the archive, related issues).
+#[derive(Debug, Clone, Serialize)]
 pub(super) struct IssueLine<'a> {
     pub title: &'a str,
     pub url: &'a str,
@@ -92,6 +84,7 @@ pub(super) struct IssueLine<'a> {
     pub date_long: &'a str,
     /// The day alone (`6`, `1er`), under its month's heading.
     pub day: String,
+    /// The language the issue is written in (`fr`/`en`).
     pub lang: &'static str,
     pub number: Option<i64>,
 }
@@ -168,7 +161,7 @@ pub(super) struct IssueView<'a> {
     pub older: Option<IssueCard<'a>>,
     pub newer: Option<IssueCard<'a>>,
     /// The issues sharing the most of its (rarer) companies and tags.
-    pub related: Vec<IssueCard<'a>>,
+    pub related: Vec<IssueLine<'a>>,
 }
 
 /// An image of an issue, written beside its page.
